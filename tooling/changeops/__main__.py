@@ -1,0 +1,3 @@
+from changeops.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""The command line: parse arguments, call one core function, render, return an exit code.
+
+Exit codes: 0 clean, 1 findings of severity error, 2 usage or configuration error,
+3 internal error (a short message; the traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from changeops.errors import ChangeopsError
+from changeops.render import Format, render_report
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="GitOps change management and runbooks for network operations.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+_debug = False
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
+RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="Repository root (default: found from the "
+                                                                  "current folder).")]
+
+
+def _estate(repo: Path | None):  # noqa: ANN202 - imported lazily to keep start-up fast
+    from changeops.estate.layout import Estate
+
+    return Estate.find(repo or Path.cwd())
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Records, folders or files; default the whole repo.")]
+    = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text, json or github annotations.")] = Format.TEXT,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again.")] = False,
+    repo: RepoOption = None,
+) -> None:
+    """Check change records, runbooks and the inventory; every problem with file, line and a hint."""
+    from changeops.records.validate import validate as run_validate
+
+    estate = _estate(repo if repo else (paths[0] if paths else None))
+    report = run_validate(estate, paths or [], use_cache=not no_cache)
+    render_report(report, fmt, out)
+    raise typer.Exit(EXIT_CLEAN if report.clean else EXIT_FINDINGS)
+
+
+@app.command()
+def new(
+    change_type: Annotated[str, typer.Argument(metavar="TYPE", help="patch, upgrade, drill, device-move or emergency.")],
+    change_id: Annotated[str, typer.Option("--id", help="CHG-YYYYMMDD-<slug>, dated by the window's start.")],
+    targets: Annotated[str, typer.Option("--targets", help="Comma-separated inventory hosts and/or groups.")],
+    window: Annotated[Optional[str], typer.Option("--window", help="START/END in ISO 8601 with offsets.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title in English.")] = None,
+    customer: Annotated[Optional[str], typer.Option("--customer", help="Default: the targets' customer.")] = None,
+    repo: RepoOption = None,
+) -> None:
+    """Write changes/<ID>/change.yaml with every required section; validate flags placeholders until filled."""
+    from changeops.estate.inventory import load_inventory
+    from changeops.records.scaffold import NewChange, parse_window, write_new_change
+
+    estate = _estate(repo)
+    request = NewChange(change_type, change_id, tuple(t.strip() for t in targets.split(",") if t.strip()),
+                        parse_window(window) if window else None, title, customer)
+    path = write_new_change(estate, request, load_inventory(estate))
+    out.print(f"wrote {estate.relative(path)}; fill in the TODO values, then run: changeops validate "
+              f"{estate.relative(path)}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a change record (for editors and other tools)."""
+    from changeops.records.model import json_schema
+
+    out.out(json.dumps(json_schema(), ensure_ascii=False, indent=2), highlight=False)
+
+
+@app.command()
+def show(
+    change_id: Annotated[str, typer.Argument(metavar="ID")],
+    language: Annotated[str, typer.Option("--lang", help="zh or en, for bilingual text.")] = "en",
+    repo: RepoOption = None,
+) -> None:
+    """Print a readable summary of one change, with its validation findings."""
+    from changeops.records.show import load_summary
+
+    estate = _estate(repo)
+    summary = load_summary(estate, change_id, language)
+    _print_summary(summary)
+    raise typer.Exit(EXIT_CLEAN if not any(f.severity.value == "error" for f in summary.findings)
+                     else EXIT_FINDINGS)
+
+
+def _print_summary(summary) -> None:  # noqa: ANN001
+    out.rule(f"[bold]{summary.heading}")
+    facts = Table.grid(padding=(0, 2))
+    for label, value in summary.facts + summary.section:
+        facts.add_row(f"[bold]{label}[/]", value)
+    out.print(facts)
+    steps = Table("step", "playbook", "vars", title="plan", title_justify="left")
+    for row in summary.steps:
+        steps.add_row(*row)
+    out.print(steps)
+    for f in summary.findings:
+        out.print(f"[red]{f.severity.value}[/] line {f.line}: {escape(f'[{f.rule}] {f.message} — hint: {f.hint}')}")
+    if not summary.findings:
+        out.print("[green]valid[/]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, map errors to exit codes, never show a raw traceback by default."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_CLEAN
+    except typer.Exit as done:
+        return done.exit_code
+    except ChangeopsError as problem:
+        err.print(f"[red]error:[/] {problem}", markup=True)
+        return problem.exit_code
+    except (typer.BadParameter, typer.Abort) as problem:
+        err.print(f"error: {problem}", markup=False)
+        return EXIT_USAGE
+    except Exception as problem:  # the one place that turns a bug into a short message and exit 3
+        import click
+
+        if isinstance(problem, click.ClickException):
+            problem.show(file=sys.stderr)
+            return EXIT_USAGE
+        if _debug or "--debug" in (argv or sys.argv):
+            traceback.print_exc()
+        else:
+            err.print(f"internal error: {type(problem).__name__}: {problem} (rerun with --debug for details)",
+                      markup=False)
+        return EXIT_INTERNAL

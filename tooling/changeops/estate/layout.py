@@ -1,0 +1,67 @@
+"""Where things live in a changeops repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from changeops.errors import EstateError
+
+RECORD_NAME = "change.yaml"
+
+
+@dataclass(frozen=True)
+class Estate:
+    """A changeops repository: records, inventory, playbooks, policies, runbooks."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path) -> Estate:
+        """The estate containing ``start``: the nearest folder upwards with ``changes/`` and ``inventory/``."""
+        start = start.resolve()
+        for folder in (start, *start.parents):
+            if (folder / "changes").is_dir() and (folder / "inventory").is_dir():
+                return cls(folder)
+        raise EstateError(start, "not inside a changeops repository (no folder above has changes/ and inventory/)")
+
+    @property
+    def changes(self) -> Path:
+        return self.root / "changes"
+
+    @property
+    def inventory(self) -> Path:
+        return self.root / "inventory"
+
+    @property
+    def playbooks(self) -> Path:
+        return self.root / "playbooks"
+
+    @property
+    def runbooks(self) -> Path:
+        return self.root / "runbooks"
+
+    @property
+    def policies(self) -> Path:
+        return self.root / "policies"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".changeops_cache"
+
+    def record_path(self, change_id: str) -> Path:
+        return self.changes / change_id / RECORD_NAME
+
+    def record_files(self) -> list[Path]:
+        """Every change record, sorted by folder name."""
+        return sorted(self.changes.glob(f"*/{RECORD_NAME}"))
+
+    def runbook_files(self) -> list[Path]:
+        return sorted(self.runbooks.rglob("*.md")) if self.runbooks.is_dir() else []
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the root, as a POSIX string (how findings name files)."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
+        except ValueError:
+            return path.as_posix()

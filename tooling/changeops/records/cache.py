@@ -1,0 +1,97 @@
+"""Remember each record's findings so an unchanged estate validates in a fraction of the cold time.
+
+An entry is reused only while the record's (mtime, size, inode) and the context it was
+checked against are unchanged: the inventory, playbook and runbook files, and changeops's
+own code. The cache lives in ``.changeops_cache/`` (ignored by git) and is only an
+accelerator: if it is unreadable it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import changeops
+from changeops.estate.layout import Estate
+from changeops.findings import Finding
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """What checking one record found, and its ID (for checks across records)."""
+
+    findings: tuple[Finding, ...]
+    change_id: str | None
+    id_at: tuple[int, int] = (1, 1)
+
+FORMAT = 1
+
+
+def _signature(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _fingerprint(estate: Estate) -> str:
+    """Everything besides the record itself that its findings depend on."""
+    from changeops.estate.inventory import inventory_sources
+
+    digest = hashlib.sha256(f"{FORMAT}:{changeops.__version__}".encode())
+    code = Path(changeops.__file__).parent
+    sources = [*sorted(code.rglob("*.py")), *inventory_sources(estate)]
+    for folder in (estate.playbooks, estate.runbooks):
+        sources += sorted(folder.rglob("*")) if folder.is_dir() else []
+    for path in sources:
+        try:
+            digest.update(f"{path}:{_signature(path)}\n".encode())
+        except OSError:
+            digest.update(f"{path}:gone\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class ResultCache:
+    file: Path
+    fingerprint: str
+    entries: dict[str, Any] = field(default_factory=dict)
+    dirty: bool = False
+
+    def get(self, path: Path) -> RecordResult | None:
+        entry = self.entries.get(str(path))
+        if entry is None or entry["sig"] != _signature(path):
+            return None
+        findings = tuple(Finding.from_json(f) for f in entry["findings"])
+        return RecordResult(findings, entry["id"], tuple(entry["id_at"]))
+
+    def put(self, path: Path, result: RecordResult) -> None:
+        self.entries[str(path)] = {"sig": _signature(path), "findings": [f.as_json() for f in result.findings],
+                                   "id": result.change_id, "id_at": list(result.id_at)}
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        self.file.parent.mkdir(exist_ok=True)
+        ignore = self.file.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# written by changeops; never commit\n*\n")
+        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": self.entries}))
+        os.replace(temporary, self.file)
+
+
+def open_cache(estate: Estate) -> ResultCache:
+    """The estate's cache, empty when missing, unreadable or made for another context."""
+    file = estate.cache / "validate.json"
+    fingerprint = _fingerprint(estate)
+    try:
+        stored = json.loads(file.read_text())
+    except (OSError, ValueError):
+        return ResultCache(file, fingerprint)
+    if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
+        return ResultCache(file, fingerprint, dirty=True)
+    return ResultCache(file, fingerprint, stored.get("entries", {}))

@@ -1,0 +1,61 @@
+"""Render reports as text for people, JSON for tools, and annotations for GitHub Actions."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from enum import Enum
+
+from rich.console import Console
+from rich.markup import escape
+
+from changeops.findings import Report, Severity
+
+
+class Format(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render_report(report: Report, fmt: Format, console: Console) -> None:
+    if fmt is Format.JSON:
+        console.out(json.dumps(report.as_json(), ensure_ascii=False, indent=2), highlight=False)
+    elif fmt is Format.GITHUB:
+        for line in github_annotations(report):
+            console.out(line, highlight=False)
+    else:
+        _text(report, console)
+
+
+def _text(report: Report, console: Console) -> None:
+    for f in report.findings:
+        console.print(f"[bold]{escape(f.file)}[/]:{f.line}:{f.column}: [{_STYLE[f.severity]}]{f.severity.value}[/] "
+                      f"[dim]\\[{f.rule}][/] {escape(f.message)}")
+        console.print(f"    [green]hint:[/] {escape(f.hint)}")
+    counts = Counter(f.severity for f in report.findings)
+    summary = ", ".join(f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s])
+    verdict = "[bold green]valid[/]" if report.clean else "[bold red]invalid[/]"
+    console.print(f"checked {report.checked} file{'s' if report.checked != 1 else ''}: {verdict}"
+                  + (f" ({summary})" if summary else ""))
+
+
+def github_annotations(report: Report) -> list[str]:
+    """Workflow commands: ``::error file=…,line=…,col=…,title=…::message``."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    return [
+        f"::{level[f.severity]} file={_prop(f.file)},line={f.line},col={f.column},title={_prop(f.rule)}::"
+        f"{_data(f.message + ' — hint: ' + f.hint)}"
+        for f in report.findings
+    ]
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
