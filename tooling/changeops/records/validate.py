@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Iterator
 from pydantic import ValidationError
 
 from changeops.errors import UsageError
-from changeops.estate.inventory import load_inventory
+from changeops.estate.inventory import inventory_sources, load_inventory
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.estate.runbooks import read_runbook
 from changeops.findings import Finding, Report, Severity, sorted_findings
@@ -87,7 +87,8 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         findings += read_runbook(estate, runbook)[1]
     if store is not None:
         store.save()
-    checked = len(selection.records) + len(selection.runbooks) + (1 if selection.inventory else 0)
+    inventory_files = len(inventory_sources(estate)) if selection.inventory else 0
+    checked = len(selection.records) + len(selection.runbooks) + inventory_files
     return Report(checked=checked, findings=sorted_findings(findings))
 
 
