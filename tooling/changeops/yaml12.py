@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.nodes import ScalarNode as RuamelScalar
+from ruamel.yaml.resolver import implicit_resolvers as _ruamel_implicit_resolvers
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
@@ -36,9 +38,26 @@ _CONSTRUCTED = {_TAG + name for name in ("null", "bool", "int", "float", "timest
 _DEEP_BLOCK = re.compile(rb"^[ \t?:-]{1000,}", re.MULTILINE)
 _DEEP_FLOW = 1000
 
+_DIRECTIVE = re.compile(rb"^%YAML", re.MULTILINE)
+
 _ruamel = YAML(typ="safe", pure=True)
-_resolver = _ruamel.resolver
 _constructor = _ruamel.constructor
+# ruamel.yaml's own YAML 1.2 implicit resolver table, indexed by first character the
+# way its VersionedResolver indexes it (same regexps, same order).
+_IMPLICIT: dict[str | None, list[tuple[str, Any]]] = {}
+for _versions, _tag, _regexp, _first in _ruamel_implicit_resolvers:
+    if (1, 2) in _versions:
+        for _char in _first or [None]:
+            _IMPLICIT.setdefault(_char, []).append((_tag, _regexp))
+
+
+@lru_cache(maxsize=8192)
+def resolve_plain(value: str) -> str:
+    """The tag ruamel.yaml's YAML 1.2 resolver gives a plain scalar."""
+    for tag, regexp in _IMPLICIT.get(value[:1], []) + _IMPLICIT.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _STR
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,10 @@ def load(raw: bytes) -> Document:
     """Read ``raw`` as one document of the dialect. Never raises for bad input."""
     try:
         text = _decode(raw)
+        if _DIRECTIVE.search(raw):
+            line, column = _position(raw, _DIRECTIVE.search(raw).start())
+            raise _Abort(Problem("yaml-directive", "a %YAML directive would change how the file is read",
+                                 "remove the directive: changeops reads every file as YAML 1.2", line, column))
         if _DEEP_BLOCK.search(raw) or raw.count(b"[") + raw.count(b"{") > _DEEP_FLOW:
             _scan_depth(text)
         root = _compose(text)
@@ -153,9 +176,7 @@ class _Resolution:
             return _SEQ
         if kind is yaml.MappingNode:
             return _MAP
-        if implicit[0]:
-            return str(_resolver.resolve(RuamelScalar, value, (True, False)))
-        return _STR
+        return resolve_plain(value) if implicit[0] else _STR
 
 
 if getattr(yaml, "__with_libyaml__", False):
@@ -191,7 +212,11 @@ def _compose(text: str) -> Any:
 
 
 def _syntax_problem(err: yaml.YAMLError) -> Problem:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    context = getattr(err, "context", None) or ""
+    # An unclosed flow collection or quote is best shown where it opens, not where libyaml gave up.
+    opened = "flow" in context or "quoted" in context
+    mark = (getattr(err, "context_mark", None) if opened else None) or getattr(err, "problem_mark", None) \
+        or getattr(err, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if isinstance(err, yaml.reader.ReaderError):
         line, column = _reader_position(err)
@@ -262,11 +287,11 @@ class _Builder:
         self.nodes = 0
 
     def build(self, node: Any, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _Abort(_too_deep(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             self._count(node, 1)
             return _scalar(node)
+        if depth > MAX_DEPTH:
+            raise _Abort(_too_deep(node.start_mark))
         ident = id(node)
         if ident in self.built:
             return self._reuse(node, ident)

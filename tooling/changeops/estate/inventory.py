@@ -170,9 +170,14 @@ def _check_peers(inventory: Inventory) -> None:
     for host, facts in sorted(inventory.facts.items()):
         file = inventory.host_files.get(host, "inventory")
         doc = inventory.host_docs.get(host) or Document()
-        if facts.peer is not None:
-            back = inventory.facts.get(facts.peer)
-            if back is None or back.peer != host:
+        if facts.peer is not None and facts.peer not in inventory.hosts:
+            inventory.findings.append(Finding(
+                file, *doc.locate(("peer",)), "inventory-peer", Severity.ERROR,
+                f"{host} names `{facts.peer}` as its redundancy peer, which is not in the inventory",
+                "name the peer as the inventory does, or set `peer: null`"))
+        elif facts.peer is not None and facts.peer in inventory.facts:
+            back = inventory.facts[facts.peer]
+            if back.peer != host:
                 inventory.findings.append(Finding(
                     file, *doc.locate(("peer",)), "inventory-peer", Severity.ERROR,
                     f"{host} names `{facts.peer}` as its redundancy peer, but {facts.peer} does not name {host}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,12 @@ class Estate:
 
     def record_files(self) -> list[Path]:
         """Every change record, sorted by folder name."""
-        return sorted(self.changes.glob(f"*/{RECORD_NAME}"))
+        try:
+            folders = sorted(entry.name for entry in os.scandir(self.changes) if entry.is_dir())
+        except FileNotFoundError:
+            return []
+        paths = (self.changes / name / RECORD_NAME for name in folders)
+        return [path for path in paths if path.is_file()]
 
     def runbook_files(self) -> list[Path]:
         return sorted(self.runbooks.rglob("*.md")) if self.runbooks.is_dir() else []

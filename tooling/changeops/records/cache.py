@@ -36,13 +36,19 @@ def _signature(path: Path) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
+def _checking_code(code: Path) -> list[Path]:
+    """The modules whose behaviour decides a record's findings."""
+    return [code / "yaml12.py", code / "findings.py", *sorted((code / "records").glob("*.py")),
+            *sorted((code / "estate").glob("*.py"))]
+
+
 def _fingerprint(estate: Estate) -> str:
     """Everything besides the record itself that its findings depend on."""
     from changeops.estate.inventory import inventory_sources
 
     digest = hashlib.sha256(f"{FORMAT}:{changeops.__version__}".encode())
     code = Path(changeops.__file__).parent
-    sources = [*sorted(code.rglob("*.py")), *inventory_sources(estate)]
+    sources = [*_checking_code(code), *inventory_sources(estate)]
     for folder in (estate.playbooks, estate.runbooks):
         sources += sorted(folder.rglob("*")) if folder.is_dir() else []
     for path in sources:
@@ -70,6 +76,15 @@ class ResultCache:
     def put(self, path: Path, result: RecordResult) -> None:
         self.entries[str(path)] = {"sig": _signature(path), "findings": [f.as_json() for f in result.findings],
                                    "id": result.change_id, "id_at": list(result.id_at)}
+        self.dirty = True
+
+    def get_context(self, key: str) -> list[Finding] | None:
+        """Findings stored for ``key``, valid as long as the context fingerprint holds."""
+        stored = self.entries.get(f"context:{key}")
+        return None if stored is None else [Finding.from_json(f) for f in stored]
+
+    def put_context(self, key: str, findings: list[Finding]) -> None:
+        self.entries[f"context:{key}"] = [f.as_json() for f in findings]
         self.dirty = True
 
     def save(self) -> None:

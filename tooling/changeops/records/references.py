@@ -24,6 +24,13 @@ class References:
     estate: Estate
     inventory: Inventory
     _runbooks: dict[Path, RunbookMeta | None] = field(default_factory=dict)
+    _playbooks: dict[str, Path | PathProblem] = field(default_factory=dict)
+
+    def playbook(self, reference: str) -> Path | PathProblem:
+        """The playbook file ``reference`` names, resolved once per run."""
+        if reference not in self._playbooks:
+            self._playbooks[reference] = resolve_inside(self.estate.playbooks, reference, suffixes=PLAYBOOK_SUFFIXES)
+        return self._playbooks[reference]
 
     def runbook(self, path: Path) -> RunbookMeta | None:
         if path not in self._runbooks:
@@ -34,7 +41,7 @@ class References:
 def reference_issues(change: ChangeBase, refs: References) -> Iterator[Issue]:
     yield from _targets(change, refs.inventory)
     for name, step in change.steps().items():
-        problem = resolve_inside(refs.estate.playbooks, step.playbook, suffixes=PLAYBOOK_SUFFIXES)
+        problem = refs.playbook(step.playbook)
         if isinstance(problem, PathProblem):
             yield problem.rule, (name, "playbook"), problem.message, problem.hint
     if isinstance(change, DrillChange):

@@ -59,9 +59,12 @@ def _relevant(error: ValidationError, data: Any) -> Iterator[dict[str, Any]]:
         loc = raw["loc"][1:] if tag is not None and raw["loc"][:1] == (tag,) else raw["loc"]
         path, value = _data_path(loc, data, raw["type"])
         items.append({**raw, "path": path, "value": value})
+    bad_zones = {item["path"][:-1] for item in items if item["type"] == "time_zone"}
     for item in items:
         if item["type"] in _TEXT_UNION_TYPES and _another_branch_fits(item, items):
             continue
+        if item["type"] == "naive_time" and item["path"][:-1] in bad_zones:
+            continue  # the zone's own finding says what to fix
         yield item
 
 

@@ -18,7 +18,7 @@ from changeops.records.cache import RecordResult
 from changeops.records.model import (
     DrillChange, EmergencyChange, MoveChange, PatchChange, UpgradeChange, parse_change,
 )
-from changeops.records.placeholders import placeholder_paths
+from changeops.records.placeholders import MARKER, placeholder_paths
 from changeops.records.references import References, reference_issues
 from changeops.records.rules import Issue, record_issues
 from changeops.records.schema_findings import schema_findings
@@ -37,22 +37,21 @@ class Selection:
     runbooks: tuple[Path, ...]
 
 
-def select(estate: Estate, paths: Iterable[Path]) -> Selection:
+def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Selection:
     """The records, runbooks and inventory under ``paths`` (the whole estate when there are none)."""
     chosen = [p.resolve() for p in paths] or [estate.root]
     for path in chosen:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
-    under = _under(chosen)
+
+    def under(path: Path) -> bool:  # estate paths are already absolute and resolved
+        return any(_within(path, c) for c in chosen)
+
     return Selection(
-        records=tuple(p for p in estate.record_files() if under(p)),
+        records=tuple(p for p in records if under(p)),
         inventory=under(estate.inventory) or any(_within(p, estate.inventory) for p in chosen),
         runbooks=tuple(p for p in estate.runbook_files() if under(p)),
     )
-
-
-def _under(chosen: list[Path]) -> Callable[[Path], bool]:
-    return lambda path: any(_within(path.resolve(), c) for c in chosen)
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -61,7 +60,8 @@ def _within(path: Path, folder: Path) -> bool:
 
 def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = True) -> Report:
     """Check what ``paths`` select; unchanged records are answered from the cache."""
-    selection = select(estate, paths)
+    records = estate.record_files()
+    selection = select(estate, paths, records)
     findings: list[Finding] = []
     refs: References | None = None
 
@@ -71,7 +71,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
             refs = References(estate, load_inventory(estate))
         return refs
 
-    folders = {p.parent.name for p in estate.record_files()}
+    folders = {p.parent.name for p in records}
     store = result_cache.open_cache(estate) if use_cache else None
     for path in selection.records:
         result = store.get(path) if store is not None else None
@@ -82,9 +82,9 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         findings += result.findings
         findings += _duplicate_id(estate, path, result, folders)
     if selection.inventory:
-        findings += references().inventory.findings
+        findings += _context_findings(store, "inventory", lambda: references().inventory.findings)
     for runbook in selection.runbooks:
-        findings += read_runbook(estate, runbook)[1]
+        findings += _context_findings(store, estate.relative(runbook), lambda: read_runbook(estate, runbook)[1])
     if store is not None:
         store.save()
     inventory_files = len(inventory_sources(estate)) if selection.inventory else 0
@@ -92,10 +92,22 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     return Report(checked=checked, findings=sorted_findings(findings))
 
 
+def _context_findings(store: result_cache.ResultCache | None, key: str,
+                      compute: Callable[[], list[Finding]]) -> list[Finding]:
+    """Findings of the inventory or a runbook: files that are part of the cache's fingerprint."""
+    cached = store.get_context(key) if store is not None else None
+    if cached is None:
+        cached = compute()
+        if store is not None:
+            store.put_context(key, cached)
+    return cached
+
+
 def check_record(estate: Estate, path: Path, references: Callable[[], References]) -> RecordResult:
     """All findings of one record file that depend on it and the estate's context alone."""
     file = estate.relative(path)
-    doc = load(path.read_bytes())
+    raw = path.read_bytes()
+    doc = load(raw)
     if doc.problem is not None:
         p = doc.problem
         return RecordResult((Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint),), None)
@@ -105,7 +117,7 @@ def check_record(estate: Estate, path: Path, references: Callable[[], References
             "start with `id:`, `title:`, `type:` ...; `changeops new` writes a complete record"),), None)
     change_id = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
     id_at = doc.locate(("id",))
-    placeholders = placeholder_paths(doc.data)
+    placeholders = placeholder_paths(doc.data) if MARKER.encode() in raw else []
     findings = [_at(doc, file, issue) for issue in _placeholder_issues(placeholders)]
     try:
         change = parse_change(doc.data)

@@ -1,0 +1,41 @@
+"""Fixtures shared by unit and integration tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ESTATE_FOLDERS = ("changes", "inventory", "playbooks", "runbooks", "policies", "docs")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test runs may read or write the machine's own git or Ansible configuration."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Engineer")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "engineer@example.test")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Engineer")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "engineer@example.test")
+    monkeypatch.setenv("ANSIBLE_HOME", str(home / ".ansible"))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def copy_estate(target: Path) -> Path:
+    """A copy of the demo estate (records, inventory, playbooks, runbooks, ...) at ``target``."""
+    for folder in ESTATE_FOLDERS:
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, target / folder,
+                            ignore=shutil.ignore_patterns(".changeops_cache", "__pycache__"))
+    return target
+
+
+@pytest.fixture
+def estate_root(tmp_path: Path) -> Path:
+    """A writable copy of the demo estate."""
+    return copy_estate(tmp_path / "estate")

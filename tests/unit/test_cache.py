@@ -1,0 +1,69 @@
+"""The validate cache answers an unchanged estate and never hides a change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from changeops.estate.layout import Estate
+from changeops.records import validate as validate_module
+from changeops.records.validate import validate
+
+RECORD = "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
+
+
+def count_checks(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = validate_module.check_record
+
+    def counting(estate, path, references):
+        seen.append(path.parent.name)
+        return real(estate, path, references)
+
+    monkeypatch.setattr(validate_module, "check_record", counting)
+    return seen
+
+
+def test_warm_run_parses_nothing_and_reports_the_same(estate_root: Path, monkeypatch) -> None:
+    estate = Estate(estate_root)
+    first = validate(estate)
+    seen = count_checks(monkeypatch)
+    assert validate(estate) == first
+    assert seen == []
+    assert (estate_root / ".changeops_cache/.gitignore").read_text().strip().endswith("*")
+
+
+def test_edited_record_is_checked_again(estate_root: Path, monkeypatch) -> None:
+    estate = Estate(estate_root)
+    validate(estate)
+    path = estate_root / RECORD
+    path.write_text(path.read_text().replace("outage_minutes: 20", "outage_minutes: lots"))
+    seen = count_checks(monkeypatch)
+    report = validate(estate)
+    assert seen == ["CHG-20261210-dl-edge-upgrade"]
+    assert [f.rule for f in report.findings] == ["schema-invalid"]
+
+
+def test_inventory_change_invalidates_reference_results(estate_root: Path) -> None:
+    estate = Estate(estate_root)
+    assert validate(estate).clean
+    hosts = estate_root / "inventory/hosts.yml"
+    hosts.write_text(hosts.read_text().replace("dl-pop1-edge-r1:", "dl-pop1-edge-r9:"))
+    (estate_root / "inventory/host_vars/dl-pop1-edge-r1.yml").rename(
+        estate_root / "inventory/host_vars/dl-pop1-edge-r9.yml")
+    rules = {f.rule for f in validate(estate).findings}
+    assert "target-unknown" in rules
+
+
+def test_removed_playbook_invalidates(estate_root: Path) -> None:
+    estate = Estate(estate_root)
+    assert validate(estate).clean
+    os.remove(estate_root / "playbooks/upgrade.yml")
+    assert "path-missing" in {f.rule for f in validate(estate).findings}
+
+
+def test_corrupt_cache_is_rebuilt(estate_root: Path) -> None:
+    estate = Estate(estate_root)
+    validate(estate)
+    (estate_root / ".changeops_cache/validate.json").write_text("{not json")
+    assert validate(estate).clean
