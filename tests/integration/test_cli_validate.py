@@ -102,3 +102,10 @@ def test_schema_command_matches_the_committed_schema() -> None:
     result = run("schema", cwd=REPO)
     assert result.returncode == 0
     assert json.loads(result.stdout) == json.loads((REPO / "docs/schema/change.schema.json").read_text())
+
+
+def test_site_builds_strict(tmp_path: Path) -> None:
+    result = subprocess.run(["mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site/index.html").is_file() and (tmp_path / "site/schema/change.schema.json").is_file()
