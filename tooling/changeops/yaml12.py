@@ -38,7 +38,9 @@ _CONSTRUCTED = {_TAG + name for name in ("null", "bool", "int", "float", "timest
 _DEEP_BLOCK = re.compile(rb"^[ \t?:-]{1000,}", re.MULTILINE)
 _DEEP_FLOW = 1000
 
-_DIRECTIVE = re.compile(rb"^%YAML", re.MULTILINE)
+# libyaml and ruamel.yaml disagree on tabs as separators and on the Unicode line breaks
+# NEL, LS and PS; files holding them are composed by ruamel.yaml itself.
+_LIBYAML_DIFFERS = re.compile("[\t\x85\u2028\u2029]")
 
 _ruamel = YAML(typ="safe", pure=True)
 _constructor = _ruamel.constructor
@@ -92,12 +94,13 @@ class Document:
         node that does exist, which is where the missing thing belongs.
         """
         node, at = self.root, self.root
-        for step in path:
+        for index, step in enumerate(path):
             if node is None:
                 break
             key_node, node = _child(node, step)
             if node is not None:
-                at = key_node if (key and step is path[-1] and key_node is not None) else node
+                last = index == len(path) - 1
+                at = key_node if (key and last and key_node is not None) else node
         return _mark(at) if at is not None else (1, 1)
 
 
@@ -105,13 +108,10 @@ def load(raw: bytes) -> Document:
     """Read ``raw`` as one document of the dialect. Never raises for bad input."""
     try:
         text = _decode(raw)
-        if _DIRECTIVE.search(raw):
-            line, column = _position(raw, _DIRECTIVE.search(raw).start())
-            raise _Abort(Problem("yaml-directive", "a %YAML directive would change how the file is read",
-                                 "remove the directive: changeops reads every file as YAML 1.2", line, column))
+        _check_directives(text)
         if _DEEP_BLOCK.search(raw) or raw.count(b"[") + raw.count(b"{") > _DEEP_FLOW:
             _scan_depth(text)
-        root = _compose(text)
+        root = _compose_with_ruamel(text) if _LIBYAML_DIFFERS.search(text) else _compose(text)
         if root is None:
             raise _Abort(Problem("file-empty", "the file holds no document",
                                  "write the record's fields, or delete the file"))
@@ -135,6 +135,20 @@ def _decode(raw: bytes) -> str:
         raise _Abort(Problem("file-encoding", f"byte 0x{raw[err.start]:02x} is not valid UTF-8",
                              "save the file as UTF-8 (GBK/GB18030 text must be converted)", line, column)) from None
     return text.removeprefix("\ufeff")
+
+
+def _check_directives(text: str) -> None:
+    """Refuse a %YAML directive other than 1.2: it would change how every scalar is read."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not stripped.startswith("%"):
+            return
+        if stripped.split()[0] == "%YAML" and stripped.split()[1:2] != ["1.2"]:
+            raise _Abort(Problem("yaml-directive", f"the directive {stripped!r} would change how the file is read",
+                                 "remove the directive: changeops reads every file as YAML 1.2", number,
+                                 line.index("%") + 1))
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -198,6 +212,8 @@ def _compose(text: str) -> Any:
     composer = _Composer(text)
     try:
         return composer.get_single_node()
+    except yaml.reader.ReaderError as err:
+        raise _Abort(_control_character(err, text)) from None
     except yaml.composer.ComposerError as err:
         if err.problem and "another document" in err.problem:
             mark = err.problem_mark
@@ -211,6 +227,44 @@ def _compose(text: str) -> Any:
         composer.dispose()
 
 
+def _compose_with_ruamel(text: str) -> Any:
+    """Compose with ruamel.yaml (the write path's parser), as PyYAML nodes for the builder."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError as RuamelError
+
+    try:
+        return _pyyaml_node(_ruamel.compose(text), {})
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = Problem("yaml-syntax", f"YAML syntax error: {' '.join(p for p in (err.context, err.problem) if p)}",
+                          "check indentation (spaces, not tabs), a missing ':' or an unclosed quote or bracket",
+                          mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
+        if err.problem and "another document" in err.problem:
+            problem = Problem("yaml-multiple-documents", "the file holds more than one YAML document",
+                              "keep one document per file: remove the '---' separator and what follows",
+                              problem.line, problem.column)
+        raise _Abort(problem) from None
+    except (RuamelError, RecursionError) as err:
+        raise _Abort(Problem("yaml-syntax", f"YAML error: {err}", "check the file's structure")) from None
+
+
+def _pyyaml_node(node: Any, done: dict[int, Any]) -> Any:
+    """The same node graph (aliases shared) in PyYAML's node classes."""
+    if node is None or id(node) in done:
+        return done.get(id(node)) if node is not None else None
+    start = yaml.Mark("", 0, node.start_mark.line, node.start_mark.column, None, None)
+    tag = str(node.tag)
+    if node.id == "scalar":
+        done[id(node)] = yaml.ScalarNode(tag, node.value, start, start, style=node.style)
+        return done[id(node)]
+    if node.id == "sequence":
+        result = done[id(node)] = yaml.SequenceNode(tag, [], start, start)
+        result.value.extend(_pyyaml_node(item, done) for item in node.value)
+        return result
+    result = done[id(node)] = yaml.MappingNode(tag, [], start, start)
+    result.value.extend((_pyyaml_node(k, done), _pyyaml_node(v, done)) for k, v in node.value)
+    return result
+
+
 def _syntax_problem(err: yaml.YAMLError) -> Problem:
     context = getattr(err, "context", None) or ""
     # An unclosed flow collection or quote is best shown where it opens, not where libyaml gave up.
@@ -218,23 +272,18 @@ def _syntax_problem(err: yaml.YAMLError) -> Problem:
     mark = (getattr(err, "context_mark", None) if opened else None) or getattr(err, "problem_mark", None) \
         or getattr(err, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if isinstance(err, yaml.reader.ReaderError):
-        line, column = _reader_position(err)
-        code = err.character if isinstance(err.character, int) else ord(err.character)
-        return Problem("file-encoding", f"control character U+{code:04X} is not allowed in YAML",
-                       "remove control characters from the file", line, column)
     detail = " ".join(part for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
     return Problem("yaml-syntax", f"YAML syntax error: {detail or err}",
                    "check indentation, a missing ':' or an unclosed quote or bracket near this line",
                    line, column)
 
 
-def _reader_position(err: yaml.reader.ReaderError) -> tuple[int, int]:
-    buffer = err.name if isinstance(err.name, str) else ""
-    if not buffer:
-        return 1, 1
-    before = buffer[: err.position]
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+def _control_character(err: yaml.reader.ReaderError, text: str) -> Problem:
+    before = text[: err.position]
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    return Problem("file-encoding", f"control character U+{code:04X} is not allowed in YAML",
+                   "remove control characters from the file", line, column)
 
 
 def _mark(node: Any) -> tuple[int, int]:
@@ -288,8 +337,11 @@ class _Builder:
 
     def build(self, node: Any, depth: int) -> Any:
         if isinstance(node, yaml.ScalarNode):
+            if id(node) in self.built:
+                return self._reuse(node, id(node))
             self._count(node, 1)
-            return _scalar(node)
+            self.sizes[id(node)], self.built[id(node)] = 1, _scalar(node)
+            return self.built[id(node)]
         if depth > MAX_DEPTH:
             raise _Abort(_too_deep(node.start_mark))
         ident = id(node)
@@ -297,7 +349,7 @@ class _Builder:
             return self._reuse(node, ident)
         if ident in self.open:
             line, column = _mark(node)
-            raise _Abort(Problem("yaml-alias-limit", "an alias refers to a node that contains it",
+            raise _Abort(Problem("yaml-alias-limit", "the anchor here is aliased inside itself",
                                  "remove the recursive anchor/alias", line, column))
         if node.tag not in (_SEQ, _MAP):
             raise _Abort(_tag_problem(node))
@@ -313,7 +365,7 @@ class _Builder:
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
             line, column = _mark(node)
-            raise _Abort(Problem("yaml-alias-limit", f"more than {MAX_ALIASES} aliases",
+            raise _Abort(Problem("yaml-alias-limit", f"more than {MAX_ALIASES} aliases (the last one refers to the anchor here)",
                                  "write the values out instead of using anchors and aliases", line, column))
         self._count(node, self.sizes[ident])
         return self.built[ident]
@@ -322,7 +374,7 @@ class _Builder:
         self.nodes += amount
         if self.nodes > MAX_NODES:
             line, column = _mark(node)
-            raise _Abort(Problem("yaml-alias-limit", f"the document expands to more than {MAX_NODES:,} values",
+            raise _Abort(Problem("yaml-alias-limit", f"aliases of the anchor here expand the document to more than {MAX_NODES:,} values",
                                  "anchors and aliases multiply here; write the data out plainly", line, column))
 
     def _sequence(self, node: Any, depth: int) -> list[Any]:

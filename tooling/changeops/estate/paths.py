@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -11,6 +12,14 @@ class PathProblem:
     rule: str
     message: str
     hint: str
+
+
+def _missing_hint(folder: Path, pure: PurePosixPath, where: str) -> str:
+    siblings = [p.name for p in (folder / pure.parent).glob("*")] if (folder / pure.parent).is_dir() else []
+    close = difflib.get_close_matches(pure.name, siblings, n=1)
+    if close:
+        return f"did you mean {where}{(pure.parent / close[0]).as_posix().removeprefix('./')}?"
+    return f"create {where}{pure.as_posix()} or correct the name"
 
 
 def resolve_inside(folder: Path, reference: str, *, suffixes: tuple[str, ...]) -> Path | PathProblem:
@@ -31,8 +40,7 @@ def resolve_inside(folder: Path, reference: str, *, suffixes: tuple[str, ...]) -
     try:
         real = candidate.resolve(strict=True)
     except (FileNotFoundError, RuntimeError, OSError):
-        return PathProblem("path-missing", f"{where}{reference} does not exist",
-                           f"create {where}{reference} or correct the name")
+        return PathProblem("path-missing", f"{where}{reference} does not exist", _missing_hint(folder, pure, where))
     if not real.is_relative_to(folder.resolve()):
         return PathProblem("path-symlink-out", f"{where}{reference} is a symlink that leads out of {where}",
                            f"replace the symlink with a real file inside {where}")

@@ -1,0 +1,444 @@
+"""The YAML 1.2 loader: its bounds, where it locates values, and that it reads every
+file exactly as ruamel.yaml (the round-trip write path, and its safe loader) does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.scalarbool import ScalarBoolean
+from ruamel.yaml.scalarfloat import ScalarFloat
+from ruamel.yaml.scalarint import ScalarInt
+from ruamel.yaml.timestamp import TimeStamp
+
+from changeops.yaml12 import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, load
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def problem(raw: bytes) -> tuple[str, int, int]:
+    doc = load(raw)
+    assert doc.problem is not None, f"{raw[:60]!r} was accepted as {doc.data!r}"
+    assert doc.data is None
+    assert doc.problem.message and doc.problem.hint
+    return doc.problem.rule, doc.problem.line, doc.problem.column
+
+
+def data(raw: bytes) -> Any:
+    doc = load(raw)
+    assert doc.problem is None, doc.problem
+    return doc.data
+
+
+# --- size, bytes and encoding ---------------------------------------------------------------
+
+
+def test_a_file_at_the_size_limit_is_read() -> None:
+    raw = b"a: 1\n# " + b"x" * (MAX_BYTES - 8) + b"\n"
+    assert len(raw) == MAX_BYTES
+    assert data(raw) == {"a": 1}
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing() -> None:
+    assert problem(b"a: [" + b" " * MAX_BYTES) == ("file-too-large", 1, 1)
+
+
+def test_a_nul_byte_is_binary_and_located() -> None:
+    assert problem(b"a: 1\nb: x\x00y\n") == ("file-binary", 2, 5)
+
+
+def test_gbk_text_is_refused_at_its_first_invalid_byte() -> None:
+    assert problem("标题: 中文".encode("gbk")) == ("file-encoding", 1, 1)
+
+
+def test_the_encoding_column_counts_characters_not_bytes() -> None:
+    assert problem("a: 1\n标题: ".encode() + b"\xff\n") == ("file-encoding", 2, 5)
+
+
+def test_a_control_character_is_located() -> None:
+    assert problem(b"a: 1\nb: x\x07y\n") == ("file-encoding", 2, 5)
+
+
+def test_a_control_character_is_refused() -> None:
+    assert problem(b"a: 1\nb: x\x07y\n")[0] == "file-encoding"
+
+
+def test_a_utf8_bom_is_ignored_and_does_not_shift_positions() -> None:
+    assert data(b"\xef\xbb\xbfa: 1\n") == {"a": 1}
+    assert problem(b"\xef\xbb\xbfa: 1\na: 2\n") == ("yaml-duplicate-key", 2, 1)
+
+
+# --- nesting ---------------------------------------------------------------------------------
+
+def nested_lists(levels: int, *, prescan: bool) -> bytes:
+    """``a:`` holding ``levels`` nested flow lists; optionally enough brackets to trigger the pre-scan."""
+    raw = b"a: " + b"[" * levels + b"1" + b"]" * levels + b"\n"
+    return raw + (b"b: [" + b"[], " * 1_100 + b"[]]\n" if prescan else b"")
+
+
+@pytest.mark.parametrize("prescan", [False, True], ids=["build", "pre-scan"])
+def test_nesting_past_the_limit_is_refused_at_the_first_level_too_deep(prescan: bool) -> None:
+    # root mapping is level 1, the k-th '[' (column 3 + k) is level k + 1
+    assert problem(nested_lists(MAX_DEPTH, prescan=prescan)) == ("yaml-nesting", 1, 3 + MAX_DEPTH)
+
+
+@pytest.mark.parametrize("prescan", [False, True], ids=["build", "pre-scan"])
+def test_nesting_at_the_limit_is_read(prescan: bool) -> None:
+    assert data(nested_lists(MAX_DEPTH - 1, prescan=prescan))["a"] is not None
+
+
+@pytest.mark.parametrize("raw, line", [
+    (b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", 1),
+    (b"a: " + b"{b: " * 60_000 + b"\n", 1),
+    (b"a:\n  " + b"- " * 50_000 + b"x\n", 2),
+], ids=["flow-100k", "flow-unclosed", "block-sequence-50k"])
+def test_hostile_nesting_is_refused_without_recursing(raw: bytes, line: int) -> None:
+    assert problem(raw)[:2] == ("yaml-nesting", line)
+
+
+# --- aliases ---------------------------------------------------------------------------------
+
+def aliased_mappings(count: int) -> bytes:
+    return b"base: &p {a: 1}\n" + b"".join(b"v%d: *p\n" % i for i in range(count))
+
+
+def test_aliases_up_to_the_limit_are_read() -> None:
+    assert len(data(aliased_mappings(MAX_ALIASES))) == MAX_ALIASES + 1
+
+
+def test_one_alias_over_the_limit_is_refused() -> None:
+    assert problem(aliased_mappings(MAX_ALIASES + 1))[0] == "yaml-alias-limit"
+
+
+def test_aliases_of_scalars_count_against_the_limit() -> None:
+    raw = b"s: &s x\n" + b"".join(b"v%d: *s\n" % i for i in range(MAX_ALIASES + 1))
+    assert problem(raw)[0] == "yaml-alias-limit"
+
+
+def test_alias_expansion_is_bounded_while_building() -> None:
+    lines = [b"a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [b"%c: &%c [%s]" % (c, c, b", ".join([b"*" + bytes([c - 1])] * 10)) for c in b"bcdefghi"]
+    assert problem(b"\n".join(lines) + b"\n")[0] == "yaml-alias-limit"
+    assert load(b"\n".join(lines) + b"\n").problem.message.endswith(f"{MAX_NODES:,} values")
+
+
+def test_a_recursive_alias_is_refused() -> None:
+    assert problem(b"a: &x [1, *x]\n")[0] == "yaml-alias-limit"
+    assert problem(b"a: &x {b: *x}\n")[0] == "yaml-alias-limit"
+
+
+def test_an_alias_of_a_mapping_reads_as_equal_data() -> None:
+    assert data(b"a: &x {b: 1}\nc: *x\n") == {"a": {"b": 1}, "c": {"b": 1}}
+
+
+# --- tags, merge keys, keys ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'a: !!python/object/apply:os.system ["true"]',
+    "a: !!python/name:os.system",
+    "a: !!python/object:datetime.date {year: 2026}",
+    "a: !!binary aGVsbG8=",
+    "a: !!set {x, y}",
+    "a: !!omap [x: 1]",
+    "a: !!pairs [x: 1]",
+    "a: !foo bar",
+    "a: !foo [bar]",
+    "a: !<tag:example.com,2026:x> y",
+    "!foo a: b",
+])
+def test_tags_that_construct_other_objects_are_refused(text: str) -> None:
+    assert problem(text.encode() + b"\n") == ("yaml-tag", 1, text.index("!") + 1)
+
+
+def test_standard_scalar_tags_are_read_as_their_type() -> None:
+    assert data(b"a: !!str 022\nb: !!int '7'\nc: !!float 1\n") == {"a": "022", "b": 7, "c": 1.0}
+
+
+@pytest.mark.parametrize("text, column", [("<<: {a: 1}", 1), ("b: &x {a: 1}\nc:\n  <<: *x", 3), ("a: <<", 4)])
+def test_merge_keys_are_refused(text: str, column: int) -> None:
+    assert problem(text.encode() + b"\n") == ("yaml-merge-key", text.count("\n") + 1, column)
+
+
+def test_a_quoted_merge_key_is_a_plain_string() -> None:
+    assert data(b"'<<': a\n") == {"<<": "a"}
+
+
+def test_a_collection_as_key_is_refused() -> None:
+    assert problem(b"? [a, b]\n: c\n") == ("yaml-complex-key", 1, 3)
+
+
+def test_a_bare_equals_sign_is_refused() -> None:
+    assert problem(b"a: =\n") == ("yaml-syntax", 1, 4)
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("a: 1\nb: 2\na: 3", 3, 1),
+    ("a:\n  b: 1\n  c: 2\n  b: 3", 4, 3),
+    ("{a: 1, a: 2}", 1, 8),
+    ("1: a\n0x1: b", 2, 1),
+    ("~: a\nnull: b", 2, 1),
+    ("yes: a\n'yes': b", 2, 1),
+    ("2026-12-08: a\n2026-12-08: b", 2, 1),
+])
+def test_duplicate_keys_are_refused_where_the_second_one_is(text: str, line: int, column: int) -> None:
+    assert problem(text.encode() + b"\n") == ("yaml-duplicate-key", line, column)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, line", [
+    (b"a: 1\n---\nb: 2\n", 2),
+    (b"---\na: 1\n...\n---\nb: 2\n", 4),
+    (b"a: 1\n---\n", 2),
+])
+def test_more_than_one_document_is_refused(raw: bytes, line: int) -> None:
+    assert problem(raw) == ("yaml-multiple-documents", line, 1)
+
+
+def test_one_document_with_markers_is_read() -> None:
+    assert data(b"---\na: 1\n...\n") == {"a": 1}
+
+
+@pytest.mark.parametrize("raw", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"\xef\xbb\xbf"])
+def test_a_file_without_a_document_is_empty(raw: bytes) -> None:
+    assert problem(raw) == ("file-empty", 1, 1)
+
+
+@pytest.mark.parametrize("raw", [b"%YAML 1.1\n---\na: yes\n", b"# head\n%YAML 1.1\n---\na: yes\n"])
+def test_a_yaml_version_directive_is_refused(raw: bytes) -> None:
+    assert problem(raw)[0] == "yaml-directive"
+
+
+def test_a_yaml_version_directive_after_a_bom_is_refused() -> None:
+    assert problem(b"\xef\xbb\xbf%YAML 1.1\n---\na: yes\n")[0] == "yaml-directive"
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("a:\n  b: 1\n   c: 2", 3, 5),
+    ("a: 1\n\tb: 2", 2, 1),
+    ("a: 2026-02-30", 1, 4),
+    ("a: 'unclosed\n", 1, 4),
+    ("a: 1\nb: [c, d\ne: f", 2, 4),
+])
+def test_syntax_errors_are_located(text: str, line: int, column: int) -> None:
+    assert problem(text.encode() + b"\n") == ("yaml-syntax", line, column)
+
+
+# --- Document.locate -------------------------------------------------------------------------
+
+LOCATED = b"a: 1\nb:\n  c: [x, y]\n  d: {e: f}\n1: int key\n"
+
+
+@pytest.mark.parametrize("path, key, where", [
+    (("a",), False, (1, 4)),
+    (("a",), True, (1, 1)),
+    (("b",), False, (3, 3)),
+    (("b", "c"), False, (3, 6)),
+    (("b", "c", 1), False, (3, 10)),
+    (("b", "d", "e"), False, (4, 10)),
+    (("b", "d", "e"), True, (4, 7)),
+    ((1,), False, (5, 4)),
+    ((), False, (1, 1)),
+], ids=repr)
+def test_locate_finds_values_and_keys(path: tuple[Any, ...], key: bool, where: tuple[int, int]) -> None:
+    assert load(LOCATED).locate(path, key=key) == where
+
+
+@pytest.mark.parametrize("path, key, where", [
+    (("b", "missing"), False, (3, 3)),
+    (("b", "missing"), True, (3, 3)),
+    (("b", "c", 5), False, (3, 6)),
+    (("b", "c", "x"), False, (3, 6)),
+    (("a", "below-a-scalar"), False, (1, 4)),
+    (("missing", "deeper"), False, (1, 1)),
+], ids=repr)
+def test_locate_resolves_a_missing_path_to_the_deepest_node_that_exists(
+        path: tuple[Any, ...], key: bool, where: tuple[int, int]) -> None:
+    assert load(LOCATED).locate(path, key=key) == where
+
+
+def test_locate_a_missing_field_named_like_its_parent() -> None:
+    assert load(b"b:\n  c: 1\n").locate(("b", "b"), key=True) == (2, 3)
+
+
+def test_locate_on_a_refused_document_falls_back_to_the_start() -> None:
+    assert load(b"a: [\n").locate(("a",)) == (1, 1)
+
+
+# --- one dialect: the loader reads what ruamel.yaml reads ------------------------------------
+
+def plain(value: Any) -> Any:
+    """ruamel.yaml's round-trip types as the plain Python data they stand for."""
+    if isinstance(value, CommentedMap):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, CommentedSeq):
+        return [plain(v) for v in value]
+    if isinstance(value, ScalarBoolean):
+        return bool(value)
+    if isinstance(value, ScalarFloat):
+        return float(value)
+    if isinstance(value, ScalarInt):
+        return int(value)
+    if isinstance(value, TimeStamp):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                           value.microsecond, value.tzinfo)
+    if isinstance(value, TaggedScalar) and str(value.tag) == "tag:yaml.org,2002:str":
+        return str(value.value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def meaning(value: Any) -> Any:
+    """A form that only compares equal for the same types and values: 1 != True != 1.0, NaN == NaN,
+    and two times with different UTC offsets differ even when they are the same instant."""
+    if isinstance(value, dict):
+        return ("map", [(meaning(k), meaning(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("seq", [meaning(v) for v in value])
+    if isinstance(value, float):
+        return ("float", "nan" if math.isnan(value) else repr(value))
+    if isinstance(value, dt.datetime):
+        return ("datetime", value.replace(tzinfo=None).isoformat(), value.utcoffset())
+    if isinstance(value, dt.date):
+        return ("date", value.isoformat())
+    if value is None or isinstance(value, (bool, int, str)):
+        return (type(value).__name__, value)
+    return ("unexpected", type(value).__name__, repr(value))
+
+
+def read_by_all(raw: bytes) -> dict[str, Any]:
+    """What each read path makes of ``raw``: its meaning, or that it refused the file."""
+    results: dict[str, Any] = {}
+    doc = load(raw)
+    results["changeops"] = "refused" if doc.problem else meaning(doc.data)
+    for name, loader in (("ruamel-rt", YAML(typ="rt")), ("ruamel-safe", YAML(typ="safe", pure=True))):
+        try:
+            results[name] = meaning(plain(loader.load(raw)))
+        except Exception:  # noqa: BLE001 - any refusal is an answer here
+            results[name] = "refused"
+    return results
+
+
+DIALECT = {
+    # YAML 1.1 booleans and octals are strings and decimals in 1.2
+    "no-yes-on-off": "a: NO\nb: yes\nc: on\nd: Off\ne: y\nf: n\ng: Yes\n",
+    "booleans": "a: true\nb: True\nc: TRUE\nd: false\ne: False\nf: FALSE\n",
+    "leading-zero": "a: 022\nb: 08\nc: 00\nd: 040\n",
+    "octal-0o": "a: 0o22\nb: 0o7\n",
+    "hex": "a: 0x1F\nb: 0xff\n",
+    "underscores": "a: 1_000\nb: 1_000.5\n",
+    "exponent": "a: 1e3\nb: 1E3\nc: 1.5e-3\nd: +1.5E+3\ne: 1.0e+3\n",
+    "floats": "a: .5\nb: 5.\nc: -0.0\nd: 0.0\ne: 17.12\nf: +12.5\n",
+    "infinity": "a: .inf\nb: -.INF\nc: +.inf\nd: .Inf\n",
+    "nan": "a: .nan\nb: .NaN\nc: .NAN\n",
+    "null-forms": "a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: nULL\n",
+    "empty-values": "a:\nb: ''\nc: \"\"\nd: []\ne: {}\n",
+    "big-and-signed-ints": "a: 12345678901234567890123\nb: -0\nc: +0\nd: -17\n",
+    "sexagesimal": "a: 1:30\nb: 190:20:30\n",
+    "versions-and-addresses": "a: 17.09.04a\nb: 1.2.3\nc: 10.20.1.1\nd: 0.0.0.0\n",
+    "timestamp-offset": "a: 2026-12-08T00:30:00+08:00\nb: 2026-12-08T00:30:00-05:30\n",
+    "timestamp-space-offset": "a: 2026-12-08 00:30:00 +08:00\n",
+    "timestamp-z": "a: 2026-12-08T00:30:00Z\nb: 2026-12-08 00:30:00.1 Z\n",
+    "timestamp-naive": "a: 2026-12-08T00:30:00\nb: 2026-12-08 1:02:03\n",
+    "timestamp-fraction": "a: 2026-12-08T00:30:00.123456789+08:00\nb: 2026-12-08t00:30:00.5-05:30\n",
+    "timestamp-short-offset": "a: 2026-12-08T00:30:00+8\nb: 2026-12-08T00:30:00 +08\n",
+    "date": "a: 2026-12-08\nb: 0001-01-01\n",
+    "not-dates": "a: 2026-1-8\nb: 26-12-08\nc: 2026-12-08T00:30\nd: 20261208\n",
+    "quoted-scalars-stay-strings": "a: '022'\nb: \"yes\"\nc: 'null'\nd: \"2026-12-08\"\ne: '1e3'\nf: \".inf\"\n",
+    "single-quote-escape": "a: 'it''s'\nb: '#not a comment'\n",
+    "double-quote-escapes": "a: \"\\u4e2d \\x41 \\U0001F600 \\t \\\\ \\\" \\/ \\_ \\N \\L \\P \\e \\0\"\n",
+    "comments": "# head\na: b # trailing\nc: d#not\n# tail\n",
+    "literal-block": "a: |\n  one\n   two\n\n  three\nb: 1\n",
+    "folded-block": "a: >\n  folded\n  text\n\n    more indented\n  back\n\n\nb: 1\n",
+    "strip-and-keep": "a: |-\n  strip\n\nb: >+\n  keep\n\n\nc: |\n  clip\n\n",
+    "indentation-indicator": "a: |2\n    two extra\n  base\nb: >2-\n   x\n",
+    "block-leading-blank": "a: |-\n\n  leading blank\nb: >\n\n  folded leading\n",
+    "anchors-and-aliases": "a: &x 1\nb: *x\nc: &y [1, {k: v}]\nd: *y\n",
+    "unicode": "a: é\nb: \U0001F600\nc: Grüße\nd: ​zero-width\n",
+    "chinese": "标题: 沈阳一号数据中心核心路由器补丁\n说明: '中文：全角冒号，不是键'\n键: 值 含空格\n",
+    "flow-collections": "a: [b, [c, {d: [e]}]]\nb: {c: d, e: [f, g]}\nc: [b, c,]\n",
+    "flow-implicit-pairs": "a: {x, y: z}\nb: [k: v, w]\n",
+    "flow-multiline": "a: [\n  b,\n  c\n]\nd: {\n e: f\n }\n",
+    "multi-line-plain": "a: plain\n  multi line\n\n  with blank\nb: x\n  # not a comment\n",
+    "multi-line-quoted": "a: \"double\n  quoted   \n\n  folded\\\n  escaped\"\nb: 'single\n\n  folded'\n",
+    "explicit-keys": "? a\n: b\n? c\n? |\n  block key\n: v\n",
+    "integer-and-other-keys": "1: a\n2.5: b\n~: c\n2026-12-08: d\nfalse: e\n",
+    "sequences": "- a\n-\n- - b\n  - c\n- k: v\n  l: w\n",
+    "indentless-sequence": "a:\n- b\n- c\nd: e\n",
+    "crlf": "a: b\r\nc: |\r\n  x\r\n  y\r\n",
+    "tabs-inside-quotes-and-blocks": "a: 'x\ty'\nb: \"x\ty\"\nc: |\n  x\ty\nd: [b,\tc]\n",
+    "document-markers": "---\na: 1\n...\n",
+    "document-scalar": "--- >-\n  x\n  y\n",
+    "quoted-merge-key": "'<<': a\n",
+    "special-plain-characters": "a: -b\nb: x:y\nc: ?c\nd: a#b\ne: 50%\nf: '@at'\n",
+    "strings-with-colons-and-urls": "a: http://example.com:8080/x?y=1\nb: 'key: value'\nc: x - y\n",
+}
+
+# Files where libyaml alone would read differently from ruamel.yaml (tabs as separators, the
+# Unicode line breaks NEL/LS/PS): the loader composes these with ruamel.yaml, so every path
+# agrees, refusal included.
+AGREED_BY_COMPOSING_WITH_RUAMEL = {
+    "tab-after-colon": "a:\t1\n",
+    "trailing-tab": "a: 1\t\nb: 2\n",
+    "tab-before-comment": "a: b\t# c\n",
+    "tab-in-plain-scalar": "a: x\ty\n",
+    "line-separator-in-plain-scalar": "a: x\u2028y\n",
+    "line-separator-as-line-break": "a: x\n\u2028b: y\n",
+    "line-separator-in-literal": "a: |\n  x\n\u2028  y\n",
+    "next-line-in-literal": "a: |\n  x\n\u0085  y\n",
+    "explicit-str-tag": "a: !!str 022\n",
+}
+
+# Files ruamel.yaml reads but the dialect refuses on purpose: a file that is refused has no
+# second meaning, and nothing writes it back.
+REFUSED_ON_PURPOSE = {
+    "bom-then-yaml-directive": "\ufeff%YAML 1.1\n---\na: yes\nb: 022\n",
+    "yaml-1.1-directive": "%YAML 1.1\n---\na: yes\n",
+    "equals-sign-key": "=: a\n",
+    "merge-key": "a: &a {x: 1}\nb:\n  <<: *a\n",
+    "set-tag": "a: !!set {x}\n",
+}
+
+
+def test_the_dialect_corpus_is_large_enough() -> None:
+    assert len(DIALECT) >= 40
+
+
+@pytest.mark.parametrize("text", list(DIALECT.values()), ids=list(DIALECT))
+def test_every_read_path_gives_a_file_the_same_meaning(text: str) -> None:
+    results = read_by_all(text.encode())
+
+    assert results["changeops"] != "refused", results
+    assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"], results
+
+
+@pytest.mark.parametrize("text", list(AGREED_BY_COMPOSING_WITH_RUAMEL.values()),
+                         ids=list(AGREED_BY_COMPOSING_WITH_RUAMEL))
+def test_files_libyaml_reads_differently_mean_the_same_on_every_path(text: str) -> None:
+    results = read_by_all(text.encode())
+
+    assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"], results
+
+
+@pytest.mark.parametrize("text", list(REFUSED_ON_PURPOSE.values()), ids=list(REFUSED_ON_PURPOSE))
+def test_files_outside_the_dialect_are_refused(text: str) -> None:
+    assert read_by_all(text.encode())["changeops"] == "refused"
+
+
+@pytest.mark.parametrize("record", sorted(REPO.glob("changes/*/change.yaml")), ids=lambda p: p.parent.name)
+def test_demo_records_mean_the_same_on_every_read_path(record: Path) -> None:
+    results = read_by_all(record.read_bytes())
+
+    assert results["changeops"] != "refused"
+    assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"]
+
+
+def test_yaml11_traps_are_read_the_yaml12_way() -> None:
+    assert data(b"rack: NO\nunit: 040\nlabel: on\nmode: 0o22\nv: 17.12\n") == {
+        "rack": "NO", "unit": 40, "label": "on", "mode": 18, "v": 17.12}
