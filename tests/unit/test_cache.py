@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from changeops.estate.layout import Estate
-from changeops.records import validate as validate_module
+from changeops.records.record_check import Checker
 from changeops.records.validate import validate
 
 RECORD = "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
@@ -14,13 +14,13 @@ RECORD = "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
 
 def count_checks(monkeypatch) -> list[str]:
     seen: list[str] = []
-    real = validate_module.check_record
+    real = Checker.check
 
-    def counting(estate, path, references):
+    def counting(self, path):
         seen.append(path.parent.name)
-        return real(estate, path, references)
+        return real(self, path)
 
-    monkeypatch.setattr(validate_module, "check_record", counting)
+    monkeypatch.setattr(Checker, "check", counting)
     return seen
 
 
@@ -60,6 +60,14 @@ def test_removed_playbook_invalidates(estate_root: Path) -> None:
     assert validate(estate).clean
     os.remove(estate_root / "playbooks/upgrade.yml")
     assert "path-missing" in {f.rule for f in validate(estate).findings}
+
+
+def test_policy_change_invalidates(estate_root: Path) -> None:
+    estate = Estate(estate_root)
+    assert validate(estate).clean
+    windows = estate_root / "policies/windows.yml"
+    windows.write_text(windows.read_text().replace("days: [tue, thu]", "days: [wed]"))
+    assert "policy-window" in {f.rule for f in validate(estate).findings}
 
 
 def test_corrupt_cache_is_rebuilt(estate_root: Path) -> None:

@@ -38,7 +38,7 @@ from changeops.yaml12 import MAX_BYTES
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
-SKELETON = ("inventory", "playbooks", "runbooks")
+SKELETON = ("inventory", "playbooks", "runbooks", "policies")
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect.yaml").is_file())
 ID_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?id:\s*(\S+)\s*$", re.MULTILINE)
 
@@ -114,15 +114,22 @@ def test_case_is_refused_with_its_rule_and_a_hint(case: str, tmp_path: Path) -> 
 def test_case_is_reported_where_expected_and_nothing_else(case: str, tmp_path: Path) -> None:
     report, file, expect = _run_case(case, tmp_path)
 
+    record_findings = tuple(f for f in report.findings if not _policy_rule(f.rule))
     if expect.get("clean"):
-        assert report.findings == ()
+        assert record_findings == ()
         return
-    mine = [f for f in report.findings if f.file == file]
+    mine = [f for f in record_findings if f.file == file]
     assert any(f.rule == expect["rule"] and f.line == expect["line"]
                and f.column == expect.get("column", f.column) for f in mine), \
         f"expected {expect['rule']} at {expect['line']}:{expect.get('column', '*')}, got {mine}"
     allowed = {expect["rule"], *expect.get("also", [])}
-    assert [f for f in report.findings if f.rule not in allowed] == []
+    assert [f for f in record_findings if f.rule not in allowed] == []
+
+
+def _policy_rule(rule: str) -> bool:
+    """Policy findings (notice, windows, custom rules) judge a record's plan, not its shape: the corpus
+    records are cut down to show one problem each and are not meant to satisfy the policies."""
+    return rule.startswith(("policy-", "custom:"))
 
 
 def _too_large() -> bytes:

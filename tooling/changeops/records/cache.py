@@ -1,9 +1,9 @@
 """Remember each record's findings so an unchanged estate validates in a fraction of the cold time.
 
 An entry is reused only while the record's (mtime, size, inode) and the context it was
-checked against are unchanged: the inventory, playbook and runbook files, and changeops's
-own code. The cache lives in ``.changeops_cache/`` (ignored by git) and is only an
-accelerator: if it is unreadable it is rebuilt.
+checked against are unchanged: the inventory, playbook and runbook files, the policies,
+and changeops's own checking code. The cache lives in ``.changeops_cache/`` (ignored by
+git) and is only an accelerator: if it is unreadable it is rebuilt.
 """
 
 from __future__ import annotations
@@ -16,19 +16,32 @@ from pathlib import Path
 from typing import Any
 
 import changeops
+from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import Estate
 from changeops.findings import Finding
+
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class RecordResult:
-    """What checking one record found, and its ID (for checks across records)."""
+    """What checking one record found, and the facts that checks across records need."""
 
     findings: tuple[Finding, ...]
     change_id: str | None
     id_at: tuple[int, int] = (1, 1)
+    booking: dict[str, Any] | None = None
+    window_at: tuple[int, int] = (1, 1)
+    report_due: str | None = None
 
-FORMAT = 1
+    def as_json(self) -> dict[str, Any]:
+        return {"findings": [f.as_json() for f in self.findings], "id": self.change_id, "id_at": list(self.id_at),
+                "booking": self.booking, "window_at": list(self.window_at), "report_due": self.report_due}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RecordResult:
+        return cls(tuple(Finding.from_json(f) for f in data["findings"]), data["id"], tuple(data["id_at"]),
+                   data["booking"], tuple(data["window_at"]), data["report_due"])
 
 
 def _signature(path: Path) -> list[int]:
@@ -39,16 +52,13 @@ def _signature(path: Path) -> list[int]:
 def _checking_code(code: Path) -> list[Path]:
     """The modules whose behaviour decides a record's findings."""
     return [code / "yaml12.py", code / "findings.py", *sorted((code / "records").glob("*.py")),
-            *sorted((code / "estate").glob("*.py"))]
+            *sorted((code / "estate").glob("*.py")), *sorted((code / "policy").glob("*.py"))]
 
 
-def _fingerprint(estate: Estate) -> str:
+def fingerprint(estate: Estate, policy_digest: str) -> str:
     """Everything besides the record itself that its findings depend on."""
-    from changeops.estate.inventory import inventory_sources
-
-    digest = hashlib.sha256(f"{FORMAT}:{changeops.__version__}".encode())
-    code = Path(changeops.__file__).parent
-    sources = [*_checking_code(code), *inventory_sources(estate)]
+    digest = hashlib.sha256(f"{FORMAT}:{changeops.__version__}:{policy_digest}".encode())
+    sources = [*_checking_code(Path(changeops.__file__).parent), *inventory_sources(estate)]
     for folder in (estate.playbooks, estate.runbooks):
         sources += sorted(folder.rglob("*")) if folder.is_dir() else []
     for path in sources:
@@ -70,12 +80,10 @@ class ResultCache:
         entry = self.entries.get(str(path))
         if entry is None or entry["sig"] != _signature(path):
             return None
-        findings = tuple(Finding.from_json(f) for f in entry["findings"])
-        return RecordResult(findings, entry["id"], tuple(entry["id_at"]))
+        return RecordResult.from_json(entry["result"])
 
     def put(self, path: Path, result: RecordResult) -> None:
-        self.entries[str(path)] = {"sig": _signature(path), "findings": [f.as_json() for f in result.findings],
-                                   "id": result.change_id, "id_at": list(result.id_at)}
+        self.entries[str(path)] = {"sig": _signature(path), "result": result.as_json()}
         self.dirty = True
 
     def get_context(self, key: str) -> list[Finding] | None:
@@ -99,14 +107,14 @@ class ResultCache:
         os.replace(temporary, self.file)
 
 
-def open_cache(estate: Estate) -> ResultCache:
+def open_cache(estate: Estate, policy_digest: str) -> ResultCache:
     """The estate's cache, empty when missing, unreadable or made for another context."""
     file = estate.cache / "validate.json"
-    fingerprint = _fingerprint(estate)
+    current = fingerprint(estate, policy_digest)
     try:
         stored = json.loads(file.read_text())
     except (OSError, ValueError):
-        return ResultCache(file, fingerprint)
-    if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
-        return ResultCache(file, fingerprint, dirty=True)
-    return ResultCache(file, fingerprint, stored.get("entries", {}))
+        return ResultCache(file, current)
+    if not isinstance(stored, dict) or stored.get("fingerprint") != current:
+        return ResultCache(file, current, dirty=True)
+    return ResultCache(file, current, stored.get("entries", {}))

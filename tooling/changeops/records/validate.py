@@ -1,31 +1,32 @@
-"""Validate change records, runbooks and the inventory: every problem a finding with file, line and hint."""
+"""Validate an estate: records, runbooks, inventory and policies; every problem a finding with a hint.
+
+Per-record results are cached; checks across records (duplicate IDs, conflicts, overdue
+fault reports) run on the cached facts every time, so they never go stale.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
-
-from pydantic import ValidationError
+from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
 
 from changeops.errors import UsageError
-from changeops.estate.inventory import inventory_sources, load_inventory
+from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.estate.runbooks import read_runbook
 from changeops.findings import Finding, Report, Severity, sorted_findings
+from changeops.policy.conflicts import Booking, check_conflicts
+from changeops.policy.emergency import FAULT_REPORT, overdue_report
+from changeops.policy.engine import max_window_days, read_policies
+from changeops.policy.files import FILES, DirectorySource, Policies
 from changeops.records import cache as result_cache
 from changeops.records.cache import RecordResult
-from changeops.records.model import (
-    DrillChange, EmergencyChange, MoveChange, PatchChange, UpgradeChange, parse_change,
-)
-from changeops.records.placeholders import MARKER, placeholder_paths
-from changeops.records.references import References, reference_issues
-from changeops.records.rules import Issue, record_issues
-from changeops.records.schema_findings import schema_findings
-from changeops.yaml12 import Document, load
-
-MODEL_OF_TYPE = {"patch": PatchChange, "upgrade": UpgradeChange, "drill": DrillChange, "device-move": MoveChange,
-                 "emergency": EmergencyChange}
+from changeops.records.fault_report import fault_report_findings
+from changeops.records.fields import id_date
+from changeops.records.record_check import Checker
+from changeops.yaml12 import load
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,11 @@ class Selection:
     records: tuple[Path, ...]
     inventory: bool
     runbooks: tuple[Path, ...]
+    policies: bool
 
 
 def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Selection:
-    """The records, runbooks and inventory under ``paths`` (the whole estate when there are none)."""
+    """The records, runbooks, inventory and policies under ``paths`` (everything when there are none)."""
     chosen = [p.resolve() for p in paths] or [estate.root]
     for path in chosen:
         if not path.exists():
@@ -51,6 +53,7 @@ def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Select
         records=tuple(p for p in records if under(p)),
         inventory=under(estate.inventory) or any(_within(p, estate.inventory) for p in chosen),
         runbooks=tuple(p for p in estate.runbook_files() if under(p)),
+        policies=under(estate.policies) or any(_within(p, estate.policies) for p in chosen),
     )
 
 
@@ -58,76 +61,113 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
 
-def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = True) -> Report:
-    """Check what ``paths`` select; unchanged records are answered from the cache."""
+def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = True, now: datetime | None = None,
+             policies: Policies | None = None) -> Report:
+    """Check what ``paths`` select against ``policies`` (default: the working tree's)."""
     records = estate.record_files()
     selection = select(estate, paths, records)
+    policies = policies or read_policies(DirectorySource(estate.policies))
+    checker = Checker(estate, policies, now or datetime.now(timezone.utc))
+    store = result_cache.open_cache(estate, policies.digest) if use_cache else None
+    results = Results(checker, store)
     findings: list[Finding] = []
-    refs: References | None = None
-
-    def references() -> References:
-        nonlocal refs
-        if refs is None:
-            refs = References(estate, load_inventory(estate))
-        return refs
-
-    folders = {p.parent.name for p in records}
-    store = result_cache.open_cache(estate) if use_cache else None
     for path in selection.records:
-        result = store.get(path) if store is not None else None
-        if result is None:
-            result = check_record(estate, path, references)
-            if store is not None:
-                store.put(path, result)
+        result = results.of(path)
         findings += result.findings
-        findings += _duplicate_id(estate, path, result, folders)
-    if selection.inventory:
-        findings += _context_findings(store, "inventory", lambda: references().inventory.findings)
-    for runbook in selection.runbooks:
-        findings += _context_findings(store, estate.relative(runbook), lambda: read_runbook(estate, runbook)[1])
+        if (path.parent / FAULT_REPORT).is_file():
+            findings += fault_report_findings(path.parent / FAULT_REPORT, estate.relative(path.parent / FAULT_REPORT),
+                                              _ticket_of(path) if result.report_due else None)
+    findings += across_records(results, selection.records, records, label="working tree")
+    findings += _context(store, selection, estate, checker, policies)
     if store is not None:
         store.save()
-    inventory_files = len(inventory_sources(estate)) if selection.inventory else 0
-    checked = len(selection.records) + len(selection.runbooks) + inventory_files
+    checked = (len(selection.records) + len(selection.runbooks)
+               + (len(inventory_sources(estate)) if selection.inventory else 0)
+               + (len(FILES) if selection.policies else 0))
     return Report(checked=checked, findings=sorted_findings(findings))
 
 
-def _context_findings(store: result_cache.ResultCache | None, key: str,
-                      compute: Callable[[], list[Finding]]) -> list[Finding]:
-    """Findings of the inventory or a runbook: files that are part of the cache's fingerprint."""
-    cached = store.get_context(key) if store is not None else None
-    if cached is None:
-        cached = compute()
-        if store is not None:
-            store.put_context(key, cached)
-    return cached
+class Results:
+    """Record results, from the cache when the record is unchanged."""
+
+    def __init__(self, checker: Checker, store: result_cache.ResultCache | None) -> None:
+        self.checker, self.store = checker, store
+        self.known: dict[Path, RecordResult] = {}
+
+    def of(self, path: Path) -> RecordResult:
+        if path not in self.known:
+            result = self.store.get(path) if self.store is not None else None
+            if result is None:
+                result = self.checker.check(path)
+                if self.store is not None:
+                    self.store.put(path, result)
+            self.known[path] = result
+        return self.known[path]
 
 
-def check_record(estate: Estate, path: Path, references: Callable[[], References]) -> RecordResult:
-    """All findings of one record file that depend on it and the estate's context alone."""
-    file = estate.relative(path)
-    raw = path.read_bytes()
-    doc = load(raw)
-    if doc.problem is not None:
-        p = doc.problem
-        return RecordResult((Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint),), None)
-    if not isinstance(doc.data, dict):
-        return RecordResult((Finding(
-            file, 1, 1, "record-shape", Severity.ERROR, "a change record is a mapping of fields",
-            "start with `id:`, `title:`, `type:` ...; `changeops new` writes a complete record"),), None)
-    change_id = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
-    id_at = doc.locate(("id",))
-    placeholders = placeholder_paths(doc.data) if MARKER.encode() in raw else []
-    findings = [_at(doc, file, issue) for issue in _placeholder_issues(placeholders)]
-    try:
-        change = parse_change(doc.data)
-    except ValidationError as err:
-        model = MODEL_OF_TYPE.get(doc.data.get("type"))
-        findings += [f for f in schema_findings(err, doc, file, model) if not _covered(f, doc, placeholders)]
-        return RecordResult(tuple(findings), change_id, id_at)
-    issues = [*record_issues(change, path.parent.name), *reference_issues(change, references())]
-    findings += [_at(doc, file, issue) for issue in issues if not _issue_covered(issue, placeholders)]
-    return RecordResult(tuple(findings), change_id, id_at)
+def across_records(results: Results, selected: Iterable[Path], every: list[Path], *, label: str,
+                   others: Iterable[Booking] = ()) -> list[Finding]:
+    """Duplicate IDs, conflicts and overdue fault reports of the ``selected`` records."""
+    checker = results.checker
+    folders = {p.parent.name for p in every}
+    span = max_window_days(checker.policies)
+    by_date = _records_by_date(every)
+    extra = list(others)
+    findings: list[Finding] = []
+    for path in selected:
+        result = results.of(path)
+        findings += _duplicate_id(checker.estate, path, result, folders)
+        if result.booking is None:
+            continue
+        mine = Booking.from_json(result.booking, label)
+        nearby = [Booking.from_json(b, label) for p in _nearby(by_date, mine, span)
+                  if (b := results.of(p).booking) is not None and p != path]
+        findings += _conflicts(checker, path, result, nearby + extra)
+        findings += _overdue(checker, path, result)
+    return findings
+
+
+def _ticket_of(path: Path) -> str | None:
+    data = load(path.read_bytes()).data
+    incident = data.get("incident") if isinstance(data, dict) else None
+    return incident.get("ticket") if isinstance(incident, dict) else None
+
+
+def _records_by_date(paths: list[Path]) -> dict[date, list[Path]]:
+    by_date: dict[date, list[Path]] = {}
+    for path in paths:
+        day = id_date(path.parent.name)
+        if day is not None:
+            by_date.setdefault(day, []).append(path)
+    return by_date
+
+
+def _nearby(by_date: dict[date, list[Path]], booking: Booking, span: int) -> list[Path]:
+    first, last = booking.start.date() - timedelta(days=span), booking.end.date() + timedelta(days=1)
+    day, found = first, []
+    while day <= last:
+        found += by_date.get(day, [])
+        day += timedelta(days=1)
+    return found
+
+
+def _conflicts(checker: Checker, path: Path, result: RecordResult, bookings: list[Booking]) -> list[Finding]:
+    mine = Booking.from_json(result.booking, "")
+    customer = checker.policies.customers.get(mine.customer)
+    issues = check_conflicts(mine, bookings, include_peers=checker.policies.rules.conflict.include_peers,
+                             zone=ZoneInfo(customer.zone if customer else "UTC"), now=checker.now)
+    return [Finding(checker.estate.relative(path), *result.window_at, i.rule, i.severity, i.message, i.hint)
+            for i in issues]
+
+
+def _overdue(checker: Checker, path: Path, result: RecordResult) -> list[Finding]:
+    due = datetime.fromisoformat(result.report_due) if result.report_due else None
+    issue = overdue_report(due, (path.parent / FAULT_REPORT).is_file(), checker.now)
+    if issue is None:
+        return []
+    doc = load(path.read_bytes())
+    return [Finding(checker.estate.relative(path), *doc.locate(issue.path), issue.rule, issue.severity,
+                    issue.message, issue.hint.replace("<ID>", path.parent.name))]
 
 
 def _duplicate_id(estate: Estate, path: Path, result: RecordResult, folders: set[str]) -> list[Finding]:
@@ -139,24 +179,26 @@ def _duplicate_id(estate: Estate, path: Path, result: RecordResult, folders: set
                     "IDs are unique: give this change its own ID and folder")]
 
 
-def _placeholder_issues(paths: list[tuple[Any, ...]]) -> Iterator[Issue]:
-    for path in paths:
-        field = ".".join(str(p) for p in path)
-        yield "placeholder", path, f"`{field}` is still a placeholder", "replace the TODO text with the real value"
+def _context(store: result_cache.ResultCache | None, selection: Selection, estate: Estate, checker: Checker,
+             policies: Policies) -> list[Finding]:
+    findings: list[Finding] = []
+    if selection.inventory:
+        findings += _cached(store, "inventory", lambda: checker.references.inventory.findings)
+    for runbook in selection.runbooks:
+        findings += _cached(store, estate.relative(runbook), lambda: read_runbook(estate, runbook)[1])
+    if selection.policies:
+        findings += policies.findings
+    return findings
 
 
-def _covered(finding: Finding, doc: Document, placeholders: list[tuple[Any, ...]]) -> bool:
-    return any(doc.locate(path) == (finding.line, finding.column) for path in placeholders)
-
-
-def _issue_covered(issue: Issue, placeholders: list[tuple[Any, ...]]) -> bool:
-    return any(issue[1][: len(p)] == p for p in placeholders)
-
-
-def _at(doc: Document, file: str, issue: Issue) -> Finding:
-    rule, path, message, hint = issue
-    line, column = doc.locate(path)
-    return Finding(file, line, column, rule, Severity.ERROR, message, hint)
+def _cached(store: result_cache.ResultCache | None, key: str, compute: Callable[[], list[Finding]]) -> list[Finding]:
+    """Findings of the inventory or a runbook: files that are part of the cache's fingerprint."""
+    cached = store.get_context(key) if store is not None else None
+    if cached is None:
+        cached = compute()
+        if store is not None:
+            store.put_context(key, cached)
+    return cached
 
 
 def record_file_for(estate: Estate, change_id: str) -> Path:

@@ -1,0 +1,307 @@
+"""The policy files under ``policies/``: customers, approvers, windows, freezes, rules.
+
+They are data, validated like change records (file, line, column, hint), and read
+from a ``PolicySource``: the working tree for ``validate``, a git ref for ``check``,
+so a pull request is judged by the policies of its base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal, Protocol, Union
+
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from changeops.findings import Finding, Severity
+from changeops.records.fields import Aware, NonEmpty, Strict, Text, Zone
+from changeops.records.model import ChangeType
+from changeops.records.schema_findings import schema_findings
+from changeops.yaml12 import Document, load
+
+FOLDER = "policies"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Model = Literal["standard", "normal", "emergency"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+
+
+def _clock(value: str) -> time:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d|24:00", value):
+        raise PydanticCustomError("clock_time", "write a time of day as HH:MM, e.g. \"00:30\" (quoted)")
+    return value
+
+
+ClockTime = Annotated[str, AfterValidator(_clock)]
+
+
+def _month_day(value: str) -> str:
+    try:
+        datetime.strptime(f"2024-{value}", "%Y-%m-%d")  # a leap year, so 02-29 is allowed
+    except ValueError:
+        raise PydanticCustomError("month_day", "write a day of the year as MM-DD, e.g. \"07-20\" (quoted)") from None
+    return value
+
+
+MonthDay = Annotated[str, AfterValidator(_month_day)]
+SSH_KEY = r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$"
+
+
+class Customer(Strict):
+    name: Text
+    zone: Zone
+    language: Literal["zh", "en"]
+    holidays: NonEmpty | None = Field(default=None, description="holidays package country code, e.g. CN")
+
+
+class CustomersFile(Strict):
+    customers: dict[Slug, Customer] = Field(min_length=1)
+
+
+class Approver(Strict):
+    id: Slug
+    name: NonEmpty
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+    role: Literal["customer", "provider"]
+    customers: list[NonEmpty] = Field(min_length=1)
+    keys: list[Annotated[str, Field(pattern=SSH_KEY)]] = Field(min_length=1)
+    duties: list[NonEmpty] = Field(default_factory=list, description="e.g. emergency-approver")
+
+
+class ApproversFile(Strict):
+    approvers: list[Approver] = Field(default_factory=list)
+
+
+class WeeklySlot(Strict):
+    days: list[Weekday] = Field(min_length=1)
+    start: ClockTime
+    end: ClockTime
+
+
+class OneOffWindow(Strict):
+    start: Aware
+    end: Aware
+    reason: Text | None = None
+
+
+class WindowRule(Strict):
+    """Maintenance windows (维护窗口) of a customer, optionally only for some sites or groups."""
+
+    name: NonEmpty
+    customer: NonEmpty
+    zone: Zone | None = None
+    sites: list[NonEmpty] = Field(default_factory=list)
+    groups: list[NonEmpty] = Field(default_factory=list)
+    change_types: list[ChangeType] = Field(default_factory=list)
+    weekly: list[WeeklySlot] = Field(default_factory=list)
+    once: list[OneOffWindow] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_times(self) -> WindowRule:
+        if not self.weekly and not self.once:
+            raise PydanticCustomError("window_empty", "a window needs `weekly` slots or `once` windows")
+        return self
+
+
+class WindowsFile(Strict):
+    windows: list[WindowRule] = Field(default_factory=list)
+
+
+class DateRange(Strict):
+    start: Union[Aware, date]
+    end: Union[Aware, date]
+
+
+class YearlyRange(Strict):
+    start: MonthDay = Field(alias="from")
+    end: MonthDay = Field(alias="to")
+
+
+class HolidayRule(Strict):
+    calendar: NonEmpty | None = Field(default=None, description="country code; default: the customer's")
+    names: list[NonEmpty] = Field(default_factory=list, description="only holidays whose name contains one of these")
+    before_days: int = Field(default=0, ge=0, le=30)
+    after_days: int = Field(default=0, ge=0, le=30)
+
+
+class Freeze(Strict):
+    """A change freeze: an important communication assurance period (重要通信保障期)."""
+
+    name: NonEmpty
+    reason: Text
+    customers: list[NonEmpty] = Field(default_factory=list, description="empty: every customer")
+    once: DateRange | None = None
+    yearly: YearlyRange | None = None
+    holidays: HolidayRule | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Freeze:
+        if sum(kind is not None for kind in (self.once, self.yearly, self.holidays)) != 1:
+            raise PydanticCustomError("freeze_kind", "a freeze has exactly one of `once`, `yearly`, `holidays`")
+        return self
+
+
+class FreezesFile(Strict):
+    freezes: list[Freeze] = Field(default_factory=list)
+
+
+class WindowSettings(Strict):
+    max_hours: dict[ChangeType, float] = Field(default_factory=lambda: {
+        "patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12})
+    exempt_models: list[Model] = Field(default_factory=lambda: ["emergency"])
+
+
+class FreezeSettings(Strict):
+    emergency_approval: NonEmpty = "the customer's emergency approver"
+    fault_report_hours: int = Field(default=24, gt=0)
+
+
+class NoticeSettings(Strict):
+    working_days: int = Field(default=3, ge=0, le=60)
+    exempt_models: list[Model] = Field(default_factory=lambda: ["emergency"])
+
+
+class BackupSettings(Strict):
+    required_for: list[ChangeType] = Field(default_factory=lambda: ["patch", "upgrade", "device-move", "drill"])
+
+
+class RollbackSettings(Strict):
+    require_description: bool = True
+
+
+class ConflictSettings(Strict):
+    include_peers: bool = True
+
+
+class CustomRule(Strict):
+    """A rule written in CEL over ``change`` (the record), ``hosts``, ``customer`` and ``now``."""
+
+    id: Slug
+    applies_to: NonEmpty = "true"
+    check: NonEmpty
+    severity: Literal["error", "warning"] = "error"
+    message: NonEmpty
+    hint: NonEmpty
+
+
+class RulesFile(Strict):
+    window: WindowSettings = Field(default_factory=WindowSettings)
+    freeze: FreezeSettings = Field(default_factory=FreezeSettings)
+    notice: NoticeSettings = Field(default_factory=NoticeSettings)
+    backup: BackupSettings = Field(default_factory=BackupSettings)
+    rollback: RollbackSettings = Field(default_factory=RollbackSettings)
+    conflict: ConflictSettings = Field(default_factory=ConflictSettings)
+    approvals: dict[str, Any] = Field(default_factory=dict, description="read by the approval checks")
+    custom: list[CustomRule] = Field(default_factory=list)
+
+
+FILES: dict[str, type[BaseModel]] = {
+    "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
+    "freezes.yml": FreezesFile, "rules.yml": RulesFile,
+}
+
+
+class PolicySource(Protocol):
+    """Where policy files come from."""
+
+    label: str
+
+    def read(self, name: str) -> bytes | None: ...
+
+
+@dataclass(frozen=True)
+class DirectorySource:
+    folder: Path
+    label: str = "working tree"
+
+    def read(self, name: str) -> bytes | None:
+        path = self.folder / name
+        return path.read_bytes() if path.is_file() else None
+
+
+@dataclass
+class Policies:
+    """The loaded policy files, with the documents they came from (for locating findings)."""
+
+    source: str
+    customers: dict[str, Customer] = field(default_factory=dict)
+    approvers: list[Approver] = field(default_factory=list)
+    windows: list[WindowRule] = field(default_factory=list)
+    freezes: list[Freeze] = field(default_factory=list)
+    rules: RulesFile = field(default_factory=RulesFile)
+    findings: list[Finding] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    digest: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def load_policies(source: PolicySource) -> Policies:
+    """Read every policy file from ``source``; problems become findings."""
+    policies = Policies(source=source.label)
+    content = hashlib.sha256()
+    for name, model in FILES.items():
+        content.update(f"{name}\0".encode() + (source.read(name) or b"\0missing"))
+        parsed = _read(source, name, model, policies)
+        if parsed is not None:
+            _store(policies, parsed)
+    for index, window in enumerate(policies.windows):
+        _known_customer(policies, "windows.yml", ("windows", index, "customer"), window.customer)
+    for index, freeze in enumerate(policies.freezes):
+        for position, customer in enumerate(freeze.customers):
+            _known_customer(policies, "freezes.yml", ("freezes", index, "customers", position), customer)
+    policies.digest = content.hexdigest()
+    return policies
+
+
+def _read(source: PolicySource, name: str, model: type[BaseModel], policies: Policies) -> BaseModel | None:
+    file = f"{FOLDER}/{name}"
+    raw = source.read(name)
+    if raw is None:
+        policies.findings.append(Finding(file, 1, 1, "policy-missing", Severity.ERROR,
+                                         f"{file} is missing ({source.label})",
+                                         f"create {file}; see the demo estate's policies for an example"))
+        return None
+    doc = load(raw)
+    policies.documents[name] = doc
+    if doc.problem is not None:
+        p = doc.problem
+        policies.findings.append(Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint))
+        return None
+    try:
+        return model.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as err:
+        policies.findings += [_as_policy(f) for f in schema_findings(err, doc, file, model)]
+        return None
+
+
+def _as_policy(finding: Finding) -> Finding:
+    return Finding(finding.file, finding.line, finding.column, finding.rule.replace("schema", "policy"),
+                   finding.severity, finding.message, finding.hint)
+
+
+def _store(policies: Policies, parsed: BaseModel) -> None:
+    if isinstance(parsed, CustomersFile):
+        policies.customers = dict(parsed.customers)
+    elif isinstance(parsed, ApproversFile):
+        policies.approvers = list(parsed.approvers)
+    elif isinstance(parsed, WindowsFile):
+        policies.windows = list(parsed.windows)
+    elif isinstance(parsed, FreezesFile):
+        policies.freezes = list(parsed.freezes)
+    elif isinstance(parsed, RulesFile):
+        policies.rules = parsed
+
+
+def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:
+    if policies.customers and customer not in policies.customers:
+        doc = policies.documents.get(name) or Document()
+        policies.findings.append(Finding(f"{FOLDER}/{name}", *doc.locate(path), "policy-customer", Severity.ERROR,
+                                         f"`{customer}` is not a customer of policies/customers.yml",
+                                         "add the customer to customers.yml or correct the name"))

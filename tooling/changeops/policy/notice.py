@@ -1,0 +1,35 @@
+"""Notice: the customer is told at least N working days before the window (weekends and holidays skipped)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from changeops.policy.calendars import working_days_between
+from changeops.policy.context import PolicyContext, PolicyIssue, local, utc
+from changeops.records.model import ChangeBase
+
+
+def check_notice(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue]:
+    settings = ctx.policies.rules.notice
+    if change.model in settings.exempt_models or settings.working_days == 0:
+        return
+    if change.notice is None:
+        yield PolicyIssue("policy-notice", ("notice",), "the customer has not been notified",
+                          f"notify the customer at least {settings.working_days} working days before the window "
+                          "and record it under `notice:` (sent, to, channel)")
+        return
+    zone = ctx.zone(change)
+    customer = ctx.customer(change)
+    sent, start = utc(change.notice.sent), utc(change.window.start)
+    if sent >= start:
+        yield PolicyIssue("policy-notice", ("notice", "sent"), "the notice was sent after the window starts",
+                          "a notice is given before the work; reschedule the change")
+        return
+    days = working_days_between(sent.astimezone(zone).date(), start.astimezone(zone).date(),
+                                customer.holidays if customer else None)
+    if days < settings.working_days:
+        yield PolicyIssue(
+            "policy-notice", ("notice", "sent"),
+            f"notice sent {local(sent, zone)} leaves {days} working day(s) before the window on {local(start, zone)}; "
+            f"{settings.working_days} are required (weekends and public holidays do not count)",
+            "move the window later, or use `model: emergency` if this cannot wait")
