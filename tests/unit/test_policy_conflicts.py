@@ -1,0 +1,51 @@
+"""Conflicts across records: the same device or a redundancy peer in overlapping windows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from changeops.estate.layout import Estate
+from changeops.records.validate import validate
+
+DRILL = "changes/CHG-20261215-core-failover-drill/change.yaml"
+
+
+
+
+def conflicts(root: Path) -> dict[str, str]:
+    report = validate(Estate(root), use_cache=False)
+    return {f.file.split("/")[1]: f.message for f in report.findings if f.rule == "policy-conflict"}
+
+
+def test_peer_of_a_target_in_an_overlapping_window_conflicts_both_ways(estate_root: Path) -> None:
+    text = (estate_root / DRILL).read_text()
+    text = text.replace("id: CHG-20261215-core-failover-drill", "id: CHG-20261215-core-r2-check")
+    text = text.replace("  - sy-dc1-core-r1\nwindow:", "  - sy-dc1-core-r2\nwindow:")
+    text = text.replace("start: 2026-12-15T01:00:00+08:00", "start: 2026-12-15T02:00:00+08:00")
+    text = text.replace("end: 2026-12-15T03:00:00+08:00", "end: 2026-12-15T04:00:00+08:00")
+    (estate_root / "changes/CHG-20261215-core-r2-check").mkdir()
+    (estate_root / "changes/CHG-20261215-core-r2-check/change.yaml").write_text(text)
+    found = conflicts(estate_root)
+    assert "sy-dc1-core-r2 (redundancy peer of sy-dc1-core-r1)" in found["CHG-20261215-core-failover-drill"]
+    assert "CHG-20261215-core-r2-check" in found["CHG-20261215-core-failover-drill"]
+    assert "sy-dc1-core-r1 (redundancy peer of sy-dc1-core-r2)" in found["CHG-20261215-core-r2-check"]
+
+
+def test_windows_that_only_touch_do_not_conflict(estate_root: Path) -> None:
+    text = (estate_root / DRILL).read_text()
+    text = text.replace("id: CHG-20261215-core-failover-drill", "id: CHG-20261215-core-after")
+    text = text.replace("start: 2026-12-15T01:00:00+08:00", "start: 2026-12-15T03:00:00+08:00")
+    text = text.replace("end: 2026-12-15T03:00:00+08:00", "end: 2026-12-15T05:00:00+08:00")
+    (estate_root / "changes/CHG-20261215-core-after").mkdir()
+    (estate_root / "changes/CHG-20261215-core-after/change.yaml").write_text(text)
+    assert conflicts(estate_root) == {}
+
+
+def test_conflict_found_from_the_cache_after_the_other_change_appears(estate_root: Path) -> None:
+    estate = Estate(estate_root)
+    assert validate(estate).clean  # fills the cache
+    text = (estate_root / DRILL).read_text().replace("id: CHG-20261215-core-failover-drill", "id: CHG-20261215-again")
+    (estate_root / "changes/CHG-20261215-again").mkdir()
+    (estate_root / "changes/CHG-20261215-again/change.yaml").write_text(text)
+    rules = {(f.file.split("/")[1], f.rule) for f in validate(estate).findings}
+    assert ("CHG-20261215-core-failover-drill", "policy-conflict") in rules
