@@ -55,20 +55,22 @@ def test_config_change_lands_in_its_section_and_a_rerun_changes_nothing(lab) -> 
     assert "ip route 10.31.8.0 255.255.252.0 10.20.0.6 name DL-POP1-BYPASS" in running
 
 
-def test_check_mode_reports_the_diff_and_leaves_the_device_alone(lab) -> None:
+def test_check_mode_plans_without_touching_the_device_then_diff_shows_the_change(lab) -> None:
     lab.control.reset("sy-dc1-dist-sw2")
     before = lab.control.device_state("sy-dc1-dist-sw2")["running_config"]
     seen_before = len(lab.received("sy-dc1-dist-sw2"))
 
-    result = lab.run(CHECK_PLAY, check=True, diff=True)
+    checked = lab.run(CHECK_PLAY, check=True, diff=True)
+    untouched = lab.control.device_state("sy-dc1-dist-sw2")["running_config"]
+    seen_in_check = lab.received("sy-dc1-dist-sw2")[seen_before:]
+    applied = lab.run(CHECK_PLAY, diff=True)
 
-    planned = result.last("sy-dc1-dist-sw2", "planned").result
-    assert result.rc == 0 and planned["changed"] is True
+    planned = checked.last("sy-dc1-dist-sw2", "planned").result
+    assert checked.rc == 0 and planned["changed"] is True
     assert planned["updates"] == ["logging host 10.20.250.11"]
-    assert "logging host 10.20.250.11" in planned["diff"]["after"]
-    assert "logging host 10.20.250.11" not in planned["diff"]["before"]
-    assert lab.control.device_state("sy-dc1-dist-sw2")["running_config"] == before
-    assert "configure terminal" not in lab.received("sy-dc1-dist-sw2")[seen_before:]
+    assert untouched == before and "configure terminal" not in seen_in_check
+    diff = applied.last("sy-dc1-dist-sw2", "planned").result["diff"]
+    assert "logging host 10.20.250.11" in diff["after"] and "logging host 10.20.250.11" not in diff["before"]
 
 
 def test_no_line_removes_it_and_write_memory_saves(lab) -> None:

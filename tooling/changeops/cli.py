@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from datetime import datetime, timedelta
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,8 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from changeops.errors import ChangeopsError
-from changeops.render import Format, render_report
+from changeops.errors import ChangeopsError, UsageError
+from changeops.render import CheckFormat, Format, check_markdown, render_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -65,6 +67,26 @@ def validate(
 
 
 @app.command()
+def check(
+    base: Annotated[str, typer.Option("--base", help="The branch the pull request merges into, e.g. origin/main.")],
+    head: Annotated[Optional[str], typer.Option("--head", help="The pull request's commit (default: the working "
+                                                               "tree).")] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github or markdown (the PR "
+                                                                    "comment).")] = CheckFormat.TEXT,
+    repo: RepoOption = None,
+) -> None:
+    """The pull-request gate: validate changed records and judge them by the base branch's policies."""
+    from changeops.gitops.check import check_pull_request
+
+    outcome = check_pull_request(repo or Path.cwd(), base_ref=base, head_ref=head)
+    if fmt is CheckFormat.MARKDOWN:
+        out.out(check_markdown(outcome), highlight=False)
+    else:
+        render_report(outcome.report, Format(fmt.value), out)
+    raise typer.Exit(EXIT_CLEAN if outcome.report.clean else EXIT_FINDINGS)
+
+
+@app.command()
 def new(
     change_type: Annotated[str, typer.Argument(metavar="TYPE", help="patch, upgrade, drill, device-move or emergency.")],
     change_id: Annotated[str, typer.Option("--id", help="CHG-YYYYMMDD-<slug>, dated by the window's start.")],
@@ -84,6 +106,53 @@ def new(
     path = write_new_change(estate, request, load_inventory(estate))
     out.print(f"wrote {estate.relative(path)}; fill in the TODO values, then run: changeops validate "
               f"{estate.relative(path)}")
+
+
+class CalendarFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    ICS = "ics"
+
+
+@app.command()
+def calendar(
+    start: Annotated[Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default: "
+                                                                                          "today).")] = None,
+    end: Annotated[Optional[datetime], typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (default: 60 days "
+                                                                                      "on).")] = None,
+    customer: Annotated[Optional[str], typer.Option("--customer", help="Only this customer.")] = None,
+    fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="text, json or ics.")] = CalendarFormat.TEXT,
+    repo: RepoOption = None,
+) -> None:
+    """Maintenance windows, freezes and changes over a date range; `--format ics` is a subscribable feed."""
+    from changeops.policy.calendar_feed import calendar_entries, to_ics
+    from changeops.policy.engine import read_policies
+    from changeops.policy.files import DirectorySource
+
+    estate = _estate(repo)
+    first = (start or datetime.now()).date()
+    last = end.date() if end else first + timedelta(days=60)
+    if last < first:
+        raise UsageError("--to is before --from")
+    policies = read_policies(DirectorySource(estate.policies))
+    entries = calendar_entries(estate, policies, first, last, customer)
+    if fmt is CalendarFormat.ICS:
+        sys.stdout.buffer.write(to_ics(entries, f"changeops {customer or 'all customers'}"))
+    elif fmt is CalendarFormat.JSON:
+        out.out(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=2), highlight=False)
+    else:
+        _print_calendar(entries, policies)
+
+
+def _print_calendar(entries, policies) -> None:  # noqa: ANN001
+    from zoneinfo import ZoneInfo
+
+    table = Table("kind", "start", "end", "what", "detail")
+    for e in entries:
+        zone = ZoneInfo(policies.customers[e.customer].zone) if e.customer in policies.customers else None
+        table.add_row(e.kind, f"{e.start.astimezone(zone):%Y-%m-%d %a %H:%M}", f"{e.end.astimezone(zone):%m-%d %H:%M}",
+                      escape(e.title), escape(e.detail))
+    out.print(table)
 
 
 @app.command()

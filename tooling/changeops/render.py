@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from enum import Enum
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,6 +17,13 @@ class Format(str, Enum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+
+
+class CheckFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
 
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -59,3 +67,20 @@ def _data(value: str) -> str:
 
 def _prop(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def check_markdown(outcome: Any) -> str:
+    """The pull-request comment of a `changeops check` outcome."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    from changeops.records.fields import text_in
+
+    reviewed = {review.file for review in outcome.reviews}
+    env = Environment(loader=PackageLoader("changeops", "templates"), undefined=StrictUndefined, autoescape=False,
+                      trim_blocks=False, lstrip_blocks=False)
+    env.globals.update(
+        title=lambda change: text_in(change.title, "en"),
+        icon=lambda f: {"error": "❌", "warning": "⚠️", "info": "ℹ️"}[f.severity.value],
+        other_findings=lambda o: [f for f in o.report.findings if f.file not in reviewed],
+    )
+    return env.get_template("check.md.j2").render(outcome=outcome).strip() + "\n"

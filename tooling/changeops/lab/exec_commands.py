@@ -161,7 +161,7 @@ _HANDLERS: dict[str, Handler] = {
     "write": maintenance.write_memory,
     "copy": maintenance.copy,
     "dir": maintenance.dir_flash,
-    "verify": maintenance.verify_md5,
+    "verify": maintenance.verify,
     "install": maintenance.install,
     "reload": maintenance.reload,
     "ping": maintenance.ping,

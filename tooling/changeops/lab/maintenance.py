@@ -66,7 +66,10 @@ def dir_flash(session: CliSession, args: list[str]) -> Reply:
     return session.done(show_dir(session.device, name or None))
 
 
-def verify_md5(session: CliSession, args: list[str]) -> Reply:
+def verify(session: CliSession, args: list[str]) -> Reply:
+    """`verify /md5 flash:X [md5]` compares checksums; `verify flash:X` checks an image's signature."""
+    if len(args) == 1:
+        return session.done(_verify_signature(session.device, args[0]))
     if len(args) < 2 or args[0] != "/md5":
         return session.done(session.refuse("verify " + " ".join(args)))
     name = flash_name(args[1])
@@ -80,6 +83,17 @@ def verify_md5(session: CliSession, args: list[str]) -> Reply:
         return session.done(f"{dots}\nVerified ({args[1]}) = {flash_file.md5}")
     return session.done(f"{dots}\n%Error verifying {args[1]}\nComputed signature   = {flash_file.md5}\n"
                         f"Submitted signature  = {args[2]}")
+
+
+def _verify_signature(device: DeviceState, argument: str) -> str:
+    flash_file = device.software.flash.get(flash_name(argument) or "")
+    if flash_file is None:
+        return _missing(argument)
+    if flash_file.content is not None:
+        return f"%Error verifying {argument}: not a signed image"
+    return (f"Starting image verification\nHash Computation:    100%Done!\nComputed Hash   SHA2: {flash_file.md5 * 2}\n"
+            f"Embedded Hash   SHA2: {flash_file.md5 * 2}\nDigitally Signed Release Software with key version A\n"
+            f"Signature Verified for {argument}")
 
 
 def configure_replace(session: CliSession, argument: str, force: bool) -> Reply:

@@ -110,9 +110,12 @@ class RunningConfig:
         if existing is not None:
             return existing
         _drop_negation(parent, words)
-        _drop_single_value(parent, words)
         node = ConfigLine(line)
-        _insert_near_kin(parent, node)
+        index = _single_value_index(parent, words)
+        if index is None:
+            _insert_near_kin(parent, node)
+        else:
+            parent.children[index] = node  # a new value takes the old one's place
         return node
 
     def _ensure(self, path: list[str]) -> ConfigLine:
@@ -164,14 +167,13 @@ def _drop_negation(parent: ConfigLine, words: list[str]) -> None:
             parent.children = [child for child in parent.children if child.text != negation]
 
 
-def _drop_single_value(parent: ConfigLine, words: list[str]) -> None:
+def _single_value_index(parent: ConfigLine, words: list[str]) -> int | None:
+    """Index of the line a single-valued command replaces (secondary addresses add, never replace)."""
     key = next((k for k in SINGLE_VALUED if _starts(words, k)), None)
     if key is None or words[-1] == "secondary":
-        return
-    parent.children = [
-        child for child in parent.children
-        if not (_starts(child.words(), key) and child.words()[-1] != "secondary")
-    ]
+        return None
+    return next((i for i, child in enumerate(parent.children)
+                 if _starts(child.words(), key) and child.words()[-1] != "secondary"), None)
 
 
 def _insert_near_kin(parent: ConfigLine, node: ConfigLine) -> None:

@@ -54,7 +54,7 @@ def check_window(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue
     limit = settings.max_hours.get(change.type)  # type: ignore[attr-defined]
     if limit is not None and hours > limit:
         yield PolicyIssue("policy-window-length", ("window", "end"),
-                          f"the window lasts {hours:g} h; a {change.type} may last at most {limit:g} h",  # type: ignore[attr-defined]
+                          f"the window lasts {hours:g} h; changes of type {change.type} may last at most {limit:g} h",  # type: ignore[attr-defined]
                           "shorten the window, or split the work into several changes")
     if change.model in settings.exempt_models:
         return

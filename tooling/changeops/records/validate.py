@@ -77,7 +77,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         if (path.parent / FAULT_REPORT).is_file():
             findings += fault_report_findings(path.parent / FAULT_REPORT, estate.relative(path.parent / FAULT_REPORT),
                                               _ticket_of(path) if result.report_due else None)
-    findings += across_records(results, selection.records, records, label="working tree")
+    findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
     if store is not None:
         store.save()
@@ -105,24 +105,30 @@ class Results:
         return self.known[path]
 
 
-def across_records(results: Results, selected: Iterable[Path], every: list[Path], *, label: str,
+def across_records(results: Results, selected: Iterable[Path], every: list[Path], *, label: str = "scheduled",
                    others: Iterable[Booking] = ()) -> list[Finding]:
-    """Duplicate IDs, conflicts and overdue fault reports of the ``selected`` records."""
+    """Duplicate IDs, conflicts and overdue fault reports of the ``selected`` records.
+
+    Conflicts are looked for among ``every`` record near in time (``label`` names the selected
+    ones in messages) and among ``others``, which replace records of the same ID.
+    """
     checker = results.checker
+    selected = list(selected)
+    names = {p.parent.name for p in selected}
     folders = {p.parent.name for p in every}
     span = max_window_days(checker.policies)
     by_date = _records_by_date(every)
-    extra = list(others)
+    extra = {b.change_id: b for b in others}
     findings: list[Finding] = []
     for path in selected:
         result = results.of(path)
         findings += _duplicate_id(checker.estate, path, result, folders)
         if result.booking is None:
             continue
-        mine = Booking.from_json(result.booking, label)
-        nearby = [Booking.from_json(b, label) for p in _nearby(by_date, mine, span)
-                  if (b := results.of(p).booking) is not None and p != path]
-        findings += _conflicts(checker, path, result, nearby + extra)
+        nearby = {b.change_id: b for p in _nearby(by_date, Booking.from_json(result.booking, ""), span)
+                  if p != path and (data := results.of(p).booking) is not None
+                  for b in [Booking.from_json(data, label if p.parent.name in names else "scheduled")]}
+        findings += _conflicts(checker, path, result, list({**nearby, **extra}.values()))
         findings += _overdue(checker, path, result)
     return findings
 

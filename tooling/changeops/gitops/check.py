@@ -1,0 +1,169 @@
+"""`changeops check`: the pull-request gate.
+
+The records a pull request adds or modifies are validated and judged by the policies of
+its **base** (read from git, never from the working tree), so a pull request cannot loosen
+the rules that judge it. Conflicts are checked against the base's scheduled changes and the
+other changes of the pull request.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import git
+
+from changeops.estate.layout import RECORD_NAME, Estate
+from changeops.findings import Finding, Report, Severity, sorted_findings
+from changeops.gitops import git as gitops
+from changeops.policy.conflicts import Booking, booking_of
+from changeops.policy.engine import max_window_days, read_policies
+from changeops.policy.files import DirectorySource, Policies
+from changeops.records.fields import id_date, text_in
+from changeops.records.model import ChangeBase, parse_change
+from changeops.records.notice_text import notice_text, window_text
+from changeops.records.record_check import Checker
+from changeops.records.validate import Results, across_records
+from changeops.yaml12 import load
+
+RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
+
+
+@dataclass(frozen=True)
+class ChangeReview:
+    """One changed record as the pull-request comment shows it."""
+
+    file: str
+    change: ChangeBase | None
+    hosts: tuple[str, ...]
+    window: str
+    notice: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class CheckOutcome:
+    base: str
+    head: str
+    report: Report
+    reviews: list[ChangeReview] = field(default_factory=list)
+    policy_edits: list[str] = field(default_factory=list)
+
+
+def check_pull_request(root: Path, *, base_ref: str, head_ref: str | None, now: datetime | None = None,
+                       use_cache: bool = True) -> CheckOutcome:
+    """Check the records changed between ``base_ref`` and ``head_ref`` (default: the working tree)."""
+    repo = gitops.open_repo(root)
+    base = gitops.resolve(repo, base_ref)
+    head = gitops.resolve(repo, head_ref) if head_ref else None
+    since = gitops.merge_base(repo, base, head or repo.head.commit)
+    changed = gitops.changed_files(since, head)
+    policies = read_policies(gitops.GitPolicySource(base, f"base {base_ref} ({gitops.short(base)})"))
+    with ExitStack() as stack:
+        where = stack.enter_context(gitops.checkout(repo, head)) if head is not None else Path(repo.working_dir)
+        outcome = _check_tree(Estate(where), base, changed, policies, now or datetime.now(timezone.utc),
+                              use_cache=use_cache and head is None)
+    outcome.base = f"{base_ref} ({gitops.short(base)})"
+    outcome.head = f"{head_ref} ({gitops.short(head)})" if head is not None else "working tree"
+    return outcome
+
+
+def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFile], policies: Policies,
+                now: datetime, *, use_cache: bool) -> CheckOutcome:
+    from changeops.records import cache as result_cache
+
+    records = [estate.root / c.path for c in changed if c.status != "D" and RECORD.match(c.path)]
+    checker = Checker(estate, policies, now)
+    store = result_cache.open_cache(estate, policies.digest) if use_cache else None
+    results = Results(checker, store)
+    findings = _policy_findings(estate, policies, changed)
+    findings += _ids_on_base(estate, base, changed)
+    scheduled = _base_bookings(checker, base, records, {p.parent.name for p in records})
+    findings += across_records(results, records, estate.record_files(), label="this pull request",
+                               others=scheduled)
+    for path in records:
+        findings += results.of(path).findings
+    if store is not None:
+        store.save()
+    findings = list(sorted_findings(findings))
+    reviews = [_review(checker, path, findings) for path in records]
+    edits = sorted(c.path for c in changed if c.path.startswith("policies/"))
+    return CheckOutcome("", "", Report(len(records), tuple(findings)), reviews, edits)
+
+
+def _policy_findings(estate: Estate, policies: Policies, changed: list[gitops.ChangedFile]) -> list[Finding]:
+    """Base policies that cannot be read; and, for a pull request editing policies, what that means."""
+    findings = [f for f in policies.findings if f.severity is Severity.ERROR]
+    edits = [c.path for c in changed if c.path.startswith("policies/") and c.status != "D"]
+    if edits:
+        proposed = read_policies(DirectorySource(estate.policies))
+        findings += [f for f in proposed.findings if f.file in edits]
+    for path in edits:
+        findings.append(Finding(path, 1, 1, "policy-edit", Severity.WARNING,
+                                "this pull request edits a policy; its changes were judged by the base's policies, "
+                                "not by this edit",
+                                "a policy edit needs its own review: move it to a separate pull request"))
+    return findings
+
+
+def _ids_on_base(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFile]) -> list[Finding]:
+    """A record added here whose ID the base already holds (another pull request merged it first)."""
+    on_base = gitops.folder_names(base, "changes")
+    findings = []
+    for item in changed:
+        match = RECORD.match(item.path)
+        if item.status == "A" and match and match["id"] in on_base:
+            findings.append(Finding(item.path, 1, 1, "id-exists-on-base", Severity.ERROR,
+                                    f"{match['id']} already exists on the base branch",
+                                    "choose another slug for this change's ID and rename its folder"))
+    return findings
+
+
+def _base_bookings(checker: Checker, base: git.Commit, records: list[Path], mine: set[str]) -> list[Booking]:
+    """Changes scheduled on the base near the changed records' windows, as the base has them."""
+    days = _days_of(records, max_window_days(checker.policies))
+    bookings = []
+    for name in sorted(gitops.folder_names(base, "changes")):
+        if name in mine or id_date(name) not in days:
+            continue
+        raw = gitops.read_file(base, f"changes/{name}/{RECORD_NAME}")
+        doc = load(raw) if raw is not None else None
+        try:
+            change = parse_change(doc.data) if doc is not None and doc.problem is None else None
+        except ValueError:
+            change = None
+        if change is not None:
+            bookings.append(booking_of(change, checker.references.inventory, "base branch"))
+    return bookings
+
+
+def _days_of(records: list[Path], span: int) -> set:
+    days = set()
+    for path in records:
+        day = id_date(path.parent.name)
+        if day is not None:
+            days |= {day + timedelta(days=offset) for offset in range(-span, span + 1)}
+    return days
+
+
+def _review(checker: Checker, path: Path, findings: list[Finding]) -> ChangeReview:
+    file = checker.estate.relative(path)
+    mine = tuple(f for f in findings if f.file == file)
+    doc = load(path.read_bytes())
+    try:
+        change = parse_change(doc.data) if doc.problem is None else None
+    except ValueError:
+        change = None
+    if change is None:
+        return ChangeReview(file, None, (), "", "", mine)
+    customer = checker.policies.customers.get(change.customer)
+    zone = ZoneInfo(customer.zone if customer else "UTC")
+    language = customer.language if customer else "en"
+    name = text_in(customer.name, language) if customer else change.customer
+    hosts = tuple(sorted(checker.references.inventory.expand(change.targets)))
+    return ChangeReview(file, change, hosts, window_text(change, zone), notice_text(change, name, zone, language),
+                        mine)
