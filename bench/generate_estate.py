@@ -25,21 +25,31 @@ def generate(out: Path, records: int, devices: int, seed: int) -> None:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
-    for folder in ("playbooks", "runbooks"):
+    for folder in ("playbooks", "runbooks", "policies"):
         shutil.copytree(REPO / folder, out / folder)
     hosts = _inventory(out / "inventory", devices)
-    templates = [p.read_text(encoding="utf-8") for p in sorted((REPO / "changes").glob("*/change.yaml"))]
+    sources = sorted((REPO / "changes").glob("*/change.yaml"))
+    templates = [p.read_text(encoding="utf-8") for p in sources]
     for index in range(records):
         text = templates[index % len(templates)]
-        start = datetime(2027, 1, 5, 1, 0, tzinfo=CST) + timedelta(days=index // 20, minutes=10 * (index % 20))
+        start = _night(index // 20) + timedelta(minutes=10 * (index % 20))
         change_id = f"CHG-{start:%Y%m%d}-bench-{index:05d}"
         pick = rng.randrange(len(hosts) & ~1)
-        targets = None if "type: device-move" in text else (
-            [hosts[pick], hosts[pick ^ 1]] if "type: patch" in text else [hosts[pick]])
+        targets = [hosts[pick], hosts[pick ^ 1]] if "type: patch" in text else [hosts[pick]]
         body = _retarget(text, change_id, start, targets)
+        if "type: device-move" in text:
+            body = _move(body, hosts[pick], pick)
         path = out / "changes" / change_id / "change.yaml"
         path.parent.mkdir(parents=True)
         path.write_text(body, encoding="utf-8")
+        for extra in sources[index % len(sources)].parent.glob("fault-report.yaml"):
+            shutil.copy(extra, path.parent / extra.name)
+
+
+def _night(number: int) -> datetime:
+    """The ``number``-th Tuesday or Thursday night from 2027-01-05 (the demo's maintenance windows)."""
+    week, second = divmod(number, 2)
+    return datetime(2027, 1, 5, 0, 30, tzinfo=CST) + timedelta(weeks=week, days=2 * second)
 
 
 def _retarget(text: str, change_id: str, start: datetime, targets: list[str] | None) -> str:
@@ -60,6 +70,20 @@ def _retarget(text: str, change_id: str, start: datetime, targets: list[str] | N
             in_targets = True
             lines += [line, *(f"  - {t}" for t in targets)]
             continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _move(text: str, host: str, index: int) -> str:
+    """A device move of ``host`` from where its synthetic facts put it."""
+    origin = (f"{{site: {SITES[index % len(SITES)]}, room: 1F-M{index % 9 + 101}, rack: A{index % 40:02d}, "
+              f"unit: {index % 40 + 1}}}")
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("  device: "):
+            line = f"  device: {host}"
+        elif line.startswith("  from: "):
+            line = f"  from: {origin}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -87,7 +111,7 @@ def _inventory(folder: Path, devices: int) -> list[str]:
 
 
 def _facts(index: int, peer: str | None) -> str:
-    return (f"vendor: Cisco\nmodel: C9300-48P\nserial: FOC{index:08d}\nos_version: 17.09.04a\n"
+    return (f"vendor: Cisco\nmodel: C9300-48P\nserial_number: FOC{index:08d}\nos_version: 17.09.04a\n"
             f"site: {SITES[index % len(SITES)]}\nroom: 1F-M{index % 9 + 101}\nrack: A{index % 40:02d}\n"
             f"unit: {index % 40 + 1}\nrole: {ROLES[index % len(ROLES)]}\npeer: {peer or 'null'}\n"
             "customer: lnpdn\nimage: cat9k_iosxe.17.09.04a.SPA.bin\n")

@@ -13,7 +13,8 @@ import yaml
 
 def files_of(root: Path) -> list[Path]:
     inventory = sorted(root.glob("inventory/*.yml")) + sorted(root.glob("inventory/*_vars/*.yml"))
-    return sorted(root.glob("changes/*/change.yaml")) + inventory + sorted(root.glob("runbooks/*.md"))
+    records = sorted(root.glob("changes/*/change.yaml")) + sorted(root.glob("changes/*/fault-report.yaml"))
+    return records + inventory + sorted(root.glob("runbooks/*.md")) + sorted(root.glob("policies/*.yml"))
 
 
 def main() -> None:

@@ -49,8 +49,8 @@ def test_config_change_lands_in_its_section_and_a_rerun_changes_nothing(lab) -> 
         "interface TwentyFiveGigE1/0/1", "description UPLINK sy-dc1-core-r1 Te0/1/2 (re-patched)", "mtu 9198"]
     assert second.rc == 0 and not any(t.result.get("changed") for t in second.tasks), second.stdout
     running = lab.control.device_state(HOST)["running_config"]
-    assert (" description UPLINK sy-dc1-core-r1 Te0/1/2 (re-patched)\n mtu 9198\n"
-            in running.split("interface TwentyFiveGigE1/0/1\n", 1)[1])
+    section = running.split("interface TwentyFiveGigE1/0/1\n", 1)[1].split("!", 1)[0].splitlines()
+    assert section == [" description UPLINK sy-dc1-core-r1 Te0/1/2 (re-patched)", " no ip address", " mtu 9198"]
     assert "router ospf 10\n address-family ipv4 unicast\n  maximum-paths 4" in running
     assert "ip route 10.31.8.0 255.255.252.0 10.20.0.6 name DL-POP1-BYPASS" in running
 

@@ -38,9 +38,9 @@ def test_one_sided_redundancy_peer_is_reported(estate_root: Path) -> None:
 
 def test_duplicate_serial_is_reported(estate_root: Path) -> None:
     first = (estate_root / "inventory/host_vars/sy-dc1-fw1.yml").read_text()
-    serial = next(line for line in first.splitlines() if line.startswith("serial:"))
+    serial = next(line for line in first.splitlines() if line.startswith("serial_number:"))
     path = estate_root / "inventory/host_vars/sy-dc1-fw2.yml"
-    lines = [serial if line.startswith("serial:") else line for line in path.read_text().splitlines()]
+    lines = [serial if line.startswith("serial_number:") else line for line in path.read_text().splitlines()]
     path.write_text("\n".join(lines) + "\n")
     assert [f.rule for f in load_inventory(Estate(estate_root)).findings] == ["inventory-serial"]
 

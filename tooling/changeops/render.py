@@ -30,11 +30,10 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def render_report(report: Report, fmt: Format, console: Console) -> None:
-    if fmt is Format.JSON:
-        console.out(json.dumps(report.as_json(), ensure_ascii=False, indent=2), highlight=False)
+    if fmt is Format.JSON:  # for tools: written as is, never wrapped or styled
+        console.file.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt is Format.GITHUB:
-        for line in github_annotations(report):
-            console.out(line, highlight=False)
+        console.file.write("".join(line + "\n" for line in github_annotations(report)))
     else:
         _text(report, console)
 

@@ -14,9 +14,10 @@ before and while it is read: size, nesting depth, alias expansion.
 
 from __future__ import annotations
 
+import gc
 import re
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -31,7 +32,7 @@ MAX_NODES = 50_000
 MAX_ALIASES = 100
 
 _TAG = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_STR, _SEQ, _MAP, _TIMESTAMP = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "timestamp"
 _CONSTRUCTED = {_TAG + name for name in ("null", "bool", "int", "float", "timestamp")}
 # A run of indentation/indicators this long, or this many flow brackets, could nest
 # deeper than libyaml's recursive composer survives; such files get a depth scan first.
@@ -53,13 +54,19 @@ for _versions, _tag, _regexp, _first in _ruamel_implicit_resolvers:
             _IMPLICIT.setdefault(_char, []).append((_tag, _regexp))
 
 
-@lru_cache(maxsize=8192)
+_RESOLVED: dict[str, str] = {}
+
+
 def resolve_plain(value: str) -> str:
-    """The tag ruamel.yaml's YAML 1.2 resolver gives a plain scalar."""
+    """The tag ruamel.yaml's YAML 1.2 resolver gives a plain scalar (remembered for short values)."""
     for tag, regexp in _IMPLICIT.get(value[:1], []) + _IMPLICIT.get(None, []):
         if regexp.match(value):
-            return tag
-    return _STR
+            break
+    else:
+        tag = _STR
+    if len(value) < 64 and len(_RESOLVED) < 65536:
+        _RESOLVED[value] = tag
+    return tag
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,19 @@ class Document:
 
 def load(raw: bytes) -> Document:
     """Read ``raw`` as one document of the dialect. Never raises for bad input."""
+    # A node tree is thousands of small acyclic objects: letting the cycle collector scan
+    # them while they are built triples the cost of a load. Anything cyclic left over
+    # (a refused recursive alias) is collected after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(raw)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(raw: bytes) -> Document:
     try:
         text = _decode(raw)
         _check_directives(text)
@@ -115,7 +135,9 @@ def load(raw: bytes) -> Document:
         if root is None:
             raise _Abort(Problem("file-empty", "the file holds no document",
                                  "write the record's fields, or delete the file"))
-        return Document(data=_Builder().build(root, 1), root=root)
+        # Without an anchor there can be no alias: build without the bookkeeping aliases need.
+        data = _build_tree(root, 1) if b"&" not in raw else _Builder().build(root, 1)
+        return Document(data=data, root=root)
     except _Abort as stop:
         return Document(problem=stop.problem)
 
@@ -186,11 +208,12 @@ class _Resolution:
         pass
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.SequenceNode:
-            return _SEQ
-        if kind is yaml.MappingNode:
-            return _MAP
-        return resolve_plain(value) if implicit[0] else _STR
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _RESOLVED.get(value)
+            return tag if tag is not None else resolve_plain(value)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 if getattr(yaml, "__with_libyaml__", False):
@@ -300,9 +323,16 @@ def _child(node: Any, step: Any) -> tuple[Any, Any]:
     return None, None
 
 
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)")
+
+
 def _scalar(node: Any) -> Any:
     if node.tag == _STR:
         return node.value
+    if node.tag == _TIMESTAMP and _ISO_TIME.fullmatch(node.value):
+        # the usual form, read as ruamel.yaml reads it (an aware datetime), without its regex pipeline
+        moment = datetime.fromisoformat(node.value.replace("Z", "+00:00"))
+        return moment.replace(tzinfo=timezone(moment.utcoffset(), node.value[19:]))
     if node.tag not in _CONSTRUCTED:
         raise _Abort(_tag_problem(node))
     try:
@@ -325,8 +355,39 @@ def _tag_problem(node: Any) -> Problem:
                    line, column)
 
 
+def _build_tree(node: Any, depth: int) -> Any:
+    """Plain data from a node tree that holds no aliases (each node appears once)."""
+    if node.__class__ is yaml.ScalarNode:
+        return node.value if node.tag == _STR else _scalar(node)
+    if depth > MAX_DEPTH:
+        raise _Abort(_too_deep(node.start_mark))
+    if node.tag == _SEQ:
+        return [_build_tree(item, depth + 1) for item in node.value]
+    if node.tag != _MAP:
+        raise _Abort(_tag_problem(node))
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not yaml.ScalarNode:
+            raise _Abort(_complex_key(key_node))
+        key = key_node.value if key_node.tag == _STR else _scalar(key_node)
+        if key in result:
+            raise _Abort(_duplicate_key(key, key_node))
+        result[key] = _build_tree(value_node, depth + 1)
+    return result
+
+
+def _complex_key(node: Any) -> Problem:
+    return Problem("yaml-complex-key", "a mapping key must be a plain value, not a list or mapping",
+                   "use a string key", *_mark(node))
+
+
+def _duplicate_key(key: Any, node: Any) -> Problem:
+    return Problem("yaml-duplicate-key", f"the key {key!r} appears twice in this mapping",
+                   "keep one of them: YAML does not allow repeated keys", *_mark(node))
+
+
 class _Builder:
-    """Turns composed nodes into plain Python data, enforcing the dialect and the bounds."""
+    """Turns composed nodes into plain Python data, enforcing the dialect and the bounds, aliases included."""
 
     def __init__(self) -> None:
         self.sizes: dict[int, int] = {}
@@ -384,13 +445,9 @@ class _Builder:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                line, column = _mark(key_node)
-                raise _Abort(Problem("yaml-complex-key", "a mapping key must be a plain value, not a list or mapping",
-                                     "use a string key", line, column))
+                raise _Abort(_complex_key(key_node))
             key = self.build(key_node, depth + 1)
             if key in result:
-                line, column = _mark(key_node)
-                raise _Abort(Problem("yaml-duplicate-key", f"the key {key!r} appears twice in this mapping",
-                                     "keep one of them: YAML does not allow repeated keys", line, column))
+                raise _Abort(_duplicate_key(key, key_node))
             result[key] = self.build(value_node, depth + 1)
         return result

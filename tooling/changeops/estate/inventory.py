@@ -31,7 +31,7 @@ class DeviceFacts(Strict):
 
     vendor: NonEmpty
     model: NonEmpty
-    serial: NonEmpty
+    serial_number: NonEmpty
     os_version: NonEmpty
     site: NonEmpty
     room: NonEmpty
@@ -159,7 +159,7 @@ def _check_facts(host: str, inventory: Inventory) -> None:
 def _as_facts_finding(finding: Finding, host: str) -> Finding:
     hint = finding.hint
     if finding.rule == "schema-missing":
-        hint = (f"add it to inventory/host_vars/{host}.yml: every device carries vendor, model, serial, "
+        hint = (f"add it to inventory/host_vars/{host}.yml: every device carries vendor, model, serial_number, "
                 "os_version, site, room, rack, unit, role, peer and customer")
     return Finding(finding.file, finding.line, finding.column, "inventory-facts", finding.severity,
                    f"{host}: {finding.message}", hint)
@@ -182,9 +182,9 @@ def _check_peers(inventory: Inventory) -> None:
                     file, *doc.locate(("peer",)), "inventory-peer", Severity.ERROR,
                     f"{host} names `{facts.peer}` as its redundancy peer, but {facts.peer} does not name {host}",
                     "redundancy peers name each other: set `peer:` on both devices"))
-        if facts.serial in serials:
+        if facts.serial_number in serials:
             inventory.findings.append(Finding(
-                file, *doc.locate(("serial",)), "inventory-serial", Severity.ERROR,
-                f"{host} has serial {facts.serial}, already used by {serials[facts.serial]}",
+                file, *doc.locate(("serial_number",)), "inventory-serial", Severity.ERROR,
+                f"{host} has serial number {facts.serial_number}, already used by {serials[facts.serial_number]}",
                 "a serial number identifies one device: correct the archive facts"))
-        serials.setdefault(facts.serial, host)
+        serials.setdefault(facts.serial_number, host)

@@ -67,6 +67,9 @@ class Estate:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root, as a POSIX string (how findings name files)."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep):  # the common case, without touching the filesystem
+            return text[len(root) + 1:].replace(os.sep, "/")
         try:
             return path.resolve().relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
         except ValueError:

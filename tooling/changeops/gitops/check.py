@@ -126,11 +126,10 @@ def _ids_on_base(estate: Estate, base: git.Commit, changed: list[gitops.ChangedF
 def _base_bookings(checker: Checker, base: git.Commit, records: list[Path], mine: set[str]) -> list[Booking]:
     """Changes scheduled on the base near the changed records' windows, as the base has them."""
     days = _days_of(records, max_window_days(checker.policies))
+    names = sorted(n for n in gitops.folder_names(base, "changes") if n not in mine and id_date(n) in days)
+    contents = gitops.read_files(base, [f"changes/{name}/{RECORD_NAME}" for name in names])
     bookings = []
-    for name in sorted(gitops.folder_names(base, "changes")):
-        if name in mine or id_date(name) not in days:
-            continue
-        raw = gitops.read_file(base, f"changes/{name}/{RECORD_NAME}")
+    for raw in contents.values():
         doc = load(raw) if raw is not None else None
         try:
             change = parse_change(doc.data) if doc is not None and doc.problem is None else None

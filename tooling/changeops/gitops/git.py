@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,18 +69,49 @@ def changed_files(since: git.Commit, head: git.Commit | None) -> list[ChangedFil
 
 def read_file(commit: git.Commit, path: str) -> bytes | None:
     """The content of ``path`` at ``commit``, or None if it does not exist there."""
-    try:
-        return (commit.tree / path).data_stream.read()
-    except KeyError:
-        return None
+    return read_files(commit, [path])[path]
+
+
+def read_files(commit: git.Commit, paths: list[str]) -> dict[str, bytes | None]:
+    """Contents of ``paths`` at ``commit`` in one `git cat-file --batch` (None where a path is missing).
+
+    GitPython's tree objects re-parse a large folder for every lookup; one batch is O(files).
+    """
+    if not paths:
+        return {}
+    request = "".join(f"{commit.hexsha}:{path}\n" for path in paths).encode()
+    output = _git(commit.repo, ["cat-file", "--batch"], request)
+    contents: dict[str, bytes | None] = {}
+    at = 0
+    for path in paths:
+        header_end = output.index(b"\n", at)
+        header = output[at:header_end].split()
+        if header[-1] == b"missing" or header[1] != b"blob":
+            contents[path], at = None, header_end + 1
+            continue
+        size = int(header[2])
+        contents[path] = output[header_end + 1: header_end + 1 + size]
+        at = header_end + 1 + size + 1
+    return contents
 
 
 def folder_names(commit: git.Commit, folder: str) -> set[str]:
     """Names of the sub-folders of ``folder`` at ``commit``."""
-    try:
-        return {tree.name for tree in (commit.tree / folder).trees}
-    except KeyError:
-        return set()
+    listing = _git(commit.repo, ["ls-tree", "-d", "--name-only", f"{commit.hexsha}:{folder}"], b"", missing_ok=True)
+    return {line for line in listing.decode("utf-8", "replace").splitlines() if line}
+
+
+def _git(repo: git.Repo, args: list[str], stdin: bytes, *, missing_ok: bool = False) -> bytes:
+    """Run git with a clean environment; its output as bytes."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/"), "LC_ALL": "C",
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    result = subprocess.run(["git", *args], cwd=repo.working_dir, input=stdin, capture_output=True, env=env,
+                            check=False)
+    if result.returncode != 0:
+        if missing_ok:
+            return b""
+        raise GitError(args[0], result.stderr.decode("utf-8", "replace"))
+    return result.stdout
 
 
 def short(commit: git.Commit) -> str:

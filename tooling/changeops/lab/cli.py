@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.table import Table
 
 from changeops.errors import ChangeopsError
-from changeops.lab.control import LabControl
 from changeops.lab.errors import LabError
 from changeops.lab.faults import FAULT_KINDS
 from changeops.lab.lifecycle import lab_down, lab_status, lab_up
@@ -93,6 +92,8 @@ def status(
     if lab_status(folder) is None:
         out.print(f"no lab running in {folder}")
         raise typer.Exit(1)
+    from changeops.lab.control import LabControl  # imports asyncssh: only when the lab is used
+
     report = LabControl(folder).status()
     if as_json:
         out.print_json(json.dumps(report))
@@ -115,6 +116,8 @@ def fault(
     state_dir: StateOption = None,
 ) -> None:
     """Make a device refuse commands, hang, answer slowly or fail its next reload; `clear` lifts all."""
+    from changeops.lab.control import LabControl
+
     result = LabControl(_state_dir(state_dir)).set_fault(host, kind, argument, message)
     out.print(f"{host}: faults {', '.join(result['faults']) or 'none'}")
 
@@ -128,6 +131,8 @@ def rewire(
     state_dir: StateOption = None,
 ) -> None:
     """Move a cable (what CDP reports), as a device move does."""
+    from changeops.lab.control import LabControl
+
     LabControl(_state_dir(state_dir)).rewire(host, port, peer, peer_port)
     out.print(f"{host} {port} -> {peer or 'unplugged'} {peer_port or ''}".rstrip())
 
@@ -141,6 +146,8 @@ def flash(
     state_dir: StateOption = None,
 ) -> None:
     """Put an image or SMU on a device's flash (as if copied there before the window)."""
+    from changeops.lab.control import LabControl
+
     result = LabControl(_state_dir(state_dir)).add_flash_file(host, name, md5=md5, version=version)
     out.print(f"{host}: flash:{result['name']} {result['size']} bytes md5 {result['md5']}")
 
@@ -148,6 +155,8 @@ def flash(
 @lab_app.command()
 def reset(host: Annotated[str, typer.Argument()], state_dir: StateOption = None) -> None:
     """Return a device to the state the lab started it in."""
+    from changeops.lab.control import LabControl
+
     LabControl(_state_dir(state_dir)).reset(host)
     out.print(f"{host}: reset")
 

@@ -94,7 +94,7 @@ def device_from_host_vars(name: str, host_vars: dict[str, Any], user: str) -> De
     mgmt = str(host_vars.get("ansible_host") or "192.0.2.1")
     config = initial_config(name, version, image, mgmt, user, ports, descriptions,
                             routes=_default_routes(ports, descriptions, host_vars.get("peer"), host_vars["role"]))
-    state = DeviceState(name=name, model=str(host_vars["model"]), serial=str(host_vars["serial"]),
+    state = DeviceState(name=name, model=str(host_vars["model"]), serial=str(host_vars["serial_number"]),
                         version=version, image=image, role=str(host_vars["role"]), mgmt_address=mgmt,
                         ports=ports, running=config, startup=config.copy())
     state.software.add_file(image, version=version)
@@ -106,7 +106,7 @@ def synthetic_device(index: int, user: str) -> DeviceState:
     """Device number ``index`` of a synthetic lab (for benchmarks): a C8300 with two ports."""
     name = f"lab-r{index:03d}"
     host_vars = {
-        "model": "C8300-1N1S-6T", "serial": f"FLM{index:08d}", "os_version": "17.09.04a",
+        "model": "C8300-1N1S-6T", "serial_number": f"FLM{index:08d}", "os_version": "17.09.04a",
         "image": "c8000be-universalk9.17.09.04a.SPA.bin", "role": "edge-router",
         "ansible_host": f"10.99.{index // 250}.{index % 250 + 1}", "peer": None,
         "interfaces": [

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from changeops.lab.credentials import prepare_secrets
 from changeops.lab.errors import LabError
 from changeops.lab.paths import LabPaths
 
@@ -60,6 +59,8 @@ def lab_up(state_dir: Path, *, estate: Path | None = None, devices: int = 0, lin
         raise LabError(paths.root, "a lab is already running here", "stop it with `changeops lab down`")
     paths.root.mkdir(parents=True, exist_ok=True)
     paths.lab_json.unlink(missing_ok=True)
+    from changeops.lab.credentials import prepare_secrets  # asyncssh: only when starting
+
     prepare_secrets(paths)
     command = [sys.executable, "-m", "changeops.lab.supervisor", "--state-dir", str(paths.root),
                "--reload-seconds", str(reload_seconds)]

@@ -34,7 +34,7 @@ from changeops.lab.linux_hosts import LinuxHost, plan_hosts, sshd_available, sta
 from changeops.lab.overlay import write_overlay
 from changeops.lab.paths import LabPaths
 
-DEVICE_FACTS = ("model", "serial", "os_version", "role")
+DEVICE_FACTS = ("model", "serial_number", "os_version", "role")
 
 
 def plan_from_estate(state_dir: Path, root: Path, user: str) -> tuple[dict[str, Callable[[], DeviceState]], list[str]]:

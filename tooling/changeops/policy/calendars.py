@@ -15,16 +15,17 @@ def holiday_calendar(country: str, years: tuple[int, ...]) -> holidays.HolidayBa
     return holidays.country_holidays(country, years=list(years))
 
 
+@lru_cache(maxsize=16384)
 def is_working_day(day: date, country: str | None) -> bool:
     if country is None:
         return day.weekday() < 5
     return holiday_calendar(country, (day.year,)).is_working_day(day)
 
 
-def working_days_between(after: date, before: date, country: str | None) -> int:
-    """Working days strictly after ``after`` and strictly before ``before``."""
+def working_days_between(after: date, before: date, country: str | None, enough: int | None = None) -> int:
+    """Working days strictly after ``after`` and strictly before ``before`` (counting stops at ``enough``)."""
     count, day = 0, after + timedelta(days=1)
-    while day < before:
+    while day < before and (enough is None or count < enough):
         count += is_working_day(day, country)
         day += timedelta(days=1)
     return count

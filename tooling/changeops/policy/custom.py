@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import timezone
+import re
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -17,6 +18,23 @@ from changeops.records.model import ChangeBase
 @lru_cache(maxsize=256)
 def _program(expression: str) -> Any:
     return cel.compile(expression)
+
+
+_FIELD = re.compile(r"\bchange\.([A-Za-z_][A-Za-z0-9_]*)")
+_WHOLE = re.compile(r"\bchange\b(?!\s*\.)")
+
+
+@lru_cache(maxsize=64)
+def _fields_used(expressions: tuple[str, ...]) -> frozenset[str] | None:
+    """The record's top-level fields the rules read, or None when a rule uses `change` as a whole.
+
+    Converting a whole record into CEL values costs more than evaluating every rule; rules
+    get only what they read, which evaluates the same.
+    """
+    text = "\n".join(expressions)
+    if _WHOLE.search(text):
+        return None
+    return frozenset(_FIELD.findall(text))
 
 
 def rule_findings(policies: Policies) -> list[Finding]:
@@ -36,7 +54,9 @@ def rule_findings(policies: Policies) -> list[Finding]:
 
 
 def check_custom(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue]:
-    variables = _variables(change, ctx)
+    if not ctx.policies.rules.custom:
+        return
+    variables = cel.Context(variables=_variables(change, ctx))  # converted to CEL values once, not per rule
     for rule in ctx.policies.rules.custom:
         try:
             if _program(rule.applies_to).execute(variables) is not True:
@@ -50,24 +70,25 @@ def check_custom(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue
             yield PolicyIssue(f"custom:{rule.id}", (), rule.message, rule.hint, Severity(rule.severity))
 
 
+@lru_cache(maxsize=64)
+def _aliases(model: type, names: frozenset[str]) -> frozenset[str]:
+    """Field names as the model knows them, for the YAML names ``names`` (``from`` is ``origin``)."""
+    fields = {info.alias or name: name for name, info in model.model_fields.items()}
+    return frozenset(fields[n] for n in names if n in fields)
+
+
 def _variables(change: ChangeBase, ctx: PolicyContext) -> dict[str, Any]:
-    customer = ctx.customer(change)
+    """What rules see. Times are RFC 3339 strings, as in Kubernetes' CEL: compare with timestamp(...)."""
+    rules = ctx.policies.rules.custom
+    used = _fields_used(tuple(e for rule in rules for e in (rule.applies_to, rule.check)))
+    customers = ctx.policies.memo.setdefault("cel-customers", {})
+    if change.customer not in customers:
+        customer = ctx.customer(change)
+        customers[change.customer] = customer.model_dump(mode="json", exclude_none=True) if customer else {}
     return {
-        "change": _cel_value(change.model_dump(mode="python", by_alias=True, exclude_none=True)),
+        "change": change.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                    include=set(_aliases(type(change), used)) if used is not None else None),
         "hosts": sorted(ctx.hosts(change)),
-        "customer": _cel_value(customer.model_dump(mode="python", exclude_none=True)) if customer else {},
-        "now": ctx.now.astimezone(timezone.utc),
+        "customer": customers[change.customer],
+        "now": ctx.now.astimezone(timezone.utc).isoformat(),
     }
-
-
-def _cel_value(value: Any) -> Any:
-    """Python data CEL accepts: dates become ISO strings, times become UTC timestamps."""
-    if isinstance(value, dict):
-        return {str(k): _cel_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cel_value(v) for v in value]
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc)  # CEL timestamps take fixed offsets, not IANA zones
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

@@ -236,6 +236,7 @@ class Policies:
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:

@@ -32,14 +32,23 @@ def freeze_periods(policies: Policies, customer_id: str, first: date, last: date
         return []
     zone = ZoneInfo(customer.zone)
     low, high = utc(_midnight(first, zone)), utc(_midnight(last + timedelta(days=1), zone))
-    periods = []
-    for freeze in policies.freezes:
-        if freeze.customers and customer_id not in freeze.customers:
-            continue
-        for start, end in _spans(freeze, customer, zone, range(first.year - 1, last.year + 1)):
-            if start < high and low < end:
-                periods.append(FreezePeriod(freeze.name, text_in(freeze.reason, customer.language), start, end))
-    return sorted(periods, key=lambda p: p.start)
+    periods: list[FreezePeriod] = []
+    for year in range(first.year - 1, last.year + 1):
+        periods += _periods_of_year(policies, customer_id, year)
+    return sorted({p for p in periods if p.start < high and low < p.end}, key=lambda p: (p.start, p.name))
+
+
+def _periods_of_year(policies: Policies, customer_id: str, year: int) -> list[FreezePeriod]:
+    """The customer's freezes whose spans are computed from ``year`` (memoised on the policies)."""
+    memo = policies.memo.setdefault("freezes", {})
+    if (customer_id, year) not in memo:
+        customer = policies.customers[customer_id]
+        zone = ZoneInfo(customer.zone)
+        memo[customer_id, year] = [
+            FreezePeriod(freeze.name, text_in(freeze.reason, customer.language), start, end)
+            for freeze in policies.freezes if not freeze.customers or customer_id in freeze.customers
+            for start, end in _spans(freeze, customer, zone, range(year, year + 1))]
+    return memo[customer_id, year]
 
 
 def _spans(freeze: Freeze, customer: Customer, zone: ZoneInfo, years: range) -> Iterator[tuple[datetime, datetime]]:
@@ -47,8 +56,8 @@ def _spans(freeze: Freeze, customer: Customer, zone: ZoneInfo, years: range) -> 
         yield _bound(freeze.once.start, zone, 0), _bound(freeze.once.end, zone, 1)
     elif freeze.yearly is not None:
         for year in years:
-            start = date.fromisoformat(f"{year}-{freeze.yearly.start}")
-            end = date.fromisoformat(f"{year + (freeze.yearly.end < freeze.yearly.start)}-{freeze.yearly.end}")
+            start = _day_of(year, freeze.yearly.start)
+            end = _day_of(year + (freeze.yearly.end < freeze.yearly.start), freeze.yearly.end)
             yield utc(_midnight(start, zone)), utc(_midnight(end + timedelta(days=1), zone))
     elif freeze.holidays is not None:
         rule = freeze.holidays
@@ -58,6 +67,14 @@ def _spans(freeze: Freeze, customer: Customer, zone: ZoneInfo, years: range) -> 
         for first, last, _ in holiday_blocks(country, range(years.start, years.stop + 1), rule.names):
             yield (utc(_midnight(first - timedelta(days=rule.before_days), zone)),
                    utc(_midnight(last + timedelta(days=rule.after_days + 1), zone)))
+
+
+def _day_of(year: int, month_day: str) -> date:
+    """MM-DD in ``year``; 02-29 is the 28th in a common year."""
+    try:
+        return date.fromisoformat(f"{year}-{month_day}")
+    except ValueError:
+        return date.fromisoformat(f"{year}-{month_day[:3]}28")
 
 
 def _bound(value: date | datetime, zone: ZoneInfo, extra_days: int) -> datetime:

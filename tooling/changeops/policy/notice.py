@@ -26,7 +26,7 @@ def check_notice(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue
                           "a notice is given before the work; reschedule the change")
         return
     days = working_days_between(sent.astimezone(zone).date(), start.astimezone(zone).date(),
-                                customer.holidays if customer else None)
+                                customer.holidays if customer else None, enough=settings.working_days)
     if days < settings.working_days:
         yield PolicyIssue(
             "policy-notice", ("notice", "sent"),

@@ -20,7 +20,7 @@ from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import Estate
 from changeops.findings import Finding
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,24 @@ class RecordResult:
 def _signature(path: Path) -> list[int]:
     st = path.stat()
     return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+COMPANIONS = ("fault-report.yaml",)
+"""Files beside a record that its checks read: a change to them invalidates the record's entry."""
+
+
+def _record_signature(path: Path) -> list[int]:
+    record = str(path)
+    st = os.stat(record)
+    signature = [st.st_mtime_ns, st.st_size, st.st_ino]
+    folder = os.path.dirname(record)
+    for name in COMPANIONS:
+        try:
+            st = os.stat(os.path.join(folder, name))
+            signature += [st.st_mtime_ns, st.st_size, st.st_ino]
+        except FileNotFoundError:
+            signature.append(0)
+    return signature
 
 
 def _checking_code(code: Path) -> list[Path]:
@@ -78,12 +96,12 @@ class ResultCache:
 
     def get(self, path: Path) -> RecordResult | None:
         entry = self.entries.get(str(path))
-        if entry is None or entry["sig"] != _signature(path):
+        if entry is None or entry["sig"] != _record_signature(path):
             return None
         return RecordResult.from_json(entry["result"])
 
     def put(self, path: Path, result: RecordResult) -> None:
-        self.entries[str(path)] = {"sig": _signature(path), "result": result.as_json()}
+        self.entries[str(path)] = {"sig": _record_signature(path), "result": result.as_json()}
         self.dirty = True
 
     def get_context(self, key: str) -> list[Finding] | None:

@@ -71,8 +71,15 @@ ChangeId = Annotated[str, AfterValidator(_change_id)]
 
 
 def id_date(change_id: str) -> date | None:
+    """The date in a change ID (its window's start date), or None for a malformed ID."""
     match = ID_PATTERN.match(change_id)
-    return datetime.strptime(match["date"], "%Y%m%d").date() if match else None
+    if not match:
+        return None
+    text = match["date"]
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
 
 
 def _zone(value: str) -> str:

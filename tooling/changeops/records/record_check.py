@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,10 +17,11 @@ from changeops.estate.layout import Estate
 from changeops.findings import Finding, Severity
 from changeops.policy.conflicts import booking_of
 from changeops.policy.context import PolicyContext, PolicyIssue
-from changeops.policy.emergency import fault_report_due
+from changeops.policy.emergency import FAULT_REPORT, fault_report_due
 from changeops.policy.engine import policy_issues
 from changeops.policy.files import Policies
 from changeops.records.cache import RecordResult
+from changeops.records.fault_report import fault_report_findings
 from changeops.records.model import (
     ChangeBase, DrillChange, EmergencyChange, MoveChange, PatchChange, UpgradeChange, parse_change,
 )
@@ -73,6 +77,10 @@ class Checker:
             return RecordResult(tuple(findings), change_id, doc.locate(("id",)))
         findings += [_at(doc, file, issue) for issue in self._issues(change, path)
                      if not _issue_covered(issue.path, placeholders)]
+        report = path.parent / FAULT_REPORT
+        if report.is_file():
+            findings += fault_report_findings(report, self.estate.relative(report),
+                                              change.incident.ticket if change.incident else None)
         return self._result(change, doc, findings)
 
     def _issues(self, change: ChangeBase, path: Path) -> Iterator[PolicyIssue]:
@@ -107,3 +115,34 @@ def _issue_covered(path: tuple[Any, ...], placeholders: list[tuple[Any, ...]]) -
 def _at(doc: Document, file: str, issue: PolicyIssue) -> Finding:
     line, column = doc.locate(issue.path)
     return Finding(file, line, column, issue.rule, issue.severity, issue.message, issue.hint)
+
+
+PARALLEL_FROM = 400
+"""Below this many records, starting worker processes costs more than it saves."""
+
+_worker_checker: Checker | None = None
+
+
+def check_in_parallel(checker: Checker, paths: list[Path], *, threshold: int = PARALLEL_FROM) -> list[RecordResult]:
+    """``checker.check`` of every path, in order; split over forked workers for large batches.
+
+    The workers are forked after the inventory and policies are loaded, so they share them
+    instead of reading them again. Where fork is unavailable, or for small batches, the
+    records are checked here.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < threshold or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [checker.check(path) for path in paths]
+    global _worker_checker
+    checker.references  # load the inventory once, before forking  # noqa: B018
+    _worker_checker = checker
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_check_in_worker, paths, chunksize=max(16, len(paths) // (workers * 8))))
+    finally:
+        _worker_checker = None
+
+
+def _check_in_worker(path: Path) -> RecordResult:
+    assert _worker_checker is not None
+    return _worker_checker.check(path)

@@ -23,9 +23,8 @@ from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
 from changeops.records import cache as result_cache
 from changeops.records.cache import RecordResult
-from changeops.records.fault_report import fault_report_findings
 from changeops.records.fields import id_date
-from changeops.records.record_check import Checker
+from changeops.records.record_check import Checker, check_in_parallel
 from changeops.yaml12 import load
 
 
@@ -70,13 +69,10 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     checker = Checker(estate, policies, now or datetime.now(timezone.utc))
     store = result_cache.open_cache(estate, policies.digest) if use_cache else None
     results = Results(checker, store)
+    results.check_many(selection.records)
     findings: list[Finding] = []
     for path in selection.records:
-        result = results.of(path)
-        findings += result.findings
-        if (path.parent / FAULT_REPORT).is_file():
-            findings += fault_report_findings(path.parent / FAULT_REPORT, estate.relative(path.parent / FAULT_REPORT),
-                                              _ticket_of(path) if result.report_due else None)
+        findings += results.of(path).findings
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
     if store is not None:
@@ -92,78 +88,87 @@ class Results:
 
     def __init__(self, checker: Checker, store: result_cache.ResultCache | None) -> None:
         self.checker, self.store = checker, store
-        self.known: dict[Path, RecordResult] = {}
+        self.known: dict[str, RecordResult] = {}
+
+    def check_many(self, paths: Iterable[Path]) -> None:
+        """Check the records the cache cannot answer, on every core when there are many."""
+        missing = []
+        for path in paths:
+            cached = self.store.get(path) if self.store is not None else None
+            if cached is None:
+                missing.append(path)
+            else:
+                self.known[str(path)] = cached
+        for path, result in zip(missing, check_in_parallel(self.checker, missing)):
+            self.known[str(path)] = result
+            if self.store is not None:
+                self.store.put(path, result)
 
     def of(self, path: Path) -> RecordResult:
-        if path not in self.known:
+        key = str(path)
+        if key not in self.known:
             result = self.store.get(path) if self.store is not None else None
             if result is None:
                 result = self.checker.check(path)
                 if self.store is not None:
                     self.store.put(path, result)
-            self.known[path] = result
-        return self.known[path]
+            self.known[key] = result
+        return self.known[key]
 
 
 def across_records(results: Results, selected: Iterable[Path], every: list[Path], *, label: str = "scheduled",
                    others: Iterable[Booking] = ()) -> list[Finding]:
     """Duplicate IDs, conflicts and overdue fault reports of the ``selected`` records.
 
-    Conflicts are looked for among ``every`` record near in time (``label`` names the selected
-    ones in messages) and among ``others``, which replace records of the same ID.
+    Conflicts are looked for among the records of ``every`` near in time (``label`` names the
+    selected ones in messages) and among ``others``, which replace records of the same ID.
     """
     checker = results.checker
     selected = list(selected)
-    names = {p.parent.name for p in selected}
     folders = {p.parent.name for p in every}
-    span = max_window_days(checker.policies)
-    by_date = _records_by_date(every)
-    extra = {b.change_id: b for b in others}
+    names = {p.parent.name for p in selected}
+    days = _days_near(selected, max_window_days(checker.policies))
+    bookings = {p.parent.name: b for p in every if id_date(p.parent.name) in days
+                and (b := _booking(results, p, label if p.parent.name in names else "scheduled")) is not None}
+    bookings.update({b.change_id: b for b in others})
+    by_host: dict[str, list[Booking]] = {}
+    for booking in bookings.values():
+        for host in booking.hosts:
+            by_host.setdefault(host, []).append(booking)
     findings: list[Finding] = []
     for path in selected:
         result = results.of(path)
         findings += _duplicate_id(checker.estate, path, result, folders)
-        if result.booking is None:
+        mine = bookings.get(path.parent.name)
+        if mine is None:
             continue
-        nearby = {b.change_id: b for p in _nearby(by_date, Booking.from_json(result.booking, ""), span)
-                  if p != path and (data := results.of(p).booking) is not None
-                  for b in [Booking.from_json(data, label if p.parent.name in names else "scheduled")]}
-        findings += _conflicts(checker, path, result, list({**nearby, **extra}.values()))
+        sharing = {id(b): b for host in (*mine.hosts, *mine.peers) for b in by_host.get(host, ()) if b is not mine}
+        findings += _conflicts(checker, checker.estate.relative(path), mine, result, list(sharing.values()))
         findings += _overdue(checker, path, result)
     return findings
 
 
-def _ticket_of(path: Path) -> str | None:
-    data = load(path.read_bytes()).data
-    incident = data.get("incident") if isinstance(data, dict) else None
-    return incident.get("ticket") if isinstance(incident, dict) else None
+def _booking(results: Results, path: Path, origin: str) -> Booking | None:
+    data = results.of(path).booking
+    return Booking.from_json(data, origin) if data is not None else None
 
 
-def _records_by_date(paths: list[Path]) -> dict[date, list[Path]]:
-    by_date: dict[date, list[Path]] = {}
-    for path in paths:
+def _days_near(selected: list[Path], span: int) -> set[date]:
+    """ID dates of records whose windows could overlap the selected ones' (all, for a whole estate)."""
+    days: set[date] = set()
+    for path in selected:
         day = id_date(path.parent.name)
         if day is not None:
-            by_date.setdefault(day, []).append(path)
-    return by_date
+            days |= {day + timedelta(days=offset) for offset in range(-span, span + 1)}
+    return days
 
 
-def _nearby(by_date: dict[date, list[Path]], booking: Booking, span: int) -> list[Path]:
-    first, last = booking.start.date() - timedelta(days=span), booking.end.date() + timedelta(days=1)
-    day, found = first, []
-    while day <= last:
-        found += by_date.get(day, [])
-        day += timedelta(days=1)
-    return found
-
-
-def _conflicts(checker: Checker, path: Path, result: RecordResult, bookings: list[Booking]) -> list[Finding]:
-    mine = Booking.from_json(result.booking, "")
+def _conflicts(checker: Checker, file: str, mine: Booking, result: RecordResult,
+               bookings: list[Booking]) -> list[Finding]:
     customer = checker.policies.customers.get(mine.customer)
     issues = check_conflicts(mine, bookings, include_peers=checker.policies.rules.conflict.include_peers,
                              zone=ZoneInfo(customer.zone if customer else "UTC"), now=checker.now)
-    return [Finding(checker.estate.relative(path), *result.window_at, i.rule, i.severity, i.message, i.hint)
-            for i in issues]
+    return [Finding(file, *result.window_at, i.rule, i.severity, i.message, i.hint) for i in issues]
 
 
 def _overdue(checker: Checker, path: Path, result: RecordResult) -> list[Finding]:
