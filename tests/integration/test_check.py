@@ -57,13 +57,39 @@ def add_change(repo: git.Repo, change_id: str, *, start: str, end: str, notice: 
     return f"changes/{change_id}/change.yaml"
 
 
+APPROVAL_RULES = {"approval-quorum", "approval-stale"}
+
+
 def rules(outcome) -> set[tuple[str, str]]:
-    return {(f.file, f.rule) for f in outcome.report.findings}
+    """The policy findings (approvals have their own tests: these pull requests are not approved)."""
+    return {(f.file, f.rule) for f in policy_findings(outcome)}
 
 
-def test_clean_change_passes(repo: git.Repo) -> None:
+def policy_findings(outcome) -> list:
+    return [f for f in outcome.report.findings if f.rule not in APPROVAL_RULES]
+
+
+def approve_with_demo_keys(repo: git.Repo, change_id: str, tmp_path: Path) -> None:
+    """Approve as the demo estate's customer (chenjing) and provider (lihaitao) approvers."""
+    from changeops.approvals.approve import approve
+    from changeops.approvals.status import trusted_policies
+    from changeops.estate.layout import Estate
+
+    estate = Estate(Path(repo.working_dir))
+    policies, _ = trusted_policies(estate, "main")
+    for who in ("chenjing", "lihaitao"):
+        key = tmp_path / who
+        key.write_bytes((REPO / "demo/approver-keys" / who).read_bytes())
+        key.chmod(0o600)
+        approve(estate, change_id, key=key, policies=policies)
+    repo.git.add(A=True)
+    repo.index.commit(f"approve {change_id}")
+
+
+def test_clean_approved_change_passes(repo: git.Repo, tmp_path: Path) -> None:
     branch(repo, "clean")
     add_change(repo, "CHG-20261222-core-acl", start="2026-12-22T00:30:00+08:00", end="2026-12-22T04:30:00+08:00")
+    approve_with_demo_keys(repo, "CHG-20261222-core-acl", tmp_path)
     outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
     assert outcome.report.findings == () and outcome.report.checked == 1
     markdown = check_markdown(outcome)
@@ -87,7 +113,7 @@ def test_change_in_a_freeze_is_refused_and_an_emergency_is_warned(repo: git.Repo
                            source="changes/CHG-20261120-dl-edge-route-fix/change.yaml", model="emergency")
     outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
     assert rules(outcome) == {(planned, "policy-freeze"), (emergency, "policy-freeze-emergency")}
-    warning = next(f for f in outcome.report.findings if f.file == emergency)
+    warning = next(f for f in policy_findings(outcome) if f.file == emergency)
     assert warning.severity.value == "warning" and "fault report" in warning.message
 
 
@@ -96,7 +122,7 @@ def test_notice_too_late_across_a_public_holiday(repo: git.Repo) -> None:
     file = add_change(repo, "CHG-20261008-core-acl", start="2026-10-08T00:30:00+08:00",
                       end="2026-10-08T04:30:00+08:00", notice="2026-09-28T10:00:00+08:00")
     outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
-    [finding] = outcome.report.findings
+    [finding] = policy_findings(outcome)
     assert (finding.file, finding.rule) == (file, "policy-notice")
     assert "leaves 2 working day(s)" in finding.message
 
@@ -112,7 +138,7 @@ def test_conflict_with_a_change_merged_from_another_pull_request(repo: git.Repo)
     repo.git.merge("-q", "--no-ff", "first", "-m", "merge first")
     repo.git.checkout("-q", "second")
     outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
-    [finding] = outcome.report.findings
+    [finding] = policy_findings(outcome)
     assert (finding.file, finding.rule) == (mine, "policy-conflict")
     assert "CHG-20261222-core-r1-acl (base branch" in finding.message
     assert "sy-dc1-core-r1 (redundancy peer of sy-dc1-core-r2)" in finding.message
@@ -165,6 +191,7 @@ def test_cli_check_exit_codes_and_formats(repo: git.Repo) -> None:
     add_change(repo, "CHG-20261223-core-acl", start="2026-12-23T00:30:00+08:00", end="2026-12-23T04:30:00+08:00")
     refused = subprocess.run([changeops, "check", "--base", "main", "--format", "markdown"], cwd=root,
                              capture_output=True, text=True)
-    assert refused.returncode == 1 and "❌ 1 error" in refused.stdout and "policy-window" in refused.stdout
+    assert refused.returncode == 1 and "❌ 3 errors" in refused.stdout and "policy-window" in refused.stdout
+    assert "approval-quorum" in refused.stdout
     unknown = subprocess.run([changeops, "check", "--base", "nope"], cwd=root, capture_output=True, text=True)
     assert unknown.returncode == 2 and "does not name a commit" in unknown.stderr and "Traceback" not in unknown.stderr

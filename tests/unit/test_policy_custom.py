@@ -34,12 +34,13 @@ def test_warning_rule_and_applies_to(tmp_path: Path) -> None:
 
 
 def test_time_arithmetic_over_the_window(tmp_path: Path) -> None:
-    rule = RULES.read_text() + """  - id: short-patches
+    rule = RULES.read_text().replace("custom:\n", """custom:
+  - id: short-patches
     applies_to: change.type == "patch"
     check: timestamp(change.window.end) - timestamp(change.window.start) <= duration("2h")
     message: patches take at most two hours here
     hint: shorten the window
-"""
+""", 1)
     assert rules_of(check_custom(change(), context(tmp_path, rules=rule))) == ["custom:short-patches"]
 
 

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from changeops.errors import ChangeopsError, UsageError
+from changeops.approvals.commands import register as register_approvals
 from changeops.lab.cli import lab_app
 from changeops.render import CheckFormat, Format, check_markdown, render_report
 
@@ -28,6 +29,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GitOps change management and runbooks for network operations.")
 app.add_typer(lab_app, name="lab")
+register_approvals(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 _debug = False

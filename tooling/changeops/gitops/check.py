@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import git
 
+from changeops.approvals.status import ApprovalStatus, approval_status
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.gitops import git as gitops
@@ -43,6 +44,7 @@ class ChangeReview:
     window: str
     notice: str
     findings: tuple[Finding, ...]
+    approvals: ApprovalStatus | None = None
 
 
 @dataclass
@@ -76,7 +78,7 @@ def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFi
                 now: datetime, *, use_cache: bool) -> CheckOutcome:
     from changeops.records import cache as result_cache
 
-    records = [estate.root / c.path for c in changed if c.status != "D" and RECORD.match(c.path)]
+    records = _changed_records(estate, changed)
     checker = Checker(estate, policies, now)
     store = result_cache.open_cache(estate, policies.digest) if use_cache else None
     results = Results(checker, store)
@@ -89,10 +91,22 @@ def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFi
         findings += results.of(path).findings
     if store is not None:
         store.save()
+    statuses = {path: _approvals(checker, path) for path in records}
+    findings += [f for path, status in statuses.items() for f in _quorum_findings(checker, path, status)]
+    findings += _stale_by_this_change(checker, changed, set(records))
     findings = list(sorted_findings(findings))
-    reviews = [_review(checker, path, findings) for path in records]
+    reviews = [_review(checker, path, findings, statuses[path]) for path in records]
     edits = sorted(c.path for c in changed if c.path.startswith("policies/"))
     return CheckOutcome("", "", Report(len(records), tuple(findings)), reviews, edits)
+
+
+CHANGE_FILE = re.compile(r"^changes/(?P<id>[^/]+)/(?!runs/)")
+
+
+def _changed_records(estate: Estate, changed: list[gitops.ChangedFile]) -> list[Path]:
+    """Records the pull request adds or edits, or whose approvals or fault report it adds or edits."""
+    ids = {m["id"] for c in changed if (m := CHANGE_FILE.match(c.path))}
+    return [path for name in sorted(ids) if (path := estate.changes / name / RECORD_NAME).is_file()]
 
 
 def _policy_findings(estate: Estate, policies: Policies, changed: list[gitops.ChangedFile]) -> list[Finding]:
@@ -149,7 +163,56 @@ def _days_of(records: list[Path], span: int) -> set:
     return days
 
 
-def _review(checker: Checker, path: Path, findings: list[Finding]) -> ChangeReview:
+def _approvals(checker: Checker, path: Path) -> ApprovalStatus | None:
+    """The approvals of a changed record, judged by the base's approvers and rules."""
+    if results_invalid(checker, path):
+        return None
+    return approval_status(checker.estate, path.parent.name, policies=checker.policies,
+                           inventory=checker.references.inventory, now=checker.now)
+
+
+def results_invalid(checker: Checker, path: Path) -> bool:
+    doc = load(path.read_bytes())
+    try:
+        return doc.problem is not None or parse_change(doc.data).id != path.parent.name
+    except ValueError:
+        return True
+
+
+def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None) -> list[Finding]:
+    if status is None or status.met:
+        return []
+    file = checker.estate.relative(path)
+    return [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
+                    f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
+                    "see `changeops approvals` for each approval's state") for reason in status.reasons]
+
+
+PLAN_FOLDERS = ("playbooks/", "roles/", "inventory/")
+
+
+def _stale_by_this_change(checker: Checker, changed: list[gitops.ChangedFile], reviewed: set[Path]) -> list[Finding]:
+    """Scheduled changes whose approvals this pull request makes stale by editing files their runs load."""
+    edited = {c.path for c in changed if c.path.startswith(PLAN_FOLDERS)}
+    if not edited:
+        return []
+    findings = []
+    for path in checker.estate.record_files():
+        if path in reviewed or not (path.parent / "approvals").is_dir() or results_invalid(checker, path):
+            continue
+        status = _approvals(checker, path)
+        touched = sorted(edited & set(status.files)) if status else []
+        stale = [a.approver for a in status.approvals if a.state == "stale"] if status else []
+        if touched and stale:
+            findings.append(Finding(
+                checker.estate.relative(path), 1, 1, "approval-stale", Severity.WARNING,
+                f"this pull request edits {', '.join(touched)}, which {status.change} runs: the approvals of "
+                f"{', '.join(stale)} no longer cover its plan",
+                f"the change cannot run until it is approved again (`changeops approve {status.change}`)"))
+    return findings
+
+
+def _review(checker: Checker, path: Path, findings: list[Finding], status: ApprovalStatus | None) -> ChangeReview:
     file = checker.estate.relative(path)
     mine = tuple(f for f in findings if f.file == file)
     doc = load(path.read_bytes())
@@ -165,4 +228,4 @@ def _review(checker: Checker, path: Path, findings: list[Finding]) -> ChangeRevi
     name = text_in(customer.name, language) if customer else change.customer
     hosts = tuple(sorted(checker.references.inventory.expand(change.targets)))
     return ChangeReview(file, change, hosts, window_text(change, zone), notice_text(change, name, zone, language),
-                        mine)
+                        mine, status)

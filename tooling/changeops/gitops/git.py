@@ -114,6 +114,28 @@ def _git(repo: git.Repo, args: list[str], stdin: bytes, *, missing_ok: bool = Fa
     return result.stdout
 
 
+def first_author(repo: git.Repo, path: str) -> tuple[str, str] | None:
+    """(name, email) of the author of the commit that added ``path`` (None if it is not committed)."""
+    try:
+        log = repo.git.log("--diff-filter=A", "--format=%an%x00%ae", "--", path)
+    except GitCommandError:
+        return None
+    lines = [line for line in log.splitlines() if "\0" in line]
+    if not lines:
+        return None
+    name, email = lines[-1].split("\0", 1)
+    return name, email
+
+
+def signing_key(repo: git.Repo) -> str | None:
+    """The SSH signing key of the git configuration (user.signingkey), if it names a file."""
+    try:
+        value = repo.git.config("--get", "user.signingkey").strip()
+    except GitCommandError:
+        return None
+    return value or None
+
+
 def short(commit: git.Commit) -> str:
     return commit.hexsha[:10]
 
@@ -142,3 +164,150 @@ class GitPolicySource:
 
     def read(self, name: str) -> bytes | None:
         return read_file(self.commit, str(PurePosixPath("policies") / name))
+
+
+# --- run records and device locks (execution) ---
+
+LOCK_PREFIX = "refs/changeops/locks/"
+REMOTE = "origin"
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """How a push of run records ended: pushed (after ``attempts``), or why not."""
+
+    pushed: bool
+    attempts: int
+    detail: str = ""
+
+
+def has_remote(repo: git.Repo, name: str = REMOTE) -> bool:
+    return any(remote.name == name for remote in repo.remotes)
+
+
+def current_branch(repo: git.Repo) -> str:
+    try:
+        return repo.active_branch.name
+    except TypeError:
+        raise UsageError(f"{repo.working_dir} is on a detached HEAD; check out a branch before running") from None
+
+
+def commit_run(repo: git.Repo, *, paths: list[str], change_id: str, run_id: str, result: str, title: str) -> str:
+    """Commit exactly ``paths`` (a run record, perhaps an inventory file) with the run's trailers; the new SHA."""
+    message = f"{title}\n\nChange-Id: {change_id}\nRun-Id: {run_id}\nResult: {result}\n"
+    try:
+        repo.git.add("--force", "--", *paths)
+        repo.git.commit("--no-verify", "-m", message, "--only", "--", *paths)
+    except GitCommandError as err:
+        raise GitError("commit", str(err.stderr)) from None
+    return repo.head.commit.hexsha
+
+
+def push_with_retry(repo: git.Repo, *, branch: str, remote: str = REMOTE, attempts: int = 5) -> PushOutcome:
+    """Push ``branch``; when the remote moved, fetch, rebase the local commits onto it and try again."""
+    detail = ""
+    for attempt in range(1, attempts + 1):
+        try:
+            repo.git.push("--porcelain", remote, f"HEAD:refs/heads/{branch}")
+            return PushOutcome(True, attempt)
+        except GitCommandError as err:
+            detail = str(err.stderr)
+        try:
+            repo.git.fetch(remote, branch)
+            repo.git.rebase("--autostash", f"{remote}/{branch}")
+        except GitCommandError as err:
+            _abort_rebase(repo)
+            return PushOutcome(False, attempt, f"rebase onto {remote}/{branch} failed: {err.stderr}")
+    return PushOutcome(False, attempts, detail)
+
+
+def _abort_rebase(repo: git.Repo) -> None:
+    try:
+        repo.git.rebase("--abort")
+    except GitCommandError:
+        pass
+
+
+def _lock_payload_commit(repo: git.Repo, payload: str) -> str:
+    """A commit object carrying ``payload`` as its message (on the empty tree, reachable only from the lock)."""
+    tree = repo.git.hash_object("-t", "tree", "-w", os.devnull)
+    return repo.git.commit_tree(tree, "-m", payload)
+
+
+def create_lock(repo: git.Repo, name: str, payload: str) -> str | None:
+    """Create ``refs/changeops/locks/<name>`` if nobody holds it (here and on the remote); its SHA, or None."""
+    ref = LOCK_PREFIX + name
+    sha = _lock_payload_commit(repo, payload)
+    try:
+        repo.git.update_ref(ref, sha, "")  # "" as old value: only if the ref does not exist
+    except GitCommandError:
+        return None
+    if not has_remote(repo):
+        return sha
+    try:
+        repo.git.push("--porcelain", f"--force-with-lease={ref}:", REMOTE, f"{sha}:{ref}")
+    except GitCommandError:
+        repo.git.update_ref("-d", ref, sha)
+        return None
+    return sha
+
+
+def read_lock(repo: git.Repo, name: str, *, refresh: bool = True) -> tuple[str, str] | None:
+    """(SHA, payload) of the lock on ``name`` (the remote's when there is one), or None when free."""
+    ref = LOCK_PREFIX + name
+    if refresh and has_remote(repo):
+        try:
+            listing = repo.git.ls_remote(REMOTE, ref).strip()
+        except GitCommandError as err:
+            raise GitError("ls-remote", str(err.stderr)) from None
+        if not listing:
+            _delete_local_ref(repo, ref)
+            return None
+        try:
+            repo.git.fetch(REMOTE, f"+{ref}:{ref}")
+        except GitCommandError as err:
+            raise GitError("fetch", str(err.stderr)) from None
+    try:
+        sha = repo.git.rev_parse("--verify", "--quiet", ref).strip()
+    except GitCommandError:
+        return None
+    return sha, repo.git.log("-1", "--format=%B", sha).strip()
+
+
+def delete_lock(repo: git.Repo, name: str, sha: str) -> bool:
+    """Release the lock on ``name`` if it is still the one with ``sha`` (compare-and-swap)."""
+    ref = LOCK_PREFIX + name
+    ok = True
+    if has_remote(repo):
+        try:
+            repo.git.push("--porcelain", f"--force-with-lease={ref}:{sha}", REMOTE, f":{ref}")
+        except GitCommandError:
+            ok = False
+    _delete_local_ref(repo, ref, sha)
+    return ok
+
+
+def _delete_local_ref(repo: git.Repo, ref: str, sha: str | None = None) -> None:
+    try:
+        repo.git.update_ref("-d", ref, *([sha] if sha else []))
+    except GitCommandError:
+        pass
+
+
+def lock_names(repo: git.Repo) -> list[str]:
+    """Names of the locks held in this repository (local refs)."""
+    listing = repo.git.for_each_ref("--format=%(refname)", LOCK_PREFIX)
+    return [line[len(LOCK_PREFIX):] for line in listing.splitlines() if line]
+
+
+def identity(repo: git.Repo) -> str:
+    """Who runs: git's user.name <user.email>, or empty."""
+    try:
+        name = repo.git.config("--get", "user.name").strip()
+    except GitCommandError:
+        name = os.environ.get("GIT_AUTHOR_NAME", "")
+    try:
+        email = repo.git.config("--get", "user.email").strip()
+    except GitCommandError:
+        email = os.environ.get("GIT_AUTHOR_EMAIL", "")
+    return f"{name} <{email}>" if name and email else name or email

@@ -72,8 +72,15 @@ class Approver(Strict):
     duties: list[NonEmpty] = Field(default_factory=list, description="e.g. emergency-approver")
 
 
+class RevokedKey(Strict):
+    key: Annotated[str, Field(pattern=SSH_KEY)]
+    reason: NonEmpty
+    revoked: date
+
+
 class ApproversFile(Strict):
     approvers: list[Approver] = Field(default_factory=list)
+    revoked_keys: list[RevokedKey] = Field(default_factory=list, description="keys no signature may be accepted from")
 
 
 class WeeklySlot(Strict):
@@ -177,6 +184,32 @@ class ConflictSettings(Strict):
     include_peers: bool = True
 
 
+class Quorum(Strict):
+    """How many valid approvals a change needs, by role."""
+
+    customer: int = Field(default=0, ge=0)
+    provider: int = Field(default=0, ge=0)
+    customer_within_hours_after: int | None = Field(
+        default=None, gt=0, description="the customer's approvals may follow the run within this many hours")
+
+
+class ApprovalSettings(Strict):
+    standard: Quorum = Field(default_factory=lambda: Quorum(provider=1))
+    normal: Quorum = Field(default_factory=lambda: Quorum(customer=1, provider=1))
+    emergency: Quorum = Field(default_factory=lambda: Quorum(customer=1, provider=1, customer_within_hours_after=24))
+    freeze_duty: NonEmpty = Field(default="emergency-approver",
+                                  description="in a freeze, an emergency change needs an approver with this duty")
+
+
+class RedactionSettings(Strict):
+    """What a run's records must never contain, beyond vault values, `no_log` results and inventory passwords."""
+
+    patterns: list[NonEmpty] = Field(default_factory=list, description="regular expressions; a match (or its "
+                                                                        "groups, when it has any) is masked")
+    values_from_env: list[NonEmpty] = Field(default_factory=list, description="environment variables whose "
+                                                                              "values are secrets")
+
+
 class CustomRule(Strict):
     """A rule written in CEL over ``change`` (the record), ``hosts``, ``customer`` and ``now``."""
 
@@ -195,8 +228,9 @@ class RulesFile(Strict):
     backup: BackupSettings = Field(default_factory=BackupSettings)
     rollback: RollbackSettings = Field(default_factory=RollbackSettings)
     conflict: ConflictSettings = Field(default_factory=ConflictSettings)
-    approvals: dict[str, Any] = Field(default_factory=dict, description="read by the approval checks")
+    approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
     custom: list[CustomRule] = Field(default_factory=list)
+    redaction: RedactionSettings = Field(default_factory=RedactionSettings)
 
 
 FILES: dict[str, type[BaseModel]] = {
@@ -230,6 +264,7 @@ class Policies:
     source: str
     customers: dict[str, Customer] = field(default_factory=dict)
     approvers: list[Approver] = field(default_factory=list)
+    revoked_keys: list[RevokedKey] = field(default_factory=list)
     windows: list[WindowRule] = field(default_factory=list)
     freezes: list[Freeze] = field(default_factory=list)
     rules: RulesFile = field(default_factory=RulesFile)
@@ -292,6 +327,7 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.customers = dict(parsed.customers)
     elif isinstance(parsed, ApproversFile):
         policies.approvers = list(parsed.approvers)
+        policies.revoked_keys = list(parsed.revoked_keys)
     elif isinstance(parsed, WindowsFile):
         policies.windows = list(parsed.windows)
     elif isinstance(parsed, FreezesFile):

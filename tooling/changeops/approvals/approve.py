@@ -1,0 +1,45 @@
+"""`changeops approve`: sign a statement that covers exactly the current plan."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from changeops.approvals import sshsig
+from changeops.approvals.digest import plan_digest
+from changeops.approvals.statement import FOLDER, Approval, render, signed_text
+from changeops.errors import UsageError
+from changeops.estate.inventory import load_inventory
+from changeops.estate.layout import Estate
+from changeops.policy.files import Approver, Policies
+from changeops.records.model import parse_change
+from changeops.records.validate import record_file_for
+from changeops.yaml12 import load
+
+
+def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, reject: bool = False,
+            comment: str = "", now: datetime | None = None) -> Path:
+    """Write ``changes/<ID>/approvals/<approver>.yaml`` signed with ``key``; the approver is the key's holder."""
+    path = record_file_for(estate, change_id)
+    change = parse_change(load(path.read_bytes()).data)
+    approver = approver_of_key(key, policies)
+    digest = plan_digest(estate, change, load_inventory(estate), path)
+    moment = (now or datetime.now(timezone.utc)).astimezone().replace(microsecond=0)
+    decision = "reject" if reject else "approve"
+    signature = sshsig.sign(signed_text(change.id, digest.value, decision, approver.id, moment, comment), key)
+    approval = Approval(change=change.id, digest=digest.value, decision=decision, approver=approver.id,
+                        time=moment, comment=comment, signature=signature)
+    target = path.parent / FOLDER / f"{approver.id}.yaml"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(render(approval), encoding="utf-8")
+    return target
+
+
+def approver_of_key(key: Path, policies: Policies) -> Approver:
+    if not key.is_file():
+        raise UsageError(f"{key}: no such private key (give --key, or set git's user.signingkey)")
+    public = sshsig.public_key_of(key)
+    for approver in policies.approvers:
+        if any(" ".join(k.split()[:2]) == public for k in approver.keys):
+            return approver
+    raise UsageError(f"the key {key} belongs to no approver in policies/approvers.yml ({policies.source})")
