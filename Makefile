@@ -7,7 +7,7 @@ PYTHON ?= python3
 
 demo:
 	scripts/setup.sh
-	changeops validate
+	scripts/demo.sh
 
 test:
 	scripts/setup.sh test
