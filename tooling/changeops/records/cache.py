@@ -69,7 +69,7 @@ def _record_signature(path: Path) -> list[int]:
 
 def _checking_code(code: Path) -> list[Path]:
     """The modules whose behaviour decides a record's findings."""
-    return [code / "yaml12.py", code / "findings.py", *sorted((code / "records").glob("*.py")),
+    return [*sorted((code / "yaml12").glob("*.py")), code / "findings.py", *sorted((code / "records").glob("*.py")),
             *sorted((code / "estate").glob("*.py")), *sorted((code / "policy").glob("*.py"))]
 
 

@@ -1,0 +1,42 @@
+"""Why a file could not be read, where, and the bounds that keep hostile input harmless."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 50_000
+MAX_ALIASES = 100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file could not be read as data, and where (1-based line and column)."""
+
+    rule: str
+    message: str
+    hint: str
+    line: int = 1
+    column: int = 1
+
+
+class Abort(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def mark(node: Any) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def too_deep(mark: Any) -> Problem:
+    return Problem(
+        "yaml-nesting",
+        f"the document nests deeper than {MAX_DEPTH} levels",
+        "flatten the structure; records never need this depth",
+        mark.line + 1,
+        mark.column + 1,
+    )
