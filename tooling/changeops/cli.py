@@ -21,6 +21,7 @@ from rich.table import Table
 
 from changeops.errors import ChangeopsError, UsageError
 from changeops.approvals.commands import register as register_approvals
+from changeops.execute.commands import register as register_execute
 from changeops.lab.cli import lab_app
 from changeops.render import CheckFormat, Format, check_markdown, render_report
 
@@ -30,6 +31,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="GitOps change management and runbooks for network operations.")
 app.add_typer(lab_app, name="lab")
 register_approvals(app)
+register_execute(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 _debug = False
@@ -176,8 +178,11 @@ def show(
     """Print a readable summary of one change, with its validation findings."""
     from changeops.records.show import load_summary
 
+    from changeops.execute.state import change_state
+
     estate = _estate(repo)
     summary = load_summary(estate, change_id, language)
+    summary.facts.insert(0, ("state", change_state(estate, change_id)))
     _print_summary(summary)
     raise typer.Exit(EXIT_CLEAN if not any(f.severity.value == "error" for f in summary.findings)
                      else EXIT_FINDINGS)

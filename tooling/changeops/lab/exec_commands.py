@@ -28,7 +28,7 @@ _KEYWORDS: dict[str, dict] = {
     },
     "configure": {"terminal": {}, "replace": {}, "confirm": {}},
     "terminal": {"length": {}, "width": {}, "monitor": {}, "no": {}},
-    "write": {"memory": {}}, "copy": {}, "dir": {}, "verify": {}, "reload": {}, "ping": {},
+    "write": {"memory": {}}, "copy": {}, "delete": {}, "dir": {}, "verify": {}, "reload": {}, "ping": {},
     "install": {"add": {}, "activate": {}, "commit": {}, "deactivate": {}, "remove": {}},
     "enable": {}, "disable": {}, "exit": {}, "logout": {}, "quit": {}, "clear": {"logging": {}},
 }
@@ -160,6 +160,7 @@ _HANDLERS: dict[str, Handler] = {
     "configure": _configure,
     "write": maintenance.write_memory,
     "copy": maintenance.copy,
+    "delete": maintenance.delete,
     "dir": maintenance.dir_flash,
     "verify": maintenance.verify,
     "install": maintenance.install,
@@ -167,4 +168,4 @@ _HANDLERS: dict[str, Handler] = {
     "ping": maintenance.ping,
     "clear": maintenance.clear_logging,
 }
-_PRIVILEGED = {"disable", "configure", "write", "copy", "dir", "verify", "install", "reload", "clear"}
+_PRIVILEGED = {"disable", "configure", "write", "copy", "delete", "dir", "verify", "install", "reload", "clear"}

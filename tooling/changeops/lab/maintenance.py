@@ -59,6 +59,26 @@ def copy(session: CliSession, args: list[str]) -> Reply:
     return session.ask(f"Destination filename [{target}]? ", write_file)
 
 
+def delete(session: CliSession, args: list[str]) -> Reply:
+    """`delete [/force] flash:X`: removes a file; without /force IOS asks to confirm."""
+    force = bool(args) and args[0].lower() == "/force"
+    targets = args[1:] if force else args
+    name = flash_name(targets[0]) if len(targets) == 1 else None
+    if name is None:
+        return session.done(session.refuse("delete " + " ".join(args)))
+    if name not in session.device.software.flash:
+        return session.done(f"%Error deleting flash:{name} (No such file or directory)")
+
+    def remove(answer: str = "") -> Reply:
+        del session.device.software.flash[name]
+        return session.done()
+
+    if force:
+        return remove()
+    return session.ask(f"Delete filename [{name}]? ", lambda answer: session.ask(f"Delete flash:/{name}? [confirm]",
+                                                                                 remove))
+
+
 def dir_flash(session: CliSession, args: list[str]) -> Reply:
     name = flash_name(args[0]) if args else None
     if args and name is None:

@@ -1,0 +1,139 @@
+"""CLI commands of execution: run, apply, runs. Registered on the main app by ``register``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+out = Console(highlight=False, soft_wrap=True)
+RESULT_STYLE = {"completed": "green", "checked": "green", "rolled-back": "yellow", "failed": "red",
+                "interrupted": "red"}
+
+RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
+                                                                  "current folder).")]
+AtOption = Annotated[str | None, typer.Option("--at", help="Judge the window and freezes as if it were this "
+                                                             "time (ISO 8601 with offset); default now.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(run)
+    app.command()(apply)
+    app.command()(runs)
+
+
+def _estate(repo: Path | None):
+    from changeops.estate.layout import Estate
+
+    return Estate.find(repo or Path.cwd())
+
+
+def _moment(at: str | None) -> datetime | None:
+    if at is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        raise typer.BadParameter(f"--at {at!r} is not an ISO 8601 time, e.g. 2026-12-08T01:00:00+08:00") from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter("--at needs a UTC offset, e.g. 2026-12-08T01:00:00+08:00")
+    return moment.astimezone(UTC)
+
+
+def run(
+    change_id: Annotated[str, typer.Argument(metavar="ID")],
+    check: Annotated[bool, typer.Option("--check", help="Ansible check mode with diff for implementation and "
+                                                        "rollback; changes no device, needs no approval.")] = False,
+    inventory: Annotated[list[Path] | None, typer.Option("--inventory", help="An inventory overlay used after "
+                                                                                "inventory/ (e.g. .lab/inventory.yml)"
+                                                            )] = None,
+    at: AtOption = None,
+    repo: RepoOption = None,
+) -> None:
+    """Run one change through precheck, backup, implementation and verification (rollback on failure)."""
+    from changeops.execute.pipeline import run_change
+    from changeops.execute.recovery import recover_interrupted
+
+    estate = _estate(repo)
+    _report_recovered(recover_interrupted(estate))
+    outcome = run_change(estate, change_id, at=_moment(at), check=check,
+                         overlays=[p.resolve() for p in inventory or []])
+    _print_outcome(outcome)
+    raise typer.Exit(0 if outcome.ok else 1)
+
+
+def apply(
+    due: Annotated[bool, typer.Option("--due", help="Run every approved change whose window is open now.")] = False,
+    inventory: Annotated[list[Path] | None, typer.Option("--inventory", help="An inventory overlay.")] = None,
+    at: AtOption = None,
+    repo: RepoOption = None,
+) -> None:
+    """Run every change that is approved, in its window, not frozen and not yet run."""
+    from changeops.execute.apply import apply_due
+    from changeops.execute.recovery import recover_interrupted
+
+    if not due:
+        raise typer.BadParameter("say which changes: --due")
+    estate = _estate(repo)
+    _report_recovered(recover_interrupted(estate))
+    outcomes = apply_due(estate, at=_moment(at), overlays=[p.resolve() for p in inventory or []])
+    if not outcomes:
+        out.print("no change is due")
+    for outcome in outcomes:
+        _print_outcome(outcome)
+    raise typer.Exit(0 if all(o.ok for o in outcomes) else 1)
+
+
+def runs(
+    change_id: Annotated[str, typer.Argument(metavar="ID")],
+    repo: RepoOption = None,
+) -> None:
+    """List a change's runs (newest last) and its derived state."""
+    from changeops.execute.run_record import read_summaries
+    from changeops.execute.state import change_state
+
+    estate = _estate(repo)
+    table = Table("run", "started", "finished", "result", "stages", "operator", title=change_id, title_justify="left")
+    for summary in read_summaries(estate, change_id):
+        result = str(summary.get("result", ""))
+        stages = " → ".join(f"{s.get('name')}" for s in summary.get("stages") or [])
+        table.add_row(str(summary.get("run")), str(summary.get("started")), str(summary.get("finished")),
+                      f"[{RESULT_STYLE.get(result, '')}]{result}[/]", escape(stages), escape(str(summary.get("operator"))))
+    out.print(table)
+    out.print(f"state: {change_state(estate, change_id)}")
+
+
+def _report_recovered(recovered) -> None:
+    for item in recovered:
+        if item.leaked:
+            out.print(f"[red]interrupted run {item.run} of {item.change}: a known secret is in "
+                      f"{escape(', '.join(item.leaked))}; not committed[/]")
+        else:
+            out.print(f"closed out interrupted run {item.run} of {item.change} (commit {str(item.committed)[:10]})")
+
+
+def _print_outcome(outcome) -> None:
+    for warning in outcome.warnings:
+        out.print(f"[yellow]warning:[/] {escape(warning)}")
+    if outcome.refused:
+        out.print(f"[red]refused:[/] {outcome.change} was not run; nothing was executed or changed")
+        for reason in outcome.refused:
+            out.print(f"  - {escape(reason)}")
+        return
+    style = RESULT_STYLE.get(outcome.result or "", "")
+    what = "check" if outcome.check else "run"
+    out.print(f"{what} {outcome.run_id} of {outcome.change}: [{style}]{outcome.result}[/]")
+    for stage in outcome.stages:
+        hosts = ", ".join(f"{h} {s}" for h, s in sorted(stage.hosts.items()))
+        out.print(f"  {stage.name}: {escape(hosts)}")
+    if outcome.folder is not None:
+        out.print(f"  record: {outcome.folder}")
+    if outcome.commit:
+        out.print(f"  commit {outcome.commit[:10]}{' (pushed)' if outcome.pushed else ''}")
+    for note in outcome.notes:
+        out.print(f"  [yellow]{escape(note)}[/]")

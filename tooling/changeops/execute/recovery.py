@@ -1,0 +1,120 @@
+"""Closing out runs: a finished one normally, a killed one (its process gone) as interrupted.
+
+Closing out means: transcripts of the stage that was running (from its work folder),
+the summary, a scan of the whole run folder for known secrets, one commit (pushed when
+there is a remote), the device locks released and the journal removed. A leak found by
+the scan stops the commit (fail closed): the run folder stays for inspection.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from changeops.estate.layout import Estate
+from changeops.execute import locks
+from changeops.execute.commit import Committed, commit_and_push
+from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc
+from changeops.gitops import git as gitops
+
+
+@dataclass
+class Recovered:
+    run: str
+    change: str
+    committed: str | None
+    leaked: list[str]
+
+
+def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: str, extra_paths: list[str],
+              commit: bool = True) -> Committed | None:
+    """Scan, commit and forget a run whose summary is written."""
+    from changeops.execute.pipeline import SecretLeakError
+
+    record.close()
+    leaks = record.secrets.leaks(record.folder)
+    if leaks:
+        _forget(estate, journal)
+        raise SecretLeakError(journal.run, leaks)
+    committed = None
+    if commit:
+        paths = [estate.relative(record.folder), *extra_paths]
+        committed = commit_and_push(estate, paths=paths, change_id=journal.change, run_id=journal.run, result=result)
+    _forget(estate, journal)
+    return committed
+
+
+def _forget(estate: Estate, journal: Journal) -> None:
+    shutil.rmtree(journal.workdir, ignore_errors=True)
+    journal_path(estate, journal.run).unlink(missing_ok=True)
+
+
+def recover_interrupted(estate: Estate) -> list[Recovered]:
+    """Close out every run of this repository whose process is gone; release stale locks of this machine."""
+    from changeops.execute.pipeline import SecretLeakError
+
+    recovered = []
+    for path in journals(estate):
+        try:
+            journal = Journal.read(path)
+        except (OSError, ValueError, TypeError):
+            continue
+        if locks.process_alive(journal.pid, journal.process_start):
+            continue
+        try:
+            recovered.append(_interrupted(estate, journal))
+        except SecretLeakError as leak:
+            recovered.append(Recovered(journal.run, journal.change, None, leak.files))
+        _release(estate, journal.locks)
+    _release_stale(estate)
+    return recovered
+
+
+def _interrupted(estate: Estate, journal: Journal) -> Recovered:
+    from changeops.execute.pipeline import load_change, run_secrets, write_transcripts
+
+    folder = Path(journal.folder)
+    change = load_change(estate, journal.change)
+    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories]))
+    running = journal.stages[-1] if journal.stages and journal.stages[-1].finished is None else None
+    if running is not None:
+        events = _events_of_stage(folder / "events.jsonl", running.name)
+        log = Path(journal.workdir) / running.name / "session.log"
+        write_transcripts(record, running.name + " (interrupted)", "", events, log if log.is_file() else None,
+                          [Path(p) for p in journal.inventories] or [estate.inventory])
+    record.summary(journal, result="interrupted", finished=now_utc())
+    committed = close_out(estate, journal, record, result="interrupted", extra_paths=[])
+    return Recovered(journal.run, journal.change, committed.sha if committed else None, [])
+
+
+def _events_of_stage(path: Path, stage: str) -> list[dict]:
+    import json
+
+    events, inside = [], False
+    if not path.is_file():
+        return events
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue  # the last line of a killed run may be cut short
+        if event.get("event") == "changeops_stage_start":
+            inside = event.get("stage") == stage
+        elif inside:
+            events.append(event)
+    return events
+
+
+def _release(estate: Estate, held: dict[str, str]) -> None:
+    repo = gitops.open_repo(estate.root)
+    locks.release(repo, held)
+
+
+def _release_stale(estate: Estate) -> None:
+    """Locks whose holder ran on this machine and is gone (its journal may never have been written)."""
+    repo = gitops.open_repo(estate.root)
+    for host in gitops.lock_names(repo):
+        holder = locks.holder(repo, host, refresh=False)
+        if holder is not None and holder.stale:
+            locks.release(repo, {host: holder.sha})

@@ -1,0 +1,46 @@
+"""A change's state, derived from its run records, the running journals and its approvals; never stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from changeops.estate.layout import Estate
+from changeops.execute import locks
+from changeops.execute.run_record import Journal, journals, now_utc, read_summaries
+
+STATES = ("proposed", "approved", "scheduled", "running", "completed", "failed", "rolled-back", "interrupted")
+
+
+def change_state(estate: Estate, change_id: str, *, now: datetime | None = None) -> str:
+    """proposed, approved, scheduled, running, completed, failed, rolled-back or interrupted."""
+    if _running(estate, change_id):
+        return "running"
+    runs = read_summaries(estate, change_id)
+    if runs:
+        return str(runs[-1].get("result", "failed"))
+    if not _approved(estate, change_id, now or now_utc()):
+        return "proposed"
+    from changeops.execute.pipeline import load_change
+    from changeops.policy.context import utc
+
+    change = load_change(estate, change_id)
+    return "scheduled" if utc(change.window.start) > utc(now or now_utc()) else "approved"
+
+
+def _running(estate: Estate, change_id: str) -> bool:
+    for path in journals(estate):
+        try:
+            journal = Journal.read(path)
+        except (OSError, ValueError, TypeError):
+            continue
+        if journal.change == change_id and locks.process_alive(journal.pid, journal.process_start):
+            return True
+    return False
+
+
+def _approved(estate: Estate, change_id: str, now: datetime) -> bool:
+    try:
+        from changeops.approvals.status import approval_status
+    except ImportError:
+        return False
+    return approval_status(estate, change_id, now=now).met
