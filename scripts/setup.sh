@@ -9,11 +9,17 @@ python=${PYTHON:-python3}
 extra=ansible
 [ "${1:-}" = test ] && extra=test
 
-if [ "${1:-}" = test ] && { [ ! -x /usr/sbin/sshd ] || [ ! -x /usr/bin/chromedriver ]; }; then
+packages=()
+command -v ssh-keygen >/dev/null || packages+=(openssh-client)     # approvals are signed and verified with it
+command -v git >/dev/null || packages+=(git)
+if [ "${1:-}" = test ]; then
+    [ -x /usr/sbin/sshd ] || packages+=(openssh-server)             # the lab's Linux hosts
+    [ -x /usr/bin/chromedriver ] || packages+=(chromium chromium-driver)   # the site's browser test
+fi
+if [ ${#packages[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends openssh-server openssh-client \
-        chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
 "$python" -m pip install --quiet --disable-pip-version-check -e ".[$extra]"
