@@ -24,6 +24,9 @@ def record_new_location(estate: Estate, device: str, to: Location) -> Path | Non
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    # write null as the archive files do, not as an empty value
+    yaml.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     data = yaml.load(body)
     for key in ("site", "room", "rack", "unit"):
         data[key] = getattr(to, key)
