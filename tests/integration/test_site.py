@@ -1,0 +1,212 @@
+"""`mkdocs build --strict` of the demo estate with the changeops plugin, and what its pages say."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from html import unescape
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_estate import APPROVERS, BROKEN, DRILL, PATCH, PATCH_RUN, SECRET, build_site, page, site_copy
+
+pytestmark = pytest.mark.integration
+NOTICE_ZH = ["补丁内容", "加载原因", "安全公告", "测试结果", "实施时间", "实施步骤", "需客户准备事项", "影响", "回退计划",
+             "维护方签字", "客户签字"]
+NOTICE_EN = ["What the patch does", "Why it is needed", "Advisories", "Lab test results", "Schedule", "Steps",
+             "What the customer must prepare", "Impact", "Rollback plan", "For the service provider",
+             "For the customer"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    estate = site_copy(tmp_path_factory.mktemp("site") / "estate", runbook_reviewed="2025-06-30")
+    result = build_site(estate)
+    assert result.returncode == 0, result.stderr
+    return estate / "site"
+
+
+def text_of(html: str) -> str:
+    """What a reader sees of the page's article: tags stripped, whitespace folded."""
+    article = html[html.find("<article"):html.find("</article>")]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", article)))
+
+
+def headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>|¶", "", unescape(h)).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
+
+
+def test_change_page_shows_plan_approvals_and_run_with_transcript(site: Path) -> None:
+    html = page(site, f"changes/{PATCH}/index.md")
+    text = text_of(html)
+    assert headings(html)[:3] == ["概要", "变更对象", "维护窗口"]
+    assert {"客户批准", "执行记录", "实施步骤", "回退计划"} <= set(headings(html))
+    assert "2026-12-08 00:30 – 2026-12-08 04:30 (Asia/Shanghai)" in text
+    assert f"执行 {PATCH_RUN}" in text and "已完成" in text
+    assert "install add file bootflash:asr1000-universalk9" in text  # the transcript, readable on the page
+    assert 'href="../../devices/sy-dc1-core-r1/"' in html
+    download = site / f"changes/{PATCH}/runs/{PATCH_RUN}/hosts/sy-dc1-core-r1.log"
+    assert "SUCCESS: install_add_activate_commit" in download.read_text(encoding="utf-8")
+    assert f'href="runs/{PATCH_RUN}/hosts/sy-dc1-core-r1.log"' in html
+
+
+def test_published_backups_and_transcripts_are_masked(site: Path) -> None:
+    run = site / f"changes/{PATCH}/runs/{PATCH_RUN}"
+    backup = (run / "backups/sy-dc1-core-r1.cfg").read_text(encoding="utf-8")
+    assert "hostname sy-dc1-core-r1" in backup and "enable secret 9 ******" in backup
+    for path in [*run.rglob("*"), site / f"changes/{PATCH}/index.html"]:
+        if path.is_file():
+            assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_approvals_section_states_the_plan_digest_or_why_not(site: Path) -> None:
+    html = page(site, f"changes/{PATCH}/index.md")
+    section = html[html.find('id="approvals"'):html.find('id="runs"')]
+    upgrade = page(site, "changes/CHG-20261210-dl-edge-upgrade/index.md")
+    if "审批模块" in section:  # built without changeops.approvals
+        return
+    assert "批准条件已满足" in section and re.search(r"sha256:[0-9a-f]{64}", section)
+    rows = [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))).strip()
+            for row in re.findall(r"<tr>(.*?)</tr>", section)]
+    assert all(any(row.startswith(f"{approver} approve valid") for row in rows) for approver in APPROVERS), rows
+    assert "co-state--scheduled" in upgrade and "co-state--approved" not in upgrade  # no approvals of its own
+    assert "尚无批准记录" in text_of(upgrade)
+    record = text_of(page(site, f"changes/{PATCH}/maintenance-record.md"))
+    assert all(approver in record for approver in APPROVERS)
+
+
+def test_calendar_shows_freezes_with_reasons_windows_and_changes(site: Path) -> None:
+    january = text_of(page(site, "calendar/2027-01.md"))
+    assert "Provincial Two Sessions" in january and "辽宁省两会重要通信保障期" in january
+    assert "2027-01-18" in january and "2027-01-24" in january
+    december = page(site, "calendar/2026-12.md")
+    assert "lnpdn night window" in december
+    assert f'href="../../changes/{PATCH}/"' in december and "co-state--completed" in december
+    feed = (site / "calendar/changeops.ics").read_text(encoding="utf-8")
+    assert feed.startswith("BEGIN:VCALENDAR") and "Provincial Two Sessions" in feed and PATCH in feed
+
+
+def test_patch_notice_has_every_section_in_chinese(site: Path) -> None:
+    html = page(site, f"changes/{PATCH}/notice.md")
+    assert headings(html) == NOTICE_ZH[:9]
+    text = text_of(html)
+    assert all(word in text for word in NOTICE_ZH[9:])
+    assert "CVE-2026-20177" in text and "请值班室在窗口期间安排人员值守" in text
+    assert "辽宁省数据网络中心：" in text  # the notice letter, addressed to the customer
+
+
+def test_patch_notice_in_english_for_an_english_customer(tmp_path: Path) -> None:
+    estate = site_copy(tmp_path / "estate", language="en")
+    result = build_site(estate)
+    assert result.returncode == 0, result.stderr
+    html = page(estate / "site", f"changes/{PATCH}/notice.md")
+    assert headings(html) == NOTICE_EN[:9]
+    text = text_of(html)
+    assert all(word in text for word in NOTICE_EN[9:])
+    assert "Keep the duty office staffed" in text and "Dear Liaoning Provincial Data Network" in text
+    assert "Changes in the next 14 days" in text_of(page(estate / "site", "index.md"))
+
+
+def test_device_page_lists_the_changes_touching_it(site: Path) -> None:
+    text = text_of(page(site, "devices/sy-dc1-core-r1.md"))
+    assert "ASR1002-HX" in text and "FXS2231Q1AB" in text and "3F-M301 / A05 / U38" in text
+    assert PATCH in text and DRILL in text and "CHG-20261210-dl-edge-upgrade" not in text
+    assert "+ asr1000-universalk9.17.09.04a.CSCwk63254.SPA.smu.bin" in text  # history from the completed run
+    edge = text_of(page(site, "devices/dl-pop1-edge-r1.md"))
+    assert "CHG-20261210-dl-edge-upgrade" in edge and "CHG-20261120-dl-edge-route-fix" in edge
+
+
+def test_an_invalid_record_is_listed_not_fatal(site: Path) -> None:
+    text = text_of(page(site, "changes/index.md"))
+    assert "无法读取的变更记录 (1)" in text and f"changes/{BROKEN}/change.yaml" in text
+    assert not (site / f"changes/{BROKEN}").exists()
+
+
+def test_documents_fault_report_drill_report_and_maintenance_record(site: Path) -> None:
+    fault = text_of(page(site, "changes/CHG-20261120-dl-edge-route-fix/fault-report.md"))
+    for word in ("故障宣布时间", "故障发现时间", "故障恢复时间", "故障现象", "业务影响", "处理过程", "故障原因", "解决方案",
+                 "预防措施", "2026-11-20 02:10", "严重", "孙磊"):
+        assert word in fault
+    drill = text_of(page(site, f"changes/{DRILL}/drill-report.md"))
+    assert "实际恢复时间 1.6 分钟 ✔" in drill and "恢复时间目标 (RTO) 30 分钟" in drill
+    record = text_of(page(site, f"changes/{PATCH}/maintenance-record.md"))
+    assert "遇到的问题及解决办法" in record and "未遇到问题" in record and "客户签字" in record
+
+
+def test_runbook_header_review_warning_and_playbook_pages(site: Path) -> None:
+    html = page(site, "runbooks/device-move.md")
+    assert "admonition warning" in html and "评审已过期" in html and "2025-06-30" in html
+    plan = text_of(page(site, "runbooks/core-router-failure.md"))
+    assert "Wang Lei (王磊), network operations lead" in plan and "30 分钟" in plan and "评审已过期" not in plan
+    assert 'href="../../playbooks/precheck/"' in page(site, "runbooks/ios-xe-patching.md")
+    playbook = page(site, "playbooks/precheck.md")
+    assert 'class="language-yaml highlight"' in playbook or "highlight" in playbook
+
+
+def test_home_summary_and_navigation(site: Path) -> None:
+    home = page(site, "index.md")
+    text = text_of(home)
+    assert PATCH in text and "CHG-20261210-dl-edge-upgrade" in text  # the next 14 days from 2026-12-01
+    assert PATCH_RUN in text and "Provincial Two Sessions" in text
+    assert "核心路由器故障应急恢复预案（沈阳一号数据中心）" in text
+    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', home)
+    assert {"首页", "变更记录", "变更日历", "设备档案", "阶段性服务总结"} <= set(nav)
+    assert not any(n.startswith("CHG-") for n in nav)
+    summary = text_of(page(site, "summaries/2026-12.md"))
+    assert "成功率 100.0 % (2 / 2)" in summary and "1.6 分钟 ✔" in summary
+
+
+def test_every_local_link_resolves(site: Path) -> None:
+    broken = []
+    for path in (p for p in site.rglob("*.html") if p.name != "404.html"):  # 404 links from the site root
+        for target in re.findall(r'(?:href|src)="([^"#?]+)', path.read_text(encoding="utf-8")):
+            if urlsplit(target).scheme or target.startswith(("//", "mailto:")):
+                continue
+            resolved = (path.parent / unquote(target)).resolve()
+            if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                broken.append(f"{path.relative_to(site)} -> {target}")
+    assert broken == []
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_mkdocs_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
+    estate = site_copy(tmp_path / "estate")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/changes/CHG-20261210-dl-edge-upgrade/"
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=estate, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: "系统升级至 17.12.04" in fetch(url)), "the site was not served"
+        record = estate / "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
+        record.write_text(record.read_text(encoding="utf-8").replace("系统升级至 17.12.04", "升级（改期）"),
+                          encoding="utf-8")
+        assert wait_for(lambda: "升级（改期）" in fetch(url)), "the page was not rebuilt after the record changed"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -1,0 +1,63 @@
+"""Approvals as the site shows them, when the approvals package is installed.
+
+``changeops.approvals`` may be absent from a build (or fail on a record); the
+site then says so instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from changeops.estate.layout import Estate
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    approver: str
+    decision: str
+    state: str
+    reason: str
+    time: str
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    """The approval status of one change; ``available`` is False when it could not be computed."""
+
+    available: bool
+    evaluated: bool = True
+    met: bool = False
+    digest: str = ""
+    files: tuple[str, ...] = ()
+    rows: tuple[ApprovalRow, ...] = ()
+    problem: str = ""
+
+
+UNAVAILABLE = ApprovalView(available=False)
+NOT_EVALUATED = ApprovalView(available=True, evaluated=False)
+
+
+def approval_view(estate: Estate, change_id: str, **known: Any) -> ApprovalView:
+    """The approvals of ``change_id``, or ``UNAVAILABLE``; ``known`` passes what the site read already
+    (``policies``, ``inventory``, ``now``) so nothing is read twice."""
+    try:
+        from changeops.approvals.status import approval_status
+    except ImportError:
+        return UNAVAILABLE
+    try:
+        status = approval_status(estate, change_id, **known)
+    except Exception as err:  # noqa: BLE001 - one change's approvals must not stop the whole site
+        return ApprovalView(available=False, problem=f"{type(err).__name__}: {err}")
+    rows = tuple(_row(item) for item in getattr(status, "approvals", ()) or ())
+    return ApprovalView(available=True, met=bool(getattr(status, "met", False)),
+                        digest=str(getattr(status, "digest", "") or ""),
+                        files=tuple(str(f) for f in getattr(status, "files", ()) or ()), rows=rows)
+
+
+def _row(item: Any) -> ApprovalRow:
+    moment = getattr(item, "time", None)
+    when = moment.strftime("%Y-%m-%d %H:%M %z") if isinstance(moment, datetime) else str(moment or "")
+    return ApprovalRow(str(getattr(item, "approver", "")), str(getattr(item, "decision", "")),
+                       str(getattr(item, "state", "")), str(getattr(item, "reason", "") or ""), when)

@@ -1,0 +1,63 @@
+"""The device archive (设备档案): one page per inventory host with its facts, changes and history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterator
+
+from changeops.publish.change_pages import change_uri, device_uri
+from changeops.publish.labels import labels_for
+from changeops.publish.rendering import Page, html_page, linker, render
+from changeops.publish.snapshot import Record, Snapshot
+from changeops.records.model import MoveChange, PatchChange, UpgradeChange
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    moment: datetime
+    change_id: str
+    what: str
+
+
+def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
+    """The archive index (by site) and a page per host."""
+    L = labels_for(snap.language)
+    touching = snap.by_host()
+    for host in sorted(snap.inventory.hosts):
+        src = device_uri(host)
+        records = touching.get(host, [])
+        yield html_page(src, "device.html.j2", f"{L.device} {host}", L=L, host=host,
+                                    facts=snap.inventory.facts.get(host), records=records, now=snap.now,
+                                    link=linker(src, directory_urls), change_uri=change_uri, device_uri=device_uri,
+                                    known=snap.inventory.hosts, history=device_history(host, records))
+    sites: dict[str, list[str]] = {}
+    for host in sorted(snap.inventory.hosts):
+        facts = snap.inventory.facts.get(host)
+        sites.setdefault(facts.site if facts else "?", []).append(host)
+    yield Page("devices/index.md", render("devices_index.md.j2", L=L, sites=sites, facts=snap.inventory.facts,
+                                          counts={h: len(r) for h, r in touching.items()},
+                                          problems=len(snap.inventory.findings)), in_nav=True)
+
+
+def device_history(host: str, records: list[Record]) -> list[HistoryEntry]:
+    """Software versions and locations changed by completed runs of the changes touching ``host``, oldest first."""
+    entries: list[HistoryEntry] = []
+    for record in records:
+        for run in record.runs:
+            if run.result == "completed":
+                entries += _changed_by(host, record, run.moment)
+    return sorted(entries, key=lambda e: (e.moment, e.change_id))
+
+
+def _changed_by(host: str, record: Record, moment: datetime) -> list[HistoryEntry]:
+    change = record.change
+    if isinstance(change, UpgradeChange):
+        return [HistoryEntry(moment, record.id, f"{change.upgrade.from_version} → {change.upgrade.to_version}")]
+    if isinstance(change, PatchChange):
+        return [HistoryEntry(moment, record.id, f"+ {change.patch.image.file}")]
+    if isinstance(change, MoveChange) and change.move.device == host:
+        origin, to = change.move.origin, change.move.to
+        return [HistoryEntry(moment, record.id, f"{origin.site}/{origin.room}/{origin.rack}/U{origin.unit} → "
+                                                f"{to.site}/{to.room}/{to.rack}/U{to.unit}")]
+    return []

@@ -1,0 +1,61 @@
+"""A mkdocs page whose source is HTML already, so the Markdown pass (most of a page's build time) is skipped.
+
+Change pages, customer documents and device pages are rendered by Jinja2 straight
+to HTML; their links are computed by :func:`changeops.publish.rendering.href`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterator
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+class HtmlPage(Page):
+    """Registers itself as ``file.page``; its metadata is given, not parsed from front matter."""
+
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any]) -> None:
+        super().__init__(None, file, config)
+        self._given_meta = meta
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        self.markdown = source if source is not None else self.file.content_string
+        self.meta = dict(self._given_meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.content = self.markdown
+        tokens = toc_tokens(self.content)
+        self.toc = get_toc(tokens)
+        self.present_anchor_ids = {token["id"] for token in _walk(tokens)}
+        self.links_to_anchors = {}
+
+
+def toc_tokens(content: str) -> list[dict]:
+    """Table-of-contents entries of the h2 and h3 headings, as Python-Markdown's toc extension makes them."""
+    tokens: list[dict] = []
+    for level, anchor, text in _HEADING.findall(content):
+        name = html.unescape(_TAG.sub("", text)).strip()
+        token = {"level": int(level), "id": anchor, "name": name, "html": name, "data-toc-label": "",
+                 "children": []}
+        if token["level"] == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _walk(tokens: list[dict]) -> Iterator[dict]:
+    for token in tokens:
+        yield token
+        yield from _walk(token["children"])

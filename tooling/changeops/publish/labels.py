@@ -1,0 +1,268 @@
+"""The site's words in Chinese and English; documents use the customer's language.
+
+Terms follow the service plan (see the domain words of DESIGN.md): 补丁加载,
+维护窗口, 重要通信保障期, 应急演练, 故障处理报告, 生产维护记录表, 阶段性服务总结 ...
+"""
+
+from __future__ import annotations
+
+from changeops.records.fields import SEVERITY_ZH
+from changeops.records.notice_text import TYPE_NAMES
+
+LANGUAGES = ("zh", "en")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    # navigation and index pages
+    "home": ("首页", "Home"),
+    "changes": ("变更记录", "Changes"),
+    "calendar": ("变更日历", "Change calendar"),
+    "devices": ("设备档案", "Device archive"),
+    "runbooks": ("操作手册与应急预案", "Runbooks and emergency plans"),
+    "playbooks": ("剧本", "Playbooks"),
+    "summaries": ("阶段性服务总结", "Service summaries"),
+    "documents": ("客户文档", "Customer documents"),
+    "month": ("月份", "Month"),
+    "count": ("数量", "Count"),
+    "by_month": ("按月", "By month"),
+    "invalid_records": ("无法读取的变更记录", "Records that could not be read"),
+    "invalid_hint": ("以下记录未能通过校验，未生成页面；请运行 changeops validate 查看详情。",
+                     "These records did not validate and have no page; run changeops validate for details."),
+    # home
+    "next_days": ("未来 14 天的变更", "Changes in the next 14 days"),
+    "recent_results": ("近期执行结果", "Recent results"),
+    "freezes_now": ("当前及即将到来的重要通信保障期", "Active and coming freezes"),
+    "drills_due": ("应急演练计划", "Drills due"),
+    "none": ("无", "None"),
+    "last_drill": ("上次演练", "Last drill"),
+    "next_due": ("下次到期", "Next due"),
+    "never": ("从未演练", "never drilled"),
+    "overdue": ("已到期", "due now"),
+    "scheduled_drill": ("已安排的演练", "Scheduled drill"),
+    # change page
+    "summary": ("概要", "Summary"),
+    "id": ("变更编号", "Change ID"),
+    "title": ("标题", "Title"),
+    "type": ("类型", "Type"),
+    "model": ("变更模式", "Model"),
+    "state_heading": ("状态", "State"),
+    "customer": ("客户", "Customer"),
+    "requested_by": ("申请人", "Requested by"),
+    "engineers": ("实施工程师", "Engineers"),
+    "risk": ("风险", "Risk"),
+    "impact": ("影响", "Impact"),
+    "outage": ("预计中断", "Expected interruption"),
+    "minutes": ("分钟", "min"),
+    "services": ("受影响业务", "Affected services"),
+    "targets": ("变更对象", "Targets"),
+    "hosts": ("设备", "Hosts"),
+    "window": ("维护窗口", "Maintenance window"),
+    "notice": ("变更通知", "Notice"),
+    "notice_none": ("未发送通知", "no notice recorded"),
+    "steps": ("实施步骤", "Steps"),
+    "step_heading": ("步骤", "Step"),
+    "playbook": ("剧本", "Playbook"),
+    "variables": ("变量", "Variables"),
+    "rollback": ("回退计划", "Rollback plan"),
+    "plan_digest": ("计划摘要值", "Plan digest"),
+    "plan_files": ("摘要覆盖的文件", "Files the digest covers"),
+    "approvals": ("客户批准", "Approvals"),
+    "approvals_met": ("批准条件已满足", "approval requirements met"),
+    "approvals_unmet": ("批准条件尚未满足", "approval requirements not met"),
+    "approvals_unavailable": ("本站点构建时未安装审批模块，无法显示批准状态。",
+                              "Approval status is not available in this build."),
+    "approvals_none": ("尚无批准记录（由 changeops approve 写入 approvals/）。",
+                       "No approvals recorded yet (changeops approve writes them to approvals/)."),
+    "approver": ("批准人", "Approver"),
+    "decision": ("决定", "Decision"),
+    "reason": ("原因", "Reason"),
+    "time": ("时间", "Time"),
+    "runs": ("执行记录", "Runs"),
+    "no_runs": ("尚无执行记录。", "Not run yet."),
+    "run": ("执行", "Run"),
+    "result": ("结果", "Result"),
+    "started": ("开始", "Started"),
+    "finished": ("结束", "Finished"),
+    "stage": ("阶段", "Stage"),
+    "timeline": ("阶段时间线", "Stage timeline"),
+    "transcripts": ("命令日志文件", "Command log files"),
+    "download": ("下载", "Download"),
+    "backups": ("配置备份", "Configuration backups"),
+    "masked": ("（敏感信息已屏蔽）", "(secrets masked)"),
+    "versions": ("工具版本", "Tool versions"),
+    "events": ("事件流", "Event stream"),
+    "fault_report": ("故障处理报告", "Fault report"),
+    "fault_report_due": ("故障处理报告截止", "Fault report due"),
+    "fault_report_missing": ("故障处理报告缺失", "fault report missing"),
+    "fault_report_late": ("故障处理报告逾期提交", "fault report late"),
+    "on_time": ("按时", "on time"),
+    "incident": ("故障", "Incident"),
+    "ticket": ("故障单", "Ticket"),
+    "severity_heading": ("故障级别", "Severity"),
+    "declared": ("宣布时间", "Declared"),
+    "detected": ("发现时间", "Detected"),
+    "restored": ("恢复时间", "Resolved"),
+    "symptom": ("故障现象", "Symptom"),
+    "business_impact": ("业务影响", "Business impact"),
+    # type sections
+    "patch": ("补丁信息", "Patch"),
+    "advisories": ("安全公告", "Advisories"),
+    "bugs": ("缺陷编号", "Bugs"),
+    "what_it_does": ("补丁内容", "What the patch does"),
+    "why": ("加载原因", "Why it is needed"),
+    "image": ("软件镜像", "Image"),
+    "checksum": ("校验值", "Checksum"),
+    "lab_test": ("测试结果", "Lab test results"),
+    "customer_preparation": ("需客户准备事项", "What the customer must prepare"),
+    "schedule": ("实施时间", "Schedule"),
+    "upgrade": ("系统升级", "Upgrade"),
+    "from_version": ("原版本", "From version"),
+    "to_version": ("目标版本", "To version"),
+    "options": ("可选方案", "Options considered"),
+    "chosen": ("选定", "chosen"),
+    "drill": ("应急演练", "Drill"),
+    "scenario": ("演练场景", "Scenario"),
+    "objectives": ("演练目标", "Objectives"),
+    "rto": ("恢复时间目标 (RTO)", "Recovery time objective (RTO)"),
+    "rpo": ("恢复点目标 (RPO)", "Recovery point objective (RPO)"),
+    "achieved": ("实际恢复时间", "Achieved recovery time"),
+    "not_measured": ("尚未测得", "not measured yet"),
+    "observers": ("观察员", "Observers"),
+    "emergency_plan": ("应急恢复预案", "Emergency recovery plan"),
+    "findings": ("发现的问题", "Findings"),
+    "move": ("设备移动", "Device move"),
+    "from": ("原位置", "From"),
+    "to": ("新位置", "To"),
+    "cabling": ("线缆对照", "Cabling"),
+    "port": ("端口", "Port"),
+    "before": ("移动前", "Before"),
+    "after": ("移动后", "After"),
+    "label": ("标签", "Label"),
+    # runbooks
+    "owner": ("负责人", "Owner"),
+    "last_reviewed": ("最近评审", "Last review"),
+    "scope": ("适用范围", "Scope"),
+    "roles": ("角色", "Roles"),
+    "role": ("角色", "Role"),
+    "who": ("人员", "Who"),
+    "kind": ("类别", "Kind"),
+    "review_overdue": ("评审已过期", "Review overdue"),
+    "review_overdue_text": ("本手册最近一次评审在 12 个月以前（{date}），请重新评审。",
+                            "This runbook was last reviewed more than 12 months ago ({date}); review it."),
+    "runbook_unreadable": ("前置信息无法读取", "Front matter could not be read"),
+    "used_by": ("使用本剧本的手册", "Used by"),
+    # calendar
+    "windows": ("维护窗口", "Maintenance windows"),
+    "freezes": ("重要通信保障期", "Freezes"),
+    "feed": ("订阅日历 (iCalendar)", "Calendar feed (iCalendar)"),
+    "feed_hint": ("下载或订阅此文件，即可在日历软件中看到维护窗口、保障期与变更。",
+                  "Download or subscribe to this file to see windows, freezes and changes in a calendar app."),
+    "legend": ("图例", "Legend"),
+    "weekday_names": ("一 二 三 四 五 六 日", "Mon Tue Wed Thu Fri Sat Sun"),
+    # devices
+    "device": ("设备", "Device"),
+    "vendor": ("厂商", "Vendor"),
+    "model_name": ("型号", "Model"),
+    "serial": ("序列号", "Serial number"),
+    "os_version": ("软件版本", "OS version"),
+    "location": ("位置", "Location"),
+    "site": ("站点", "Site"),
+    "peer": ("冗余对端", "Redundancy peer"),
+    "changes_touching": ("涉及本设备的变更", "Changes that touched this device"),
+    "history": ("版本与位置历史", "Version and location history"),
+    "no_history": ("尚无执行记录中的历史。", "No history from run records yet."),
+    # summary
+    "summary_of": ("{month} 阶段性服务总结", "Service summary {month}"),
+    "by_type": ("按类型与结果统计", "Changes by type and result"),
+    "success_rate": ("成功率", "Success rate"),
+    "rollback_rate": ("回退率", "Rollback rate"),
+    "emergency_changes": ("紧急变更及故障处理报告", "Emergency changes and fault reports"),
+    "drills": ("应急演练", "Drills"),
+    "backups_taken": ("配置备份", "Backups taken"),
+    "total": ("合计", "Total"),
+    "not_run": ("未执行", "not run"),
+    # documents
+    "patch_notice": ("补丁通知", "Patch notice"),
+    "maintenance_record": ("生产维护记录表", "Production maintenance record"),
+    "drill_report": ("应急演练报告", "Drill report"),
+    "content": ("维护内容", "Content"),
+    "problems": ("遇到的问题及解决办法", "Problems met and how they were solved"),
+    "no_problems": ("未遇到问题。", "No problems."),
+    "sign_off": ("客户批准", "Sign-off"),
+    "signatures": ("签字", "Signatures"),
+    "provider_signature": ("维护方签字", "For the service provider"),
+    "customer_signature": ("客户签字", "For the customer"),
+    "date": ("日期", "Date"),
+    "time_declared": ("故障宣布时间", "Time declared"),
+    "time_detected": ("故障发现时间", "Time detected"),
+    "time_resolved": ("故障恢复时间", "Time resolved"),
+    "handling": ("处理过程", "Handling timeline"),
+    "root_cause": ("故障原因", "Root cause"),
+    "solution": ("解决方案", "Solution"),
+    "prevention": ("预防措施", "Prevention"),
+    "report_pending": ("故障处理报告尚未提交。", "The fault report has not been written yet."),
+    "author": ("编写人", "Author"),
+    "written": ("提交时间", "Written"),
+}
+
+STATES = {
+    "zh": {"completed": "已完成", "failed": "失败", "rolled-back": "已回退", "interrupted": "中断",
+           "approved": "已批准", "scheduled": "已排期", "unrun": "未执行", "running": "执行中"},
+    "en": {"completed": "completed", "failed": "failed", "rolled-back": "rolled back", "interrupted": "interrupted",
+           "approved": "approved", "scheduled": "scheduled", "unrun": "not run", "running": "running"},
+}
+HOST_RESULTS = {
+    "zh": {"ok": "成功", "failed": "失败", "unreachable": "不可达", "skipped": "跳过"},
+    "en": {"ok": "ok", "failed": "failed", "unreachable": "unreachable", "skipped": "skipped"},
+}
+STEP_NAMES = {
+    "zh": {"precheck": "预检查", "backup": "配置备份", "implementation": "实施", "verification": "验证",
+           "rollback": "回退"},
+    "en": {"precheck": "precheck", "backup": "backup", "implementation": "implementation",
+           "verification": "verification", "rollback": "rollback"},
+}
+MODELS = {
+    "zh": {"standard": "标准变更", "normal": "常规变更", "emergency": "紧急变更"},
+    "en": {"standard": "standard", "normal": "normal", "emergency": "emergency"},
+}
+
+
+class Labels:
+    """Words of one language: ``labels.window``, ``labels.state('completed')`` ..."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else "en"
+        self._index = LANGUAGES.index(self.language)
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return _WORDS[key][self._index]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def state(self, state: str) -> str:
+        return STATES[self.language].get(state, state)
+
+    def host_result(self, result: str) -> str:
+        return HOST_RESULTS[self.language].get(result, result)
+
+    def step(self, name: str) -> str:
+        return STEP_NAMES[self.language].get(name, name)
+
+    def change_type(self, kind: str) -> str:
+        return TYPE_NAMES[self.language].get(kind, kind)
+
+    def change_model(self, model: str) -> str:
+        return MODELS[self.language].get(model, model)
+
+    def severity(self, level: str) -> str:
+        return f"{SEVERITY_ZH.get(level, level)}" if self.language == "zh" else level
+
+    def weekdays(self) -> list[str]:
+        return self.weekday_names.split()
+
+
+def labels_for(language: str) -> Labels:
+    return _CACHE.setdefault(language, Labels(language))
+
+
+_CACHE: dict[str, Labels] = {}

@@ -1,0 +1,146 @@
+"""Generated pages and the Jinja2 templates (in ``templates/``) they are rendered from."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from changeops.records.fields import text_in
+
+RECORD_TEMPLATE = "changeops-record.html"
+"""The theme template of generated HTML pages (in ``templates/theme/``): the page without the navigation sidebar."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file of the site: Markdown pages are rendered by mkdocs, anything else is copied as it is."""
+
+    src_uri: str
+    content: str | bytes
+    in_nav: bool = False
+    html: bool = False
+    """The content is HTML: mkdocs' Markdown pass is skipped (thousands of change pages)."""
+    meta: dict[str, Any] | None = None
+    """The page's metadata (title, template ...) for an HTML page, which has no front matter to parse."""
+
+
+def escape(value: Any) -> str:
+    """Record text safe inside Markdown and HTML: no tags, no table breaks."""
+    return html.escape(str(value if value is not None else ""), quote=False)
+
+
+def cell(value: Any) -> str:
+    """Record text safe inside one Markdown table cell."""
+    return escape(value).replace("|", "&#124;").replace("\r", "").replace("\n", "<br>")
+
+
+def text_filter(value: Any, language: str) -> str:
+    return text_in(value, language) if value is not None else ""
+
+
+def when(value: datetime | date | None, zone: Any = None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and zone is not None:
+        value = value.astimezone(zone)
+    return value.strftime(fmt if isinstance(value, datetime) else "%Y-%m-%d")
+
+
+def rel(target: str, start: str) -> str:
+    """The link from page ``start`` to file ``target`` (both docs-relative source paths)."""
+    return posixpath.relpath(target, posixpath.dirname(start) or ".")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=False,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(e=escape, cell=cell, text=text_filter, when=when)
+    env.globals.update(rel=rel, timedelta_second=timedelta(seconds=1))
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """A Markdown page from ``template``; record text is escaped with the ``e`` and ``cell`` filters."""
+    return environment().get_template(template).render(**context)
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> Environment:
+    env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(text=text_filter, when=when)
+    env.globals.update(timedelta_second=timedelta(seconds=1), h=heading, state_badge=state_badge,
+                       host_badge=host_badge, playbook_ref=playbook_ref)
+    return env
+
+
+# Small pieces of HTML used thousands of times: Python is much cheaper than Jinja macros here.
+def heading(level: int, anchor: str, text: str) -> Markup:
+    anchor = escape(anchor)
+    return Markup(f'<h{level} id="{anchor}">{escape(text)}<a class="headerlink" href="#{anchor}" '
+                  f'title="Permanent link">&para;</a></h{level}>\n')
+
+
+def state_badge(labels: Any, state: str) -> Markup:
+    return Markup(f'<span class="co-state co-state--{escape(state)}">{escape(labels.state(state))}</span>')
+
+
+def host_badge(labels: Any, result: str) -> Markup:
+    return Markup(f'<span class="co-host co-host--{escape(result)}">{escape(labels.host_result(result))}</span>')
+
+
+def playbook_ref(name: str, link: Callable[[str], str], playbooks: set[str]) -> Markup:
+    """The playbook's name, linked to its page when it has one."""
+    code = f"<code>{escape(name)}</code>"
+    if name not in playbooks:
+        return Markup(code)
+    return Markup(f'<a href="{escape(link("playbooks/" + name.rsplit(".", 1)[0] + ".md"))}">{code}</a>')
+
+
+def html_page(src_uri: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
+    """The page ``src_uri`` rendered to HTML from ``template`` (autoescaped), left out of the site search."""
+    body = html_environment().get_template(template).render(title=title, **context)
+    return Page(src_uri, body, html=True, meta={"title": title, "search": {"exclude": True},
+                                                  "template": RECORD_TEMPLATE, **(meta or {})})
+
+
+def linker(start: str, directory_urls: bool) -> Callable[[str], str]:
+    """``link(target)``: the href from page ``start`` to the page or file ``target``."""
+    return lambda target: href(target, start, directory_urls)
+
+
+def page_url(src_uri: str, directory_urls: bool) -> str:
+    """The URL mkdocs gives the page ``src_uri`` (relative to the site root)."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def href(target: str, start: str, directory_urls: bool) -> str:
+    """A link for raw HTML (which mkdocs does not rewrite) from page ``start`` to page or file ``target``."""
+    target_url, start_url = page_url(target, directory_urls), page_url(start, directory_urls)
+    base = start_url if start_url.endswith("/") or not start_url else posixpath.dirname(start_url) + "/"
+    link = _relative(target_url, base)
+    return link + "/" if (not target_url or target_url.endswith("/")) and not link.endswith("/") else link
+
+
+def _relative(target: str, base_dir: str) -> str:
+    """``posixpath.relpath`` for the site's relative URLs, without its filesystem calls (cwd, abspath)."""
+    to, start = [p for p in target.split("/") if p], [p for p in base_dir.split("/") if p]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
