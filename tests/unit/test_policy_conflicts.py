@@ -10,8 +10,6 @@ from changeops.records.validate import validate
 DRILL = "changes/CHG-20261215-core-failover-drill/change.yaml"
 
 
-
-
 def conflicts(root: Path) -> dict[str, str]:
     report = validate(Estate(root), use_cache=False)
     return {f.file.split("/")[1]: f.message for f in report.findings if f.rule == "policy-conflict"}
