@@ -9,11 +9,12 @@ from typing import Any
 
 import yaml
 from changeops.yaml12 import load
+from demo_keys import demo_key
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = "CHG-20261208-core-smu-snmp"
 AT = "2026-12-08T01:00:00+08:00"
-CUSTOMER_KEY, PROVIDER_KEY = REPO / "demo/approver-keys/liuyang", REPO / "demo/approver-keys/sunlei"
+CUSTOMER_KEY, PROVIDER_KEY = demo_key("liuyang"), demo_key("sunlei")
 
 BACKUP_PLAY = """
 - name: Lab backup (running-config to the controller and to flash for configure replace)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from changeops.publish.rendering import page_url
+from demo_keys import demo_key
 
 REPO = Path(__file__).resolve().parents[2]
 PATCH = "CHG-20261208-core-smu-snmp"
@@ -100,7 +101,7 @@ def _approve(estate: Path, change_id: str) -> None:
     except ImportError:
         return
     for approver in APPROVERS:
-        key = REPO / "demo/approver-keys" / approver
+        key = demo_key(approver)
         assert main(["approve", change_id, "--key", str(key), "--repo", str(estate)]) == 0
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from changeops.gitops.check import check_pull_request
 from changeops.render import check_markdown
+from demo_keys import demo_key
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -78,10 +79,7 @@ def approve_with_demo_keys(repo: git.Repo, change_id: str, tmp_path: Path) -> No
     estate = Estate(Path(repo.working_dir))
     policies, _ = trusted_policies(estate, "main")
     for who in ("chenjing", "lihaitao"):
-        key = tmp_path / who
-        key.write_bytes((REPO / "demo/approver-keys" / who).read_bytes())
-        key.chmod(0o600)
-        approve(estate, change_id, key=key, policies=policies)
+        approve(estate, change_id, key=demo_key(who), policies=policies)
     repo.git.add(A=True)
     repo.index.commit(f"approve {change_id}")
 
