@@ -188,7 +188,7 @@ def _stages(ctx: Context) -> str:
         return "completed"
     _drill(ctx, implemented)
     rolled = _stage(ctx, "rollback", steps["rollback"])
-    verified = _stage(ctx, "rollback-verification", steps["verification"])
+    verified = _stage(ctx, "rollback-verification", steps.get("rollback_verification", steps["verification"]))
     return "rolled-back" if rolled.ok and verified.ok else "failed"
 
 

@@ -216,9 +216,10 @@ HOST_RESULTS = {
 }
 STEP_NAMES = {
     "zh": {"precheck": "预检查", "backup": "配置备份", "implementation": "实施", "verification": "验证",
-           "rollback": "回退"},
+           "rollback": "回退", "rollback_verification": "回退验证", "rollback-verification": "回退验证"},
     "en": {"precheck": "precheck", "backup": "backup", "implementation": "implementation",
-           "verification": "verification", "rollback": "rollback"},
+           "verification": "verification", "rollback": "rollback", "rollback_verification": "rollback verification",
+           "rollback-verification": "rollback verification"},
 }
 MODELS = {
     "zh": {"standard": "标准变更", "normal": "常规变更", "emergency": "紧急变更"},

@@ -19,8 +19,8 @@ from changeops.records.fields import (
 
 ChangeType = Literal["patch", "upgrade", "drill", "device-move", "emergency"]
 CHANGE_TYPES: tuple[str, ...] = ChangeType.__args__  # type: ignore[attr-defined]
-STEP_NAMES = ("precheck", "backup", "implementation", "verification", "rollback")
-"""Steps in the order a run executes them (rollback only on failure)."""
+STEP_NAMES = ("precheck", "backup", "implementation", "verification", "rollback", "rollback_verification")
+"""Steps in the order a run executes them (rollback and its verification only on failure)."""
 
 
 class Step(Strict):
@@ -187,6 +187,9 @@ class ChangeBase(Strict):
     implementation: Step
     verification: Step
     rollback: Step
+    rollback_verification: Step | None = Field(
+        default=None, description="how the rollback is verified; default: the verification step (which suits a "
+                                  "change whose verification checks health, not the change's new state)")
 
     def steps(self) -> dict[str, Step]:
         """The steps present, in execution order."""
