@@ -12,16 +12,13 @@ from changeops.errors import UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.policy.files import Approver, Policies
-from changeops.records.model import parse_change
-from changeops.records.validate import record_file_for
-from changeops.yaml12 import load
+from changeops.records.validate import valid_record
 
 
 def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, reject: bool = False,
             comment: str = "", now: datetime | None = None) -> Path:
     """Write ``changes/<ID>/approvals/<approver>.yaml`` signed with ``key``; the approver is the key's holder."""
-    path = record_file_for(estate, change_id)
-    change = parse_change(load(path.read_bytes()).data)
+    path, change = valid_record(estate, change_id)
     approver = approver_of_key(key, policies)
     digest = plan_digest(estate, change, load_inventory(estate), path)
     moment = (now or datetime.now(timezone.utc)).astimezone().replace(microsecond=0)

@@ -79,13 +79,11 @@ def digest(
     """Print the plan digest an approval covers, with every file it covers."""
     from changeops.approvals.digest import plan_digest
     from changeops.estate.inventory import load_inventory
-    from changeops.records.model import parse_change
-    from changeops.records.validate import record_file_for
-    from changeops.yaml12 import load
+    from changeops.records.validate import valid_record
 
     estate = _estate(repo)
-    path = record_file_for(estate, change_id)
-    result = plan_digest(estate, parse_change(load(path.read_bytes()).data), load_inventory(estate), path)
+    path, change = valid_record(estate, change_id)
+    result = plan_digest(estate, change, load_inventory(estate), path)
     out.print(result.value)
     for name in result.files:
         out.print(f"  {name}")

@@ -20,9 +20,8 @@ from changeops.estate.layout import Estate
 from changeops.policy.context import PolicyContext
 from changeops.policy.files import Approver, DirectorySource, Policies, Quorum
 from changeops.policy.freezes import check_freeze
-from changeops.records.model import ChangeBase, parse_change
-from changeops.records.validate import record_file_for
-from changeops.yaml12 import load
+from changeops.records.model import ChangeBase
+from changeops.records.validate import valid_record
 
 VALID, REJECTED = "valid", "rejected"
 
@@ -54,12 +53,7 @@ def approval_status(estate: Estate, change_id: str, *, trusted_ref: str | None =
                     policies: Policies | None = None, inventory: Inventory | None = None,
                     now: datetime | None = None) -> ApprovalStatus:
     """The state of every approval of ``change_id`` and whether the quorum is met for the current plan."""
-    path = record_file_for(estate, change_id)
-    doc = load(path.read_bytes())
-    try:
-        change = parse_change(doc.data)
-    except (ValueError, TypeError):
-        raise UsageError(f"{change_id} is not a valid record; run: changeops validate {estate.relative(path)}") from None
+    path, change = valid_record(estate, change_id)
     trusted, label = policies, "given policies"
     if trusted is None:
         trusted, label = trusted_policies(estate, trusted_ref)

@@ -14,7 +14,7 @@ from changeops.findings import Finding, Severity
 from changeops.records.fields import NonEmpty, Strict, Text
 from changeops.records.model import Objectives
 from changeops.records.schema_findings import schema_findings
-from changeops.yaml12 import Document, load
+from changeops.yaml12 import load
 
 FENCE = "---"
 

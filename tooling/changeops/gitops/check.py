@@ -25,11 +25,10 @@ from changeops.policy.conflicts import Booking, booking_of
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import DirectorySource, Policies
 from changeops.records.fields import id_date, text_in
-from changeops.records.model import ChangeBase, parse_change
+from changeops.records.model import ChangeBase, read_change
 from changeops.records.notice_text import notice_text, window_text
 from changeops.records.record_check import Checker
 from changeops.records.validate import Results, across_records
-from changeops.yaml12 import load
 
 RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
 
@@ -91,11 +90,12 @@ def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFi
         findings += results.of(path).findings
     if store is not None:
         store.save()
-    statuses = {path: _approvals(checker, path) for path in records}
+    changes = {path: read_change(path.read_bytes()) for path in records}
+    statuses = {path: _approvals(checker, path, change) for path, change in changes.items()}
     findings += [f for path, status in statuses.items() for f in _quorum_findings(checker, path, status)]
     findings += _stale_by_this_change(checker, changed, set(records))
     findings = list(sorted_findings(findings))
-    reviews = [_review(checker, path, findings, statuses[path]) for path in records]
+    reviews = [_review(checker, path, changes[path], findings, statuses[path]) for path in records]
     edits = sorted(c.path for c in changed if c.path.startswith("policies/"))
     return CheckOutcome("", "", Report(len(records), tuple(findings)), reviews, edits)
 
@@ -144,11 +144,7 @@ def _base_bookings(checker: Checker, base: git.Commit, records: list[Path], mine
     contents = gitops.read_files(base, [f"changes/{name}/{RECORD_NAME}" for name in names])
     bookings = []
     for raw in contents.values():
-        doc = load(raw) if raw is not None else None
-        try:
-            change = parse_change(doc.data) if doc is not None and doc.problem is None else None
-        except ValueError:
-            change = None
+        change = read_change(raw) if raw is not None else None
         if change is not None:
             bookings.append(booking_of(change, checker.references.inventory, "base branch"))
     return bookings
@@ -163,20 +159,12 @@ def _days_of(records: list[Path], span: int) -> set:
     return days
 
 
-def _approvals(checker: Checker, path: Path) -> ApprovalStatus | None:
-    """The approvals of a changed record, judged by the base's approvers and rules."""
-    if results_invalid(checker, path):
+def _approvals(checker: Checker, path: Path, change: ChangeBase | None) -> ApprovalStatus | None:
+    """The approvals of a changed record, judged by the base's approvers and rules (None for a broken record)."""
+    if change is None or change.id != path.parent.name:
         return None
-    return approval_status(checker.estate, path.parent.name, policies=checker.policies,
+    return approval_status(checker.estate, change.id, policies=checker.policies,
                            inventory=checker.references.inventory, now=checker.now)
-
-
-def results_invalid(checker: Checker, path: Path) -> bool:
-    doc = load(path.read_bytes())
-    try:
-        return doc.problem is not None or parse_change(doc.data).id != path.parent.name
-    except ValueError:
-        return True
 
 
 def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None) -> list[Finding]:
@@ -198,9 +186,9 @@ def _stale_by_this_change(checker: Checker, changed: list[gitops.ChangedFile], r
         return []
     findings = []
     for path in checker.estate.record_files():
-        if path in reviewed or not (path.parent / "approvals").is_dir() or results_invalid(checker, path):
+        if path in reviewed or not (path.parent / "approvals").is_dir():
             continue
-        status = _approvals(checker, path)
+        status = _approvals(checker, path, read_change(path.read_bytes()))
         touched = sorted(edited & set(status.files)) if status else []
         stale = [a.approver for a in status.approvals if a.state == "stale"] if status else []
         if touched and stale:
@@ -212,14 +200,10 @@ def _stale_by_this_change(checker: Checker, changed: list[gitops.ChangedFile], r
     return findings
 
 
-def _review(checker: Checker, path: Path, findings: list[Finding], status: ApprovalStatus | None) -> ChangeReview:
+def _review(checker: Checker, path: Path, change: ChangeBase | None, findings: list[Finding],
+            status: ApprovalStatus | None) -> ChangeReview:
     file = checker.estate.relative(path)
     mine = tuple(f for f in findings if f.file == file)
-    doc = load(path.read_bytes())
-    try:
-        change = parse_change(doc.data) if doc.problem is None else None
-    except ValueError:
-        change = None
     if change is None:
         return ChangeReview(file, None, (), "", "", mine)
     customer = checker.policies.customers.get(change.customer)

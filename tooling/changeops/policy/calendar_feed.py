@@ -13,8 +13,7 @@ from changeops.policy.files import Policies
 from changeops.policy.freezes import freeze_periods
 from changeops.policy.windows import occurrences
 from changeops.records.fields import text_in
-from changeops.records.model import parse_change
-from changeops.yaml12 import load
+from changeops.records.model import read_change
 
 
 @dataclass(frozen=True)
@@ -67,11 +66,7 @@ def _changes(estate: Estate, policies: Policies, first: date, last: date, custom
     low = datetime.combine(first - timedelta(days=1), time(0), tzinfo=timezone.utc)
     entries = []
     for path in estate.record_files():
-        doc = load(path.read_bytes())
-        try:
-            change = parse_change(doc.data) if doc.problem is None else None
-        except ValueError:
-            continue
+        change = read_change(path.read_bytes())
         if change is None or (customer and change.customer != customer):
             continue
         start, end = utc(change.window.start), utc(change.window.end)

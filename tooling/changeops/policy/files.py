@@ -30,7 +30,7 @@ Model = Literal["standard", "normal", "emergency"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 
 
-def _clock(value: str) -> time:
+def _clock(value: str) -> str:
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d|24:00", value):
         raise PydanticCustomError("clock_time", "write a time of day as HH:MM, e.g. \"00:30\" (quoted)")
     return value

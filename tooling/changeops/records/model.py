@@ -236,6 +236,19 @@ def parse_change(data: Any) -> ChangeBase:
     return CHANGE_ADAPTER.validate_python(data)
 
 
+def read_change(raw: bytes) -> ChangeBase | None:
+    """The change in ``raw``, or None when it is not a readable, valid record (validate says why)."""
+    from changeops.yaml12 import load
+
+    doc = load(raw)
+    if doc.problem is not None or not isinstance(doc.data, dict):
+        return None
+    try:
+        return parse_change(doc.data)
+    except ValueError:  # pydantic's ValidationError
+        return None
+
+
 def json_schema() -> dict[str, Any]:
     schema = CHANGE_ADAPTER.json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

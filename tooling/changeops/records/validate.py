@@ -24,6 +24,7 @@ from changeops.policy.files import FILES, DirectorySource, Policies
 from changeops.records import cache as result_cache
 from changeops.records.cache import RecordResult
 from changeops.records.fields import id_date
+from changeops.records.model import ChangeBase, read_change
 from changeops.records.record_check import Checker, check_in_parallel
 from changeops.yaml12 import load
 
@@ -210,6 +211,15 @@ def _cached(store: result_cache.ResultCache | None, key: str, compute: Callable[
         if store is not None:
             store.put_context(key, cached)
     return cached
+
+
+def valid_record(estate: Estate, change_id: str) -> tuple[Path, ChangeBase]:
+    """The record file of ``change_id`` and its change; a usage error when it does not validate."""
+    path = record_file_for(estate, change_id)
+    change = read_change(path.read_bytes())
+    if change is None:
+        raise UsageError(f"{change_id} is not a valid record; run: changeops validate {estate.relative(path)}")
+    return path, change
 
 
 def record_file_for(estate: Estate, change_id: str) -> Path:
