@@ -33,3 +33,11 @@ def test_debug_shows_the_traceback(estate_root: Path, monkeypatch, capsys) -> No
 ])
 def test_exit_codes(estate_root: Path, argv: list[str], code: int) -> None:
     assert cli.main([*argv, "--repo", str(estate_root)]) == code
+
+
+def test_commands_on_an_invalid_record_are_usage_errors(estate_root: Path, capsys) -> None:
+    record = estate_root / "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
+    record.write_text(record.read_text().replace("outage_minutes: 20", "outage_minutes: lots"))
+    for command in ("digest", "approvals"):
+        assert cli.main([command, "CHG-20261210-dl-edge-upgrade", "--repo", str(estate_root)]) == 2
+        assert "is not a valid record" in capsys.readouterr().err
