@@ -9,13 +9,13 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 KEYS = Path(__file__).resolve().parent.parent / "demo" / "approver-keys"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="changeops-demo-keys-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)

@@ -96,8 +96,8 @@ def site_copy(target: Path, *, today: str = "2026-12-01", language: str | None =
 def _approve(estate: Path, change_id: str) -> None:
     """Signed approvals of ``change_id`` by the demo approvers, when the approvals package is installed."""
     try:
-        from changeops.cli import main
         import changeops.approvals  # noqa: F401 - only to know whether approving is possible
+        from changeops.cli import main
     except ImportError:
         return
     for approver in APPROVERS:

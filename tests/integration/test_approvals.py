@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import git
 import pytest
-
 from changeops.approvals.approve import approve
 from changeops.approvals.status import approval_status, trusted_policies
 from changeops.errors import UsageError
@@ -17,7 +16,7 @@ from changeops.gitops.check import check_pull_request
 
 pytestmark = pytest.mark.integration
 PATCH = "CHG-20261208-core-smu-snmp"
-BEFORE = datetime(2026, 9, 1, tzinfo=timezone.utc)
+BEFORE = datetime(2026, 9, 1, tzinfo=UTC)
 PEOPLE = {  # id: (role, customers)
     "cust1": ("customer", ["lnpdn"]), "cust2": ("customer", ["lnpdn"]), "prov1": ("provider", ["lnpdn"]),
     "other": ("customer", ["acme"]),

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import git
 import pytest
-
 from changeops.gitops.check import check_pull_request
 from changeops.render import check_markdown
 from demo_keys import demo_key
@@ -18,7 +17,7 @@ from demo_keys import demo_key
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 PATCH = "changes/CHG-20261208-core-smu-snmp/change.yaml"
-BEFORE_WINDOWS = datetime(2026, 9, 1, tzinfo=timezone.utc)
+BEFORE_WINDOWS = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from changeops.lab.lifecycle import lab_down, lab_status, lab_up
 from changeops.lab.linux_hosts import sshd_available
 

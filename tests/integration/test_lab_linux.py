@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from changeops.lab.linux_hosts import sshd_available
 
 pytestmark = [pytest.mark.integration,

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from changeops.estate.layout import Estate
 from changeops.records.model import parse_change
 from changeops.yaml12 import load

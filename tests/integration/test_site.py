@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 import pytest

@@ -6,9 +6,9 @@ from __future__ import annotations
 import base64
 import functools
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from site_estate import PATCH, PATCH_RUN, build_site, site_copy

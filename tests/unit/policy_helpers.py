@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from changeops.records.model import ChangeBase, parse_change
 from changeops.yaml12 import load
 
 REPO = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def policies_dir(tmp_path: Path, **replacements: str) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from changeops import cli
 from changeops.records import validate as validate_module
 

@@ -30,7 +30,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from changeops.estate.layout import Estate
 from changeops.findings import Report
 from changeops.records.validate import validate

@@ -6,7 +6,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from changeops.execute import pipeline
 from changeops.records.model import parse_change
 from changeops.yaml12 import load

@@ -6,10 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
 from changeops.records.model import CHANGE_TYPES, MoveChange, json_schema, parse_change
 from changeops.yaml12 import load
+from pydantic import ValidationError
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = sorted((REPO / "changes").glob("*/change.yaml"))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policy_helpers import change, context, record, rules_of, policies_dir
-
 from changeops.findings import Severity
 from changeops.policy.custom import check_custom
 from changeops.policy.engine import read_policies
 from changeops.policy.files import DirectorySource
+from policy_helpers import change, context, policies_dir, record, rules_of
 
 RULES = Path(__file__).resolve().parents[2] / "policies/rules.yml"
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policy_helpers import policies_dir
-
 from changeops.policy.engine import read_policies
 from changeops.policy.files import DirectorySource
+from policy_helpers import policies_dir
 
 
 def findings(tmp_path: Path, **replacements: str):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from policy_helpers import change, context, rules_of
-
 from changeops.findings import Severity
 from changeops.policy.freezes import check_freeze, freeze_periods
+from policy_helpers import change, context, rules_of
 
 
 def test_flood_season_freezes_a_planned_change(tmp_path: Path) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policy_helpers import change, context, record, rules_of
-
 from changeops.policy.calendars import working_days_between
 from changeops.policy.notice import check_notice
+from policy_helpers import change, context, record, rules_of
 
 
 def with_notice(sent: str, window: tuple[str, str]):

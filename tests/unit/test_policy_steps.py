@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policy_helpers import change, context, record, rules_of
-
 from changeops.policy.steps import check_backup, check_rollback
+from policy_helpers import change, context, record, rules_of
 
 
 def test_patch_without_backup_is_refused(tmp_path: Path) -> None:

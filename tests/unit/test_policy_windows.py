@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policy_helpers import change, context, rules_of
-
 from changeops.policy.windows import check_window
+from policy_helpers import change, context, rules_of
 
 BERLIN = """customers:
   lnpdn:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from changeops.publish.runs import read_run, read_runs
@@ -22,8 +22,8 @@ def test_a_full_summary_is_read_with_stages_transcripts_and_backups(tmp_path: Pa
 
     [read] = read_runs(tmp_path)
     assert read.result == "rolled-back" and read.plan_digest == "sha256:abc"
-    assert read.started == datetime(2026, 12, 7, 16, 32, tzinfo=timezone.utc)
-    assert read.finished == datetime(2026, 12, 7, 17, 0, tzinfo=timezone.utc)
+    assert read.started == datetime(2026, 12, 7, 16, 32, tzinfo=UTC)
+    assert read.finished == datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
     assert read.stage("precheck").hosts == {"r1": "ok", "r2": "failed"} and read.stage("backup") is None
     assert list(read.transcripts) == ["r1"] and [p.name for p in read.backups] == ["r1.cfg"]
     assert read.versions == {"changeops": "0.1.0"}

@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from changeops.errors import RecordExistsError, UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate

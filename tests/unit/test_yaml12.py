@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from changeops.yaml12 import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, load
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.timestamp import TimeStamp
-
-from changeops.yaml12 import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, load
 
 REPO = Path(__file__).resolve().parents[2]
 

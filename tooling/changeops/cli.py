@@ -12,15 +12,15 @@ import traceback
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from changeops.errors import ChangeopsError, UsageError
 from changeops.approvals.commands import register as register_approvals
+from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
 from changeops.lab.cli import lab_app
 from changeops.render import CheckFormat, Format, check_markdown, render_report
@@ -45,7 +45,7 @@ def _options(
     _debug = debug
 
 
-RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="Repository root (default: found from the "
+RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
                                                                   "current folder).")]
 
 
@@ -57,7 +57,7 @@ def _estate(repo: Path | None):  # noqa: ANN202 - imported lazily to keep start-
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Records, folders or files; default the whole repo.")]
+    paths: Annotated[list[Path] | None, typer.Argument(help="Records, folders or files; default the whole repo.")]
     = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text, json or github annotations.")] = Format.TEXT,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again.")] = False,
@@ -75,7 +75,7 @@ def validate(
 @app.command()
 def check(
     base: Annotated[str, typer.Option("--base", help="The branch the pull request merges into, e.g. origin/main.")],
-    head: Annotated[Optional[str], typer.Option("--head", help="The pull request's commit (default: the working "
+    head: Annotated[str | None, typer.Option("--head", help="The pull request's commit (default: the working "
                                                                "tree).")] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github or markdown (the PR "
                                                                     "comment).")] = CheckFormat.TEXT,
@@ -97,9 +97,9 @@ def new(
     change_type: Annotated[str, typer.Argument(metavar="TYPE", help="patch, upgrade, drill, device-move or emergency.")],
     change_id: Annotated[str, typer.Option("--id", help="CHG-YYYYMMDD-<slug>, dated by the window's start.")],
     targets: Annotated[str, typer.Option("--targets", help="Comma-separated inventory hosts and/or groups.")],
-    window: Annotated[Optional[str], typer.Option("--window", help="START/END in ISO 8601 with offsets.")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Title in English.")] = None,
-    customer: Annotated[Optional[str], typer.Option("--customer", help="Default: the targets' customer.")] = None,
+    window: Annotated[str | None, typer.Option("--window", help="START/END in ISO 8601 with offsets.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title in English.")] = None,
+    customer: Annotated[str | None, typer.Option("--customer", help="Default: the targets' customer.")] = None,
     repo: RepoOption = None,
 ) -> None:
     """Write changes/<ID>/change.yaml with every required section; validate flags placeholders until filled."""
@@ -122,11 +122,11 @@ class CalendarFormat(str, Enum):
 
 @app.command()
 def calendar(
-    start: Annotated[Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default: "
+    start: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default: "
                                                                                           "today).")] = None,
-    end: Annotated[Optional[datetime], typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (default: 60 days "
+    end: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (default: 60 days "
                                                                                       "on).")] = None,
-    customer: Annotated[Optional[str], typer.Option("--customer", help="Only this customer.")] = None,
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
     fmt: Annotated[CalendarFormat, typer.Option("--format", "-f", help="text, json or ics.")] = CalendarFormat.TEXT,
     repo: RepoOption = None,
 ) -> None:
@@ -176,9 +176,8 @@ def show(
     repo: RepoOption = None,
 ) -> None:
     """Print a readable summary of one change, with its validation findings."""
-    from changeops.records.show import load_summary
-
     from changeops.execute.state import change_state
+    from changeops.records.show import load_summary
 
     estate = _estate(repo)
     summary = load_summary(estate, change_id, language)

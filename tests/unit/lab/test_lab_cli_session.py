@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from changeops.lab.cli_session import CliSession
 from changeops.lab.device import synthetic_device
-from changeops.lab.faults import Faults, FaultError
+from changeops.lab.faults import FaultError, Faults
 from changeops.lab.maintenance import boot_target
 from changeops.lab.ssh_server import LineSplitter
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from changeops.approvals import sshsig
@@ -21,7 +21,7 @@ def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, re
     path, change = valid_record(estate, change_id)
     approver = approver_of_key(key, policies)
     digest = plan_digest(estate, change, load_inventory(estate), path)
-    moment = (now or datetime.now(timezone.utc)).astimezone().replace(microsecond=0)
+    moment = (now or datetime.now(UTC)).astimezone().replace(microsecond=0)
     decision = "reject" if reject else "approve"
     signature = sshsig.sign(signed_text(change.id, digest.value, decision, approver.id, moment, comment), key)
     approval = Approval(change=change.id, digest=digest.value, decision=decision, approver=approver.id,

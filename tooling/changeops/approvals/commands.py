@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,9 +20,9 @@ def register(app: typer.Typer) -> None:
     app.command()(digest)
 
 
-RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="Repository root (default: found from the "
+RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
                                                                   "current folder).")]
-TrustedOption = Annotated[Optional[str], typer.Option("--trusted", help="Ref whose policies/approvers.yml judges "
+TrustedOption = Annotated[str | None, typer.Option("--trusted", help="Ref whose policies/approvers.yml judges "
                                                                        "(default: main).")]
 
 
@@ -30,7 +30,7 @@ def approve(
     change_id: Annotated[str, typer.Argument(metavar="ID")],
     reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead.")] = False,
     comment: Annotated[str, typer.Option("--comment", help="Said with the decision.")] = "",
-    key: Annotated[Optional[Path], typer.Option("--key", help="SSH private key (default: git's "
+    key: Annotated[Path | None, typer.Option("--key", help="SSH private key (default: git's "
                                                              "user.signingkey).")] = None,
     repo: RepoOption = None,
     trusted: TrustedOption = None,

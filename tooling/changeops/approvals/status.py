@@ -8,7 +8,7 @@ working tree, so a pull request cannot add its own approver.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from changeops.approvals import sshsig
@@ -62,7 +62,7 @@ def approval_status(estate: Estate, change_id: str, *, trusted_ref: str | None =
     author = _record_author(estate, path)
     items = [judge(file, change, digest, trusted, author) for file in sorted((path.parent / FOLDER).glob("*.yaml"))]
     status = ApprovalStatus(change.id, digest.value, list(digest.files), items, trusted=label)
-    _quorum(status, change, trusted, inventory, now or datetime.now(timezone.utc))
+    _quorum(status, change, trusted, inventory, now or datetime.now(UTC))
     return status
 
 

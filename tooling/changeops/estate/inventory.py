@@ -7,9 +7,10 @@ the records. Each host carries its device archive (设备档案) as host vars.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError
 

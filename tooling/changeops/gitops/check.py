@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,7 @@ def check_pull_request(root: Path, *, base_ref: str, head_ref: str | None, now: 
     policies = read_policies(gitops.GitPolicySource(base, f"base {base_ref} ({gitops.short(base)})"))
     with ExitStack() as stack:
         where = stack.enter_context(gitops.checkout(repo, head)) if head is not None else Path(repo.working_dir)
-        outcome = _check_tree(Estate(where), base, changed, policies, now or datetime.now(timezone.utc),
+        outcome = _check_tree(Estate(where), base, changed, policies, now or datetime.now(UTC),
                               use_cache=use_cache and head is None)
     outcome.base = f"{base_ref} ({gitops.short(base)})"
     outcome.head = f"{head_ref} ({gitops.short(head)})" if head is not None else "working tree"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -26,8 +26,8 @@ lab_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_excepti
                       help="Simulated network devices and Linux hosts on loopback, for tests and the demo.")
 out = Console(highlight=False, soft_wrap=True)
 
-StateOption = Annotated[Optional[Path], typer.Option("--state-dir", help="Lab state folder (default: <repo>/.lab).")]
-RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="Repository whose inventory the lab serves.")]
+StateOption = Annotated[Path | None, typer.Option("--state-dir", help="Lab state folder (default: <repo>/.lab).")]
+RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository whose inventory the lab serves.")]
 
 
 def _repo(repo: Path | None, required: bool = True) -> Path | None:
@@ -111,8 +111,8 @@ def status(
 def fault(
     host: Annotated[str, typer.Argument(help="Lab device.")],
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(FAULT_KINDS)}.")],
-    argument: Annotated[Optional[str], typer.Argument(help="Regex for refuse-command, seconds for slow.")] = None,
-    message: Annotated[Optional[str], typer.Option("--message", help="Error text for refuse-command.")] = None,
+    argument: Annotated[str | None, typer.Argument(help="Regex for refuse-command, seconds for slow.")] = None,
+    message: Annotated[str | None, typer.Option("--message", help="Error text for refuse-command.")] = None,
     state_dir: StateOption = None,
 ) -> None:
     """Make a device refuse commands, hang, answer slowly or fail its next reload; `clear` lifts all."""
@@ -126,8 +126,8 @@ def fault(
 def rewire(
     host: Annotated[str, typer.Argument()],
     port: Annotated[str, typer.Argument(help="Local interface, full name.")],
-    peer: Annotated[Optional[str], typer.Argument(help="Device at the other end (omit to unplug).")] = None,
-    peer_port: Annotated[Optional[str], typer.Argument(help="Its interface.")] = None,
+    peer: Annotated[str | None, typer.Argument(help="Device at the other end (omit to unplug).")] = None,
+    peer_port: Annotated[str | None, typer.Argument(help="Its interface.")] = None,
     state_dir: StateOption = None,
 ) -> None:
     """Move a cable (what CDP reports), as a device move does."""
@@ -141,8 +141,8 @@ def rewire(
 def flash(
     host: Annotated[str, typer.Argument()],
     name: Annotated[str, typer.Argument(help="File name on flash:.")],
-    md5: Annotated[Optional[str], typer.Option("--md5", help="MD5 `verify /md5` reports.")] = None,
-    version: Annotated[Optional[str], typer.Option("--version", help="Version the image boots.")] = None,
+    md5: Annotated[str | None, typer.Option("--md5", help="MD5 `verify /md5` reports.")] = None,
+    version: Annotated[str | None, typer.Option("--version", help="Version the image boots.")] = None,
     state_dir: StateOption = None,
 ) -> None:
     """Put an image or SMU on a device's flash (as if copied there before the window)."""

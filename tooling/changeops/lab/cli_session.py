@@ -7,8 +7,8 @@ then the next prompt or a question). It knows the modes (``>``, ``#``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from changeops.lab.config_modes import SECTION_EXITS, Section, belongs_at, opener_mode, prompt_suffix
 from changeops.lab.device import DeviceState

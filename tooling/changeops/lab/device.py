@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from changeops.lab.running_config import RunningConfig
@@ -71,7 +71,7 @@ class DeviceState:
 
     def record(self, facility: str, message: str) -> None:
         """Append a syslog message to the logging buffer, timestamped like IOS."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         stamp = now.strftime("%b %d %H:%M:%S.") + f"{now.microsecond // 1000:03d}"
         self.log.append(f"*{stamp}: %{facility}: {message}")
         del self.log[:-LOG_BUFFER_LINES]

@@ -6,9 +6,12 @@ an unknown command gets ``% Invalid input detected at '^' marker.``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from changeops.lab import maintenance, show_network as net, show_system as system
+from changeops.lab import maintenance
+from changeops.lab import show_network as net
+from changeops.lab import show_system as system
 from changeops.lab.filters import PipeError, apply_pipes, split_pipes
 from changeops.lab.replies import Reply
 

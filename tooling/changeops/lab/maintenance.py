@@ -7,7 +7,7 @@ answer them as they would on a real box.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from changeops.lab.device import DeviceState
@@ -24,7 +24,7 @@ YES = ("y", "yes")
 
 
 def clock_text() -> str:
-    return datetime.now(timezone.utc).strftime("*%H:%M:%S.000 UTC %a %b %d %Y")
+    return datetime.now(UTC).strftime("*%H:%M:%S.000 UTC %a %b %d %Y")
 
 
 def _missing(argument: str) -> str:

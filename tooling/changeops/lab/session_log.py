@@ -14,7 +14,7 @@ this with what Ansible reported it sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -46,7 +46,7 @@ class SessionLog:
     def write(self, session: str, direction: str, text: str) -> None:
         if self._file is None:
             self._file = self.path.open("a", encoding="utf-8", buffering=1)
-        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         for line in text.split("\n") or [""]:
             self._file.write(f"{stamp} {session} {direction} {line.rstrip(chr(13))}\n")
 

@@ -9,7 +9,7 @@ lowest distance whose interface is up, which is what a failover drill watches.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 from changeops.lab.device import DeviceState
 

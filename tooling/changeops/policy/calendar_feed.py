@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 import hashlib
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from changeops.estate.layout import Estate
@@ -63,7 +63,7 @@ def _scope(rule) -> str:  # noqa: ANN001
 
 
 def _changes(estate: Estate, policies: Policies, first: date, last: date, customer: str | None) -> list[Entry]:
-    low = datetime.combine(first - timedelta(days=1), time(0), tzinfo=timezone.utc)
+    low = datetime.combine(first - timedelta(days=1), time(0), tzinfo=UTC)
     entries = []
     for path in estate.record_files():
         change = read_change(path.read_bytes())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,7 @@ class PolicyContext:
 
 def utc(moment: datetime) -> datetime:
     """Compare instants in UTC: Python compares two datetimes of one ZoneInfo by wall time."""
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def local(moment: datetime, zone: ZoneInfo) -> str:

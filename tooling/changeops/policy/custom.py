@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timezone
 import re
+from collections.abc import Iterator
+from datetime import UTC
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 import cel
 
@@ -90,5 +91,5 @@ def _variables(change: ChangeBase, ctx: PolicyContext) -> dict[str, Any]:
                                     include=set(_aliases(type(change), used)) if used is not None else None),
         "hosts": sorted(ctx.hosts(change)),
         "customer": customers[change.customer],
-        "now": ctx.now.astimezone(timezone.utc).isoformat(),
+        "now": ctx.now.astimezone(UTC).isoformat(),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from changeops.policy.context import PolicyContext, PolicyIssue
 from changeops.policy.custom import check_custom, rule_findings

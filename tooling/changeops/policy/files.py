@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol, Union
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -119,8 +119,8 @@ class WindowsFile(Strict):
 
 
 class DateRange(Strict):
-    start: Union[Aware, date]
-    end: Union[Aware, date]
+    start: Aware | date
+    end: Aware | date
 
 
 class YearlyRange(Strict):

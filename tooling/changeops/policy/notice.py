@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from changeops.policy.calendars import working_days_between
 from changeops.policy.context import PolicyContext, PolicyIssue, local, utc

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import calendar as monthly
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from changeops.policy.calendar_feed import Entry, calendar_entries, to_ics

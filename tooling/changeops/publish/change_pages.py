@@ -6,11 +6,11 @@ month page lists its changes, each device page lists the changes touching it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import Iterator
 
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.masking import mask_secrets

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterator
 
 from changeops.publish.change_pages import change_uri, device_uri
 from changeops.publish.labels import labels_for

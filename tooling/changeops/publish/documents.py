@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from changeops.publish.change_pages import change_uri, document_uris, playbook_uri
 from changeops.publish.labels import Labels, labels_for

@@ -10,10 +10,11 @@ inventory changes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 from mkdocs.config import config_options as opt

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ class Run:
     @property
     def moment(self) -> datetime:
         """When the run happened, for ordering (runs without times sort by ID)."""
-        return self.finished or self.started or datetime.min.replace(tzinfo=timezone.utc)
+        return self.finished or self.started or datetime.min.replace(tzinfo=UTC)
 
 
 def read_runs(change_folder: Path) -> list[Run]:
@@ -141,13 +141,13 @@ def _find_key(value: Any, key: str, depth: int = 0) -> float | None:
 
 def _moment(value: Any) -> datetime | None:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
 
 

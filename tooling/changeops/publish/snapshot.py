@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -91,7 +91,7 @@ class Snapshot:
 
     @property
     def now(self) -> datetime:
-        return datetime.combine(self.today, datetime.min.time(), tzinfo=timezone.utc)
+        return datetime.combine(self.today, datetime.min.time(), tzinfo=UTC)
 
     def by_host(self) -> dict[str, list[Record]]:
         touching: dict[str, list[Record]] = {}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import groupby
-from typing import Iterator
 
 from changeops.publish.change_pages import change_uri
 from changeops.publish.labels import labels_for

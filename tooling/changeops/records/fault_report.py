@@ -7,7 +7,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from changeops.findings import Finding, Severity
-from changeops.records.fields import Aware, Name, NonEmpty, Severity as FaultLevel, Strict, Text
+from changeops.records.fields import Aware, Name, NonEmpty, Strict, Text
+from changeops.records.fields import Severity as FaultLevel
 from changeops.records.schema_findings import schema_findings
 from changeops.yaml12 import load
 

@@ -7,14 +7,23 @@ data (from :mod:`changeops.yaml12`) into it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, TypeAdapter, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from changeops.records.fields import (
-    Aware, Bilingual, ChangeId, Checksum, Name, NonEmpty, Severity, Strict, Text, Zone,
+    Aware,
+    Bilingual,
+    ChangeId,
+    Checksum,
+    Name,
+    NonEmpty,
+    Severity,
+    Strict,
+    Text,
+    Zone,
 )
 
 ChangeType = Literal["patch", "upgrade", "drill", "device-move", "emergency"]
@@ -222,7 +231,7 @@ class EmergencyChange(ChangeBase):
 
 
 Change = Annotated[
-    Union[PatchChange, UpgradeChange, DrillChange, MoveChange, EmergencyChange],
+    PatchChange | UpgradeChange | DrillChange | MoveChange | EmergencyChange,
     Field(discriminator="type"),
 ]
 SECTION_OF_TYPE = {"patch": "patch", "upgrade": "upgrade", "drill": "drill", "device-move": "move",

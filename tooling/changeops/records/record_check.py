@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,7 +24,13 @@ from changeops.policy.files import Policies
 from changeops.records.cache import RecordResult
 from changeops.records.fault_report import fault_report_findings
 from changeops.records.model import (
-    ChangeBase, DrillChange, EmergencyChange, MoveChange, PatchChange, UpgradeChange, parse_change,
+    ChangeBase,
+    DrillChange,
+    EmergencyChange,
+    MoveChange,
+    PatchChange,
+    UpgradeChange,
+    parse_change,
 )
 from changeops.records.placeholders import MARKER, placeholder_paths
 from changeops.records.references import References, reference_issues

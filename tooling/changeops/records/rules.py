@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from changeops.records.fields import id_date
 from changeops.records.model import ChangeBase, EmergencyChange, MoveChange, UpgradeChange

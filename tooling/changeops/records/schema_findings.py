@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -84,10 +85,7 @@ def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[tuple[Any, .
     node = data
     for index, step in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(node, dict) and step in node:
-            path.append(step)
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             path.append(step)
             node = node[step]
         elif last and kind in ("missing", "extra_forbidden"):

@@ -10,7 +10,13 @@ from changeops.estate.inventory import Inventory
 from changeops.findings import Finding
 from changeops.records.fields import SEVERITY_ZH, text_in
 from changeops.records.model import (
-    ChangeBase, DrillChange, EmergencyChange, MoveChange, PatchChange, Step, UpgradeChange,
+    ChangeBase,
+    DrillChange,
+    EmergencyChange,
+    MoveChange,
+    PatchChange,
+    Step,
+    UpgradeChange,
 )
 
 

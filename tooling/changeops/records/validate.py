@@ -6,10 +6,10 @@ fault reports) run on the cached facts every time, so they never go stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from changeops.errors import UsageError
@@ -67,7 +67,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     records = estate.record_files()
     selection = select(estate, paths, records)
     policies = policies or read_policies(DirectorySource(estate.policies))
-    checker = Checker(estate, policies, now or datetime.now(timezone.utc))
+    checker = Checker(estate, policies, now or datetime.now(UTC))
     store = result_cache.open_cache(estate, policies.digest) if use_cache else None
     results = Results(checker, store)
     results.check_many(selection.records)
