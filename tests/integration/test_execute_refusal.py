@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from changeops.execute.commands import register
+from changeops.cli.execute import register
 from execute_estate import AT, git, make_estate
 from typer.testing import CliRunner
 

@@ -8,23 +8,24 @@ from changeops.estate.layout import Estate
 from changeops.execute import locks
 from changeops.execute.run_record import Journal, journals, now_utc, read_summaries
 
-STATES = ("proposed", "approved", "scheduled", "running", "completed", "failed", "rolled-back", "interrupted")
+# The same names, derived the same way, as the published site (publish/labels.py words them).
+STATES = ("approved", "scheduled", "unrun", "running", "completed", "failed", "rolled-back", "interrupted")
 
 
 def change_state(estate: Estate, change_id: str, *, now: datetime | None = None) -> str:
-    """proposed, approved, scheduled, running, completed, failed, rolled-back or interrupted."""
+    """running, else the newest run's result, else approved, else scheduled (window ahead) or unrun."""
     if _running(estate, change_id):
         return "running"
     runs = read_summaries(estate, change_id)
     if runs:
         return str(runs[-1].get("result", "failed"))
-    if not _approved(estate, change_id, now or now_utc()):
-        return "proposed"
+    if _approved(estate, change_id, now or now_utc()):
+        return "approved"
     from changeops.execute.pipeline import load_change
     from changeops.policy.context import utc
 
     change = load_change(estate, change_id)
-    return "scheduled" if utc(change.window.start) > utc(now or now_utc()) else "approved"
+    return "scheduled" if utc(change.window.end) > utc(now or now_utc()) else "unrun"
 
 
 def _running(estate: Estate, change_id: str) -> bool:

@@ -11,8 +11,11 @@ from changeops.records.validate import record_file_for, validate
 from changeops.yaml12 import load
 
 
-def load_summary(estate: Estate, change_id: str, language: str) -> Summary:
-    """The summary of ``change_id`` with its findings; a record too broken to summarize is a usage error."""
+def load_summary(estate: Estate, change_id: str, language: str | None = None) -> Summary:
+    """The summary of ``change_id`` with its state and findings, in ``language`` or else the customer's.
+
+    A record too broken to summarize is a usage error.
+    """
     path = record_file_for(estate, change_id)
     report = validate(estate, [path])
     doc = load(path.read_bytes())
@@ -25,4 +28,16 @@ def load_summary(estate: Estate, change_id: str, language: str) -> Summary:
         where = f" ({first.file}:{first.line}: {first.message})" if first else ""
         raise UsageError(f"{change_id} cannot be summarized until it validates{where}; "
                          f"run: changeops validate {estate.relative(path)}") from None
-    return summarize(change, load_inventory(estate), report.findings, language)
+    from changeops.execute.state import change_state
+
+    return summarize(change, load_inventory(estate), report.findings,
+                     language or customer_language(estate, change.customer), change_state(estate, change_id))
+
+
+def customer_language(estate: Estate, customer: str) -> str:
+    """The document language policies/customers.yml gives ``customer``; English when it names none."""
+    from changeops.policy.engine import read_policies
+    from changeops.policy.files import DirectorySource
+
+    known = read_policies(DirectorySource(estate.policies)).customers.get(customer)
+    return known.language if known else "en"

@@ -1,4 +1,4 @@
-"""CLI commands of execution: run, apply, runs. Registered on the main app by ``register``."""
+"""Execution: run, apply, runs."""
 
 from __future__ import annotations
 
@@ -7,30 +7,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-out = Console(highlight=False, soft_wrap=True)
+from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, estate, out, print_table
+
+PATCH = "CHG-20261208-core-smu-snmp"
 RESULT_STYLE = {"completed": "green", "checked": "green", "rolled-back": "yellow", "failed": "red",
                 "interrupted": "red"}
 
-RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
-                                                                  "current folder).")]
-AtOption = Annotated[str | None, typer.Option("--at", help="Judge the window and freezes as if it were this "
-                                                             "time (ISO 8601 with offset); default now.")]
+AtOption = Annotated[str | None, typer.Option("--at", metavar="TIME", help="Judge the window and freezes as if it "
+                                              "were this time (ISO 8601 with offset); default now.")]
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(run)
-    app.command()(apply)
-    app.command()(runs)
-
-
-def _estate(repo: Path | None):
-    from changeops.estate.layout import Estate
-
-    return Estate.find(repo or Path.cwd())
+    """Add this group's commands to ``app``."""
+    app.command(epilog=epilog(f"changeops run {PATCH} --check --inventory .lab/inventory.yml",
+                              f"changeops run {PATCH} --inventory .lab/inventory.yml "
+                              "--at 2026-12-08T01:00:00+08:00"))(run)
+    app.command(epilog=epilog("changeops apply --due"))(apply)
+    app.command(epilog=epilog(f"changeops runs {PATCH}"))(runs)
 
 
 def _moment(at: str | None) -> datetime | None:
@@ -49,9 +44,9 @@ def run(
     change_id: Annotated[str, typer.Argument(metavar="ID")],
     check: Annotated[bool, typer.Option("--check", help="Ansible check mode with diff for implementation and "
                                                         "rollback; changes no device, needs no approval.")] = False,
-    inventory: Annotated[list[Path] | None, typer.Option("--inventory", help="An inventory overlay used after "
-                                                                                "inventory/ (e.g. .lab/inventory.yml)"
-                                                            )] = None,
+    inventory: Annotated[list[Path] | None, typer.Option("--inventory", metavar="OVERLAY", help="An inventory "
+                                                         "overlay used after inventory/ (e.g. .lab/inventory.yml)."
+                                                         )] = None,
     at: AtOption = None,
     repo: RepoOption = None,
 ) -> None:
@@ -59,17 +54,18 @@ def run(
     from changeops.execute.pipeline import run_change
     from changeops.execute.recovery import recover_interrupted
 
-    estate = _estate(repo)
-    _report_recovered(recover_interrupted(estate))
-    outcome = run_change(estate, change_id, at=_moment(at), check=check,
+    found = estate(repo)
+    _report_recovered(recover_interrupted(found))
+    outcome = run_change(found, change_id, at=_moment(at), check=check,
                          overlays=[p.resolve() for p in inventory or []])
     _print_outcome(outcome)
-    raise typer.Exit(0 if outcome.ok else 1)
+    raise typer.Exit(EXIT_CLEAN if outcome.ok else EXIT_FINDINGS)
 
 
 def apply(
     due: Annotated[bool, typer.Option("--due", help="Run every approved change whose window is open now.")] = False,
-    inventory: Annotated[list[Path] | None, typer.Option("--inventory", help="An inventory overlay.")] = None,
+    inventory: Annotated[list[Path] | None, typer.Option("--inventory", metavar="OVERLAY",
+                                                         help="An inventory overlay.")] = None,
     at: AtOption = None,
     repo: RepoOption = None,
 ) -> None:
@@ -79,14 +75,14 @@ def apply(
 
     if not due:
         raise typer.BadParameter("say which changes: --due")
-    estate = _estate(repo)
-    _report_recovered(recover_interrupted(estate))
-    outcomes = apply_due(estate, at=_moment(at), overlays=[p.resolve() for p in inventory or []])
+    found = estate(repo)
+    _report_recovered(recover_interrupted(found))
+    outcomes = apply_due(found, at=_moment(at), overlays=[p.resolve() for p in inventory or []])
     if not outcomes:
         out.print("no change is due")
     for outcome in outcomes:
         _print_outcome(outcome)
-    raise typer.Exit(0 if all(o.ok for o in outcomes) else 1)
+    raise typer.Exit(EXIT_CLEAN if all(o.ok for o in outcomes) else EXIT_FINDINGS)
 
 
 def runs(
@@ -97,15 +93,16 @@ def runs(
     from changeops.execute.run_record import read_summaries
     from changeops.execute.state import change_state
 
-    estate = _estate(repo)
-    table = Table("run", "started", "finished", "result", "stages", "operator", title=change_id, title_justify="left")
-    for summary in read_summaries(estate, change_id):
+    found = estate(repo)
+    rows = []
+    for summary in read_summaries(found, change_id):
         result = str(summary.get("result", ""))
         stages = " → ".join(f"{s.get('name')}" for s in summary.get("stages") or [])
-        table.add_row(str(summary.get("run")), str(summary.get("started")), str(summary.get("finished")),
-                      f"[{RESULT_STYLE.get(result, '')}]{result}[/]", escape(stages), escape(str(summary.get("operator"))))
-    out.print(table)
-    out.print(f"state: {change_state(estate, change_id)}")
+        rows.append((escape(str(summary.get("run"))), escape(str(summary.get("started"))),
+                     escape(str(summary.get("finished"))), f"[{RESULT_STYLE.get(result, '')}]{escape(result)}[/]",
+                     escape(stages), escape(str(summary.get("operator")))))
+    print_table(out, ("run", "started", "finished", "result", "stages", "operator"), rows, title=change_id)
+    out.print(f"state: {change_state(found, change_id)}")
 
 
 def _report_recovered(recovered) -> None:

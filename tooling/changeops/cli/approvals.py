@@ -1,37 +1,40 @@
-"""CLI commands of approvals: approve, approvals, digest. Registered on the main app by ``register``."""
+"""Approvals: approve, approvals, digest."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-out = Console(highlight=False, soft_wrap=True)
+from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, estate, out, print_table
+
+if TYPE_CHECKING:
+    from changeops.estate.layout import Estate
+
 STATE_STYLE = {"valid": "green", "rejected": "bold red"}
+PATCH = "CHG-20261208-core-smu-snmp"
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(approve)
-    app.command()(approvals)
-    app.command()(digest)
+    """Add this group's commands to ``app``."""
+    app.command(epilog=epilog(f"changeops approve {PATCH} --key demo/approver-keys/chenjing --comment 同意"))(approve)
+    app.command(epilog=epilog(f"changeops approvals {PATCH}"))(approvals)
+    app.command(epilog=epilog(f"changeops digest {PATCH}"))(digest)
 
 
-RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
-                                                                  "current folder).")]
-TrustedOption = Annotated[str | None, typer.Option("--trusted", help="Ref whose policies/approvers.yml judges "
-                                                                       "(default: main).")]
+TrustedOption = Annotated[str | None, typer.Option("--trusted", metavar="REF", help="Ref whose "
+                                                   "policies/approvers.yml judges (default: main).")]
 
 
 def approve(
     change_id: Annotated[str, typer.Argument(metavar="ID")],
     reject: Annotated[bool, typer.Option("--reject", help="Record a rejection instead.")] = False,
-    comment: Annotated[str, typer.Option("--comment", help="Said with the decision.")] = "",
-    key: Annotated[Path | None, typer.Option("--key", help="SSH private key (default: git's "
-                                                             "user.signingkey).")] = None,
+    comment: Annotated[str, typer.Option("--comment", metavar="TEXT", help="Said with the decision.")] = "",
+    key: Annotated[Path | None, typer.Option("--key", metavar="PATH", help="SSH private key (default: git's "
+                                             "user.signingkey); a copy signs if its permissions are too open.")]
+    = None,
     repo: RepoOption = None,
     trusted: TrustedOption = None,
 ) -> None:
@@ -39,11 +42,11 @@ def approve(
     from changeops.approvals.approve import approve as write_approval
     from changeops.approvals.status import trusted_policies
 
-    estate = _estate(repo)
-    policies, _ = trusted_policies(estate, trusted)
-    written = write_approval(estate, change_id, key=key or _git_key(estate), policies=policies, reject=reject,
+    found = estate(repo)
+    policies, _ = trusted_policies(found, trusted)
+    written = write_approval(found, change_id, key=key or _git_key(found), policies=policies, reject=reject,
                              comment=comment)
-    out.print(f"wrote {estate.relative(written)}; commit it to the change's pull request")
+    out.print(f"wrote {found.relative(written)}; commit it to the change's pull request")
 
 
 def approvals(
@@ -54,13 +57,13 @@ def approvals(
     """List each approval of a change with its state and why, and whether the quorum is met."""
     from changeops.approvals.status import approval_status
 
-    status = approval_status(_estate(repo), change_id, trusted_ref=trusted)
-    table = Table("approver", "role", "decision", "time", "state", "why", title=f"{change_id} ({status.digest[:19]}…)")
-    for item in status.approvals:
-        style = STATE_STYLE.get(item.state, "yellow")
-        table.add_row(item.approver, item.role or "-", item.decision, f"{item.time:%Y-%m-%d %H:%M}" if item.time
-                      else "-", f"[{style}]{item.state}[/]", escape(item.reason))
-    out.print(table)
+    status = approval_status(estate(repo), change_id, trusted_ref=trusted)
+    rows = [(escape(item.approver), item.role or "-", item.decision,
+             f"{item.time:%Y-%m-%d %H:%M}" if item.time else "-",
+             f"[{STATE_STYLE.get(item.state, 'yellow')}]{item.state}[/]", escape(item.reason))
+            for item in status.approvals]
+    print_table(out, ("approver", "role", "decision", "time", "state", "why"), rows,
+                title=f"{change_id} (plan {status.digest})")
     out.print(f"judged by policies of {escape(status.trusted)}")
     for line in status.pending:
         out.print(f"[yellow]pending:[/] {escape(line)}")
@@ -69,7 +72,7 @@ def approvals(
     else:
         for reason in status.reasons:
             out.print(f"[bold red]quorum not met:[/] {escape(reason)}")
-    raise typer.Exit(0 if status.met else 1)
+    raise typer.Exit(EXIT_CLEAN if status.met else EXIT_FINDINGS)
 
 
 def digest(
@@ -81,9 +84,9 @@ def digest(
     from changeops.estate.inventory import load_inventory
     from changeops.records.validate import valid_record
 
-    estate = _estate(repo)
-    path, change = valid_record(estate, change_id)
-    result = plan_digest(estate, change, load_inventory(estate), path)
+    found = estate(repo)
+    path, change = valid_record(found, change_id)
+    result = plan_digest(found, change, load_inventory(found), path)
     out.print(result.value)
     for name in result.files:
         out.print(f"  {name}")
@@ -92,17 +95,11 @@ def digest(
         out.print(f"[yellow]not covered (resolved only at run time):[/] {escape(name)}")
 
 
-def _estate(repo: Path | None):  # noqa: ANN202
-    from changeops.estate.layout import Estate
-
-    return Estate.find(repo or Path.cwd())
-
-
-def _git_key(estate) -> Path:  # noqa: ANN001
+def _git_key(found: Estate) -> Path:
     from changeops.errors import UsageError
     from changeops.gitops import git as gitops
 
-    configured = gitops.signing_key(gitops.open_repo(estate.root))
+    configured = gitops.signing_key(gitops.open_repo(found.root))
     if not configured or configured.startswith("key::"):
         raise UsageError("no signing key: give --key PATH, or set git config user.signingkey to a key file")
     return Path(configured).expanduser()
