@@ -87,7 +87,8 @@ def _section(change: ChangeBase, language: str, words: Any) -> list[tuple[str, s
     elif isinstance(change, UpgradeChange):
         u = change.upgrade
         chosen = next((o.name for o in u.options if o.chosen), "-")
-        rows = [(words.from_version, u.from_version), (words.to_version, u.to_version), (words.image, u.image.file),
+        rows = [(f"{words.from_version} → {words.to_version}", f"{u.from_version} → {u.to_version}"),
+                (words.image, u.image.file),
                 (words.chosen, chosen)]
     elif isinstance(change, DrillChange):
         d = change.drill
