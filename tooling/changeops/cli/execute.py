@@ -128,9 +128,37 @@ def _print_outcome(outcome) -> None:
     for stage in outcome.stages:
         hosts = ", ".join(f"{h} {s}" for h, s in sorted(stage.hosts.items()))
         out.print(f"  {stage.name}: {escape(hosts)}")
+    if outcome.check and outcome.folder is not None:
+        _print_preview(outcome.folder)
     if outcome.folder is not None:
         out.print(f"  record: {outcome.folder}")
     if outcome.commit:
         out.print(f"  commit {outcome.commit[:10]}{' (pushed)' if outcome.pushed else ''}")
     for note in outcome.notes:
         out.print(f"  [yellow]{escape(note)}[/]")
+
+
+PREVIEW_STYLE = {"would change": "yellow", "not previewable": "magenta", "failed": "red", "unreachable": "red"}
+
+
+def _print_preview(folder: Path) -> None:
+    """Each task of the check with what it would do; hosts with the same verdict share a row."""
+    from changeops.execute.preview import task_previews
+
+    rows: dict[tuple[str, str, str, str], list[str]] = {}
+    previews = task_previews(folder)
+    for item in previews:
+        if item.verdict != "skipped":  # a branch the plan does not take (e.g. another rollback action)
+            rows.setdefault((item.stage, item.task, item.verdict, item.detail), []).append(item.host)
+    table_rows = [(stage, escape(task), escape(", ".join(sorted(hosts))),
+                   _styled(verdict, PREVIEW_STYLE.get(verdict)) + (f": {escape(detail)}" if detail else ""))
+                  for (stage, task, verdict, detail), hosts in rows.items()]
+    if table_rows:
+        print_table(out, ("stage", "task", "hosts", "preview"), table_rows, title="preview, task by task")
+    skipped = len({(p.stage, p.task) for p in previews if p.verdict == "skipped"})
+    if skipped:
+        out.print(f"  {skipped} task(s) not on this plan's path were skipped by their conditions")
+
+
+def _styled(text: str, style: str | None) -> str:
+    return f"[{style}]{escape(text)}[/]" if style else escape(text)
