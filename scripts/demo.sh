@@ -138,7 +138,7 @@ git --git-dir="$work/remote.git" log --format='%h %s%n%(trailers:only,unfold)' -
 transcript=$(find "changes/$NEW/runs" -path '*/hosts/sy-dc1-core-r1.log' | head -1)
 [ -n "$transcript" ] || fail "no transcript of sy-dc1-core-r1 in changes/$NEW/runs"
 echo "--- $transcript: each task and every command sent (the answers are in the file too)"
-grep -E '^[0-9:.]+ (TASK|>)' "$transcript" | grep -v -E '> (terminal|enable|show privilege|\*+$)' | head -40
+awk '/^[0-9:.]+ (TASK|>)/ && !/> (terminal|enable|show privilege|\*+$)/ { print; if (++shown == 40) exit }' "$transcript"
 
 step "the published site, built from the result"
 changeops lab down >/dev/null
