@@ -103,3 +103,11 @@ def test_show_speaks_the_customers_language_with_the_sites_state_names(estate_ro
 def test_show_refuses_an_unknown_language(estate_root: Path, capsys) -> None:
     assert cli.main(["show", "CHG-20261208-core-smu-snmp", "--lang", "fr", "--repo", str(estate_root)]) == 2
     assert "'fr' is not zh or en" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("group", [[], ["lab"]])
+def test_command_lists_are_not_cut_off(group: list[str], capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli.main([*group, "--help"]) == 0
+    listing = capsys.readouterr().out.split("Commands:", 1)[1]
+    assert "..." not in listing and "…" not in listing

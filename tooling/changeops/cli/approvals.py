@@ -19,9 +19,12 @@ PATCH = "CHG-20261208-core-smu-snmp"
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
-    app.command(epilog=epilog(f"changeops approve {PATCH} --key demo/approver-keys/chenjing --comment 同意"))(approve)
-    app.command(epilog=epilog(f"changeops approvals {PATCH}"))(approvals)
-    app.command(epilog=epilog(f"changeops digest {PATCH}"))(digest)
+    app.command(short_help="Sign an approval of the current plan.",
+                epilog=epilog(f"changeops approve {PATCH} --key demo/approver-keys/chenjing --comment 同意"))(approve)
+    app.command(short_help="Each approval's state; is the quorum met.",
+                epilog=epilog(f"changeops approvals {PATCH}"))(approvals)
+    app.command(short_help="The plan digest and the files it covers.",
+                epilog=epilog(f"changeops digest {PATCH}"))(digest)
 
 
 TrustedOption = Annotated[str | None, typer.Option("--trusted", metavar="REF", help="Ref whose "

@@ -27,7 +27,8 @@ class CalendarFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
-    app.command(epilog=epilog("changeops calendar --from 2026-12-01 --to 2027-01-31",
+    app.command(short_help="Windows, freezes and changes by date.",
+                epilog=epilog("changeops calendar --from 2026-12-01 --to 2027-01-31",
                               "changeops calendar --customer lnpdn --format ics > lnpdn.ics"))(calendar)
 
 

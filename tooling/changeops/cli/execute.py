@@ -21,11 +21,12 @@ AtOption = Annotated[str | None, typer.Option("--at", metavar="TIME", help="Judg
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
-    app.command(epilog=epilog(f"changeops run {PATCH} --check --inventory .lab/inventory.yml",
+    app.command(short_help="Run one change, or preview it (--check).",
+                epilog=epilog(f"changeops run {PATCH} --check --inventory .lab/inventory.yml",
                               f"changeops run {PATCH} --inventory .lab/inventory.yml "
                               "--at 2026-12-08T01:00:00+08:00"))(run)
-    app.command(epilog=epilog("changeops apply --due"))(apply)
-    app.command(epilog=epilog(f"changeops runs {PATCH}"))(runs)
+    app.command(short_help="Run every change that is due now.", epilog=epilog("changeops apply --due"))(apply)
+    app.command(short_help="A change's runs and its state.", epilog=epilog(f"changeops runs {PATCH}"))(runs)
 
 
 def _moment(at: str | None) -> datetime | None:

@@ -13,7 +13,8 @@ from changeops.render import CheckFormat, Format, check_markdown, render_report
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
-    app.command(epilog=epilog("changeops check --base origin/main --format markdown > report.md"))(check)
+    app.command(short_help="The pull-request gate.",
+                epilog=epilog("changeops check --base origin/main --format markdown > report.md"))(check)
 
 
 def check(

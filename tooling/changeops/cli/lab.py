@@ -12,6 +12,15 @@ import typer
 
 from changeops.cli.common import epilog
 
+SUMMARIES = {
+    "up": "Start the lab; print where each device answers.",
+    "down": "Stop the lab and every process it started.",
+    "status": "Each device and Linux host of the running lab.",
+    "fault": "Make a device refuse, hang, slow down or fail.",
+    "rewire": "Move a cable, as a device move does.",
+    "flash": "Put an image or SMU on a device's flash.",
+    "reset": "Return a device to its starting state.",
+}
 EXAMPLES = {
     "up": "changeops lab up --reload-seconds 2",
     "down": "changeops lab down",
@@ -19,6 +28,7 @@ EXAMPLES = {
     "fault": "changeops lab fault sy-dc1-core-r1 refuse-command 'boot system'",
     "rewire": "changeops lab rewire dl-pop1-acc-sw1 GigabitEthernet1/1/1 sy-dc1-acc-sw1 TenGigabitEthernet1/1/2",
     "flash": "changeops lab flash sy-dc1-core-r1 smu.bin --md5 4f0b3c2e9a7d61b85c3e0f12d9a4b7e6",
+    "reset": "changeops lab reset sy-dc1-core-r1",
 }
 
 
@@ -30,7 +40,10 @@ def register(app: typer.Typer) -> None:
         name = command.name or (command.callback.__name__ if command.callback else "")
         if command.epilog is None:
             command.epilog = epilog(EXAMPLES.get(name, f"changeops lab {name} --help"))
-    app.add_typer(lab_app, name="lab", epilog=epilog("changeops lab up", "changeops lab down"))
+        if command.short_help is None and name in SUMMARIES:  # the command list cuts longer ones with "..."
+            command.short_help = SUMMARIES[name]
+    app.add_typer(lab_app, name="lab", short_help="The simulated device lab on loopback.",
+                  epilog=epilog("changeops lab up", "changeops lab down"))
 
 
 def _lab_app() -> typer.Typer:

@@ -29,11 +29,15 @@ PATCH = "CHG-20261208-core-smu-snmp"
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
-    app.command(epilog=epilog("changeops validate", f"changeops validate changes/{PATCH} --format json"))(validate)
-    app.command(epilog=epilog("changeops new patch --id CHG-20261222-core-smu --targets core_routers "
+    app.command(short_help="Check records, runbooks, inventory, policies.",
+                epilog=epilog("changeops validate", f"changeops validate changes/{PATCH} --format json"))(validate)
+    app.command(short_help="Write a new change record to fill in.",
+                epilog=epilog("changeops new patch --id CHG-20261222-core-smu --targets core_routers "
                               "--window 2026-12-22T00:30+08:00/2026-12-22T04:30+08:00"))(new)
-    app.command(epilog=epilog(f"changeops show {PATCH} --lang en"))(show)
-    app.command(epilog=epilog("changeops schema > change.schema.json"))(schema)
+    app.command(short_help="One change, its state and findings.",
+                epilog=epilog(f"changeops show {PATCH} --lang en"))(show)
+    app.command(short_help="The JSON Schema of a change record.",
+                epilog=epilog("changeops schema > change.schema.json"))(schema)
 
 
 def validate(
