@@ -22,6 +22,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LONGEST_UNBROKEN = 32  # cells: a longer word or unspaced Chinese text may be folded
+NARROWEST = 16  # cells: a column is not squeezed below this to keep a table; the rows become blocks instead
 
 RepoOption = Annotated[Path | None, typer.Option("--repo", metavar="PATH",
                                                  help="Repository root (default: found from the current folder).")]
@@ -47,12 +48,13 @@ def print_table(console: Console, headers: tuple[str, ...], rows: list[tuple[str
                 title: str | None = None) -> None:
     """Print ``rows`` (rich markup allowed) as a table that fits the console, never cutting a value off.
 
-    Cells wrap between words; when even the longest word of every column does not fit side by side,
-    each row is printed as a block of label/value lines instead.
+    Cells wrap between words; a long word is folded only in a column squeezed to fit. When the columns do
+    not fit side by side even so, each row is printed as a block of label/value lines instead.
     """
-    widths = [max([_word_width(word) for row in rows for word in Text.from_markup(row[i]).plain.split()]
+    wanted = [max([_word_width(word) for row in rows for word in Text.from_markup(row[i]).plain.split()]
                   + [cell_len(header)]) for i, header in enumerate(headers)]
-    if sum(widths) + 3 * len(widths) + 1 <= console.width:
+    widths = _fit(wanted, console.width - 3 * len(headers) - 1)
+    if widths is not None:
         grid = Table(title=title, title_justify="left")
         for header, width in zip(headers, widths, strict=True):
             grid.add_column(header, overflow="fold", min_width=width)
@@ -67,6 +69,17 @@ def print_table(console: Console, headers: tuple[str, ...], rows: list[tuple[str
         for header, value in zip(headers, row, strict=True):
             block.add_row(f"[bold]{header}[/]", value)
         console.print(block, "")
+
+
+def _fit(wanted: list[int], budget: int) -> list[int] | None:
+    """Column widths within ``budget``: the widest columns give way first, none below NARROWEST."""
+    widths = list(wanted)
+    while sum(widths) > budget:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= NARROWEST:
+            return None
+        widths[widest] -= 1
+    return widths
 
 
 def _word_width(word: str) -> int:
