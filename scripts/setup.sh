@@ -21,6 +21,7 @@ venv=.venv
 
 missing_packages() {
     local package
+    command -v dpkg-query >/dev/null || { printf '%s\n' "$@"; return; }
     for package in "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || echo "$package"
     done
@@ -28,6 +29,10 @@ missing_packages() {
 
 apt_install() {
     [ $# -gt 0 ] || return 0
+    if ! command -v apt-get >/dev/null; then
+        echo "setup: not a Debian or Ubuntu system; install these (or their equivalents) yourself: $*" >&2
+        return 0
+    fi
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then
         command -v sudo >/dev/null || { echo "setup: need root or sudo to install: $*" >&2; exit 1; }
@@ -46,7 +51,11 @@ apt_install "${venv_support[@]}" "${wanted[@]}"
 
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
     || { echo "setup: changeops needs Python 3.11 or newer; $python is $("$python" --version)" >&2; exit 1; }
-[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+# A .venv left without pip (made before python3-venv was installed) is made again.
+if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+fi
 
 # Reinstall only when the dependencies changed: the stamp holds a digest of pyproject.toml per extra.
 stamp="$venv/.installed-$extra"
