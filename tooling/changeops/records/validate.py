@@ -16,6 +16,7 @@ from changeops.errors import UsageError
 from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.estate.runbooks import read_runbook
+from changeops.estate.state_dir import tracked_state_findings
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.policy.conflicts import Booking, check_conflicts
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
@@ -64,6 +65,7 @@ def _within(path: Path, folder: Path) -> bool:
 def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = True, now: datetime | None = None,
              policies: Policies | None = None) -> Report:
     """Check what ``paths`` select against ``policies`` (default: the working tree's)."""
+    paths = list(paths)
     records = estate.record_files()
     selection = select(estate, paths, records)
     policies = policies or read_policies(DirectorySource(estate.policies))
@@ -76,6 +78,8 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         findings += results.of(path).findings
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
+    if not paths:
+        findings += tracked_state_findings(estate.root)
     if store is not None:
         store.save()
     checked = (len(selection.records) + len(selection.runbooks)
