@@ -144,7 +144,7 @@ def test_a_journal_planted_in_the_work_tree_is_never_read(lab, tmp_path: Path, b
 
 def test_validate_reports_run_state_tracked_in_git(tmp_path: Path) -> None:
     from changeops.estate.layout import Estate
-    from changeops.records.validate import validate
+    from changeops.validation.validate import validate
 
     root = make_estate(tmp_path / "e", CHANGE, [HOST], approve=False)
     (root / ".lab").mkdir()
