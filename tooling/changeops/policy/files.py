@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_va
 from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
-from changeops.records.fields import Aware, NonEmpty, Strict, Text, Zone
+from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.model import ChangeType
 from changeops.records.schema_findings import schema_findings
 from changeops.yaml12 import Document, load
@@ -75,7 +75,7 @@ class Approver(Strict):
 class RevokedKey(Strict):
     key: Annotated[str, Field(pattern=SSH_KEY)]
     reason: NonEmpty
-    revoked: date
+    revoked: Day
 
 
 class ApproversFile(Strict):
@@ -119,8 +119,8 @@ class WindowsFile(Strict):
 
 
 class DateRange(Strict):
-    start: Aware | date
-    end: Aware | date
+    start: Aware | Day
+    end: Aware | Day
 
 
 class YearlyRange(Strict):
