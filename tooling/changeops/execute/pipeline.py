@@ -30,7 +30,17 @@ from changeops.execute.preconditions import work_tree_problems as tree_problems
 from changeops.execute.progress import Progress
 from changeops.execute.redaction import Secrets, collect_secrets, vault_password, yaml_files
 from changeops.execute.refusal import Judged, judge
-from changeops.execute.run_record import Journal, RunRecord, StageEntry, new_run_id, now_utc, stamp, state_dir, versions
+from changeops.execute.run_record import (
+    Journal,
+    RunRecord,
+    StageEntry,
+    new_run_id,
+    now_utc,
+    read_summaries,
+    stamp,
+    state_dir,
+    versions,
+)
 from changeops.execute.stages import StagePlan, run_stages
 from changeops.findings import Finding, Severity
 from changeops.policy.files import Policies
@@ -127,22 +137,32 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
     if not request.check:
         outcome.findings += tree_problems(estate.root, trusted)
     record, change = valid_record(estate, request.change_id)
-    hosts = sorted(load_inventory(estate).expand(change.targets))
+    inventory = load_inventory(estate)
+    hosts = sorted(inventory.expand(change.targets))
     lab = lab_run(list(request.overlays), hosts)
     if request.at is not None and not lab:
         outcome.findings.append(refusal("run-clock", "--at moves the clock, and only lab runs may do that",
                                         "drop --at (a real run uses the real clock), or run against the lab "
                                         "overlay (changeops lab up; --inventory .lab/inventory.yml)"))
+    outcome.findings += _already_completed(estate, change.id) if not request.check else []
     if outcome.refused:
         return None
     policies = _trusted_policies(estate, trusted)
     at = request.at or now_utc()
-    verdict = judge(Judged(estate, change, record, policies), at=at, check=request.check)
+    verdict = judge(Judged(estate, change, record, policies, inventory), at=at, check=request.check)
     outcome.findings += verdict.findings
     if verdict.refused:
         return None
     prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest)
     return prepared if request.check or _lock(estate, prepared, outcome) else None
+
+
+def _already_completed(estate: Estate, change_id: str) -> list[Finding]:
+    """A change that completed is not run again (after a fetch, so another runner's run counts too)."""
+    done = [s for s in read_summaries(estate, change_id) if s.result is RunResult.COMPLETED]
+    return [refusal("run-already-completed", f"{change_id} already completed in run {done[-1].run}",
+                    "a change runs once; write a new change record for more work",
+                    file=f"changes/{change_id}/runs/{done[-1].run}/summary.yaml", line=1, column=1)] if done else []
 
 
 def _trusted_policies(estate: Estate, trusted: Trusted) -> Policies:
@@ -171,7 +191,8 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
     outcome.folder = record.folder
     observers: list[RunObserver] = [EventLog(record), Transcripts(record, _inventories(estate, request)), progress]
     plan = StagePlan(prepared.change, prepared.hosts, estate.playbooks, _inventories(estate, request),
-                     Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check)
+                     Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check,
+                     prepared.policies.rules.execution)
     try:
         outcome.result = run_stages(plan, executor, observers, journal, record,
                                     save=None if request.check else (lambda: journal.save(estate)))
@@ -206,16 +227,13 @@ def _journal(estate: Estate, request: RunRequest, prepared: Prepared, run_id: st
                       trusted_commit=prepared.trusted.commit, clock=clock, lab=prepared.lab, executor=executor.name)
     if not request.check:
         journal.save(estate)
-    secrets = run_secrets(estate, change, _inventories(estate, request))
+    secrets = run_secrets(estate, change, _inventories(estate, request), prepared.policies)
     return journal, RunRecord(folder, secrets)
 
 
-def run_secrets(estate: Estate, change: ChangeBase, inventories: list[Path]) -> Secrets:
+def run_secrets(estate: Estate, change: ChangeBase, inventories: list[Path], policies: Policies) -> Secrets:
     """The values and patterns this run must never write (see :mod:`changeops.execute.redaction`)."""
-    from changeops.policy.engine import read_policies
-    from changeops.policy.files import DirectorySource
-
-    settings = read_policies(DirectorySource(estate.policies)).rules.redaction
+    settings = policies.rules.redaction
     env = clean_env(session_log=Path("/dev/null"))
     files = [f for source in [*inventories, estate.playbooks] for f in yaml_files(source)]
     names = [*settings.values_from_env, *(n for n in env if n.startswith(("CHANGEOPS_NET_", "CHANGEOPS_LINUX_"))

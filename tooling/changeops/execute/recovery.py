@@ -80,10 +80,13 @@ def recover_interrupted(estate: Estate) -> list[Recovered]:
 def _interrupted(estate: Estate, journal: Journal) -> Recovered:
     from changeops.execute.observers import write_transcripts
     from changeops.execute.pipeline import load_change, run_secrets
+    from changeops.policy.engine import read_policies
+    from changeops.policy.files import DirectorySource
 
     folder = Path(journal.folder)
     change = load_change(estate, journal.change)
-    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories]))
+    policies = read_policies(DirectorySource(estate.policies))
+    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories], policies))
     running = journal.stages[-1] if journal.stages and journal.stages[-1].finished is None else None
     if running is not None:
         events = _events_of_stage(folder / "events.jsonl", running.name)

@@ -210,6 +210,15 @@ class RedactionSettings(Strict):
                                                                               "values are secrets")
 
 
+class ExecutionSettings(Strict):
+    """Time limits of a run: a device that does not answer ends its stage as timed-out, not a hung runner."""
+
+    stage_timeout_minutes: int = Field(default=120, gt=0, le=24 * 60, description="default for a step without "
+                                                                                   "its own timeout_minutes")
+    connect_timeout_seconds: int = Field(default=30, gt=0, le=600)
+    command_timeout_seconds: int = Field(default=300, gt=0, le=3600)
+
+
 class CustomRule(Strict):
     """A rule written in CEL over ``change`` (the record), ``hosts``, ``customer`` and ``now``."""
 
@@ -231,6 +240,7 @@ class RulesFile(Strict):
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
     custom: list[CustomRule] = Field(default_factory=list)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
+    execution: ExecutionSettings = Field(default_factory=ExecutionSettings)
 
 
 FILES: dict[str, type[BaseModel]] = {

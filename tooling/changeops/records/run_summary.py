@@ -42,6 +42,7 @@ class HostOutcome(StrEnum):
     FAILED = "failed"
     UNREACHABLE = "unreachable"
     SKIPPED = "skipped"
+    TIMED_OUT = "timed-out"
 
     @property
     def succeeded(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 from changeops.execute.events import HostEvent, from_runner
 from changeops.execute.executor import Observe, StageRequest, StageResult, host_outcomes, playbook_stats
+from changeops.records.run_summary import HostOutcome
 
 PASS_THROUGH = ("HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "SSH_AUTH_SOCK", "ANSIBLE_HOME")
 PASS_PREFIXES = ("CHANGEOPS_NET_", "CHANGEOPS_LINUX_")
@@ -80,5 +81,9 @@ class LocalExecutor:
             artifact_dir=str(request.folder / "artifacts"), ident="run", suppress_output_file=True,
             timeout=request.timeout,
         )
-        return StageResult(request.name, request.playbook.name, runner.rc, host_outcomes(events, request.targets),
-                           events, session_log, playbook_stats(events), str(runner.status))
+        hosts = host_outcomes(events, request.targets)
+        if runner.status == "timeout":  # the stage's time limit: whatever had not failed did not finish
+            hosts = {h: o if o in (HostOutcome.FAILED, HostOutcome.UNREACHABLE) else HostOutcome.TIMED_OUT
+                     for h, o in hosts.items()}
+        return StageResult(request.name, request.playbook.name, runner.rc, hosts, events, session_log,
+                           playbook_stats(events), str(runner.status))
