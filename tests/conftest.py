@@ -43,14 +43,14 @@ def estate_root(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory):
-    """A running device lab serving the demo inventory: a ``changeops.lab.harness.Lab``.
+    """A running device lab serving the demo inventory: a ``changeops_lab.harness.Lab``.
 
     Simulated IOS-XE devices for the `ios` group, sshd Linux hosts for `linux`
     (when /usr/sbin/sshd exists), reloads that take 1 s. Shared by the whole
     session: a test that changes a device should ``lab.control.reset(host)``
     first or use a host no other test changes.
     """
-    from changeops.lab.harness import start_lab
+    from changeops_lab.harness import start_lab
 
     base = tmp_path_factory.mktemp("lab")
     running = start_lab(base / "state", estate=REPO, reload_seconds=1.0, artifacts=base / "runs")

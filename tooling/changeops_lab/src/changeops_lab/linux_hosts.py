@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from changeops.lab.credentials import generate_ssh_key, linux_user
-from changeops.lab.errors import LabError
-from changeops.lab.paths import LabPaths
+from changeops_lab.credentials import generate_ssh_key, linux_user
+from changeops_lab.errors import LabError
+from changeops_lab.paths import LabPaths
 
 SSHD = Path("/usr/sbin/sshd")
 PREFERRED_PORT = 2222

@@ -16,9 +16,9 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from changeops.lab.errors import LabError
-from changeops.lab.fleet import Fleet, FleetError
-from changeops.lab.paths import LabPaths
+from changeops_lab.errors import LabError
+from changeops_lab.fleet import Fleet, FleetError
+from changeops_lab.paths import LabPaths
 
 MAX_REQUEST = 16 * 1024 * 1024
 TIMEOUT = 30.0

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import asyncssh
 
-from changeops.lab.errors import LabError
-from changeops.lab.paths import LabPaths
-from changeops.lab.ssh_server import DeviceCredentials
+from changeops_lab.errors import LabError
+from changeops_lab.paths import LabPaths
+from changeops_lab.ssh_server import DeviceCredentials
 
 DEVICE_USER = "netops"
 SSH_KEYGEN = "/usr/bin/ssh-keygen"

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
-from changeops.lab.cli_session import CliSession
-from changeops.lab.device import DeviceState
-from changeops.lab.faults import Faults
-from changeops.lab.maintenance import boot_target
-from changeops.lab.replies import Reply
-from changeops.lab.session_log import EVENT, MASK, RECEIVED, SENT, SessionLog
+from changeops_lab.cli_session import CliSession
+from changeops_lab.device import DeviceState
+from changeops_lab.faults import Faults
+from changeops_lab.maintenance import boot_target
+from changeops_lab.replies import Reply
+from changeops_lab.session_log import EVENT, MASK, RECEIVED, SENT, SessionLog
 
 if TYPE_CHECKING:
-    from changeops.lab.fleet import Fleet
+    from changeops_lab.fleet import Fleet
 
 LOOPBACK = "127.0.0.1"
 READ_SIZE = 65536

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from changeops.lab.device import DeviceState
-from changeops.lab.replies import Reply
-from changeops.lab.running_config import RunningConfig
-from changeops.lab.show_system import show_dir
-from changeops.lab.software import Package, flash_name, is_smu
+from changeops_lab.device import DeviceState
+from changeops_lab.replies import Reply
+from changeops_lab.running_config import RunningConfig
+from changeops_lab.show_system import show_dir
+from changeops_lab.software import Package, flash_name, is_smu
 
 if TYPE_CHECKING:
-    from changeops.lab.cli_session import CliSession
+    from changeops_lab.cli_session import CliSession
 
 PROCEED = "This operation may require a reload of the system. Do you want to proceed? [y/n]"
 YES = ("y", "yes")

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from changeops.lab import maintenance
-from changeops.lab import show_network as net
-from changeops.lab import show_system as system
-from changeops.lab.filters import PipeError, apply_pipes, split_pipes
-from changeops.lab.replies import Reply
+from changeops_lab import maintenance
+from changeops_lab import show_network as net
+from changeops_lab import show_system as system
+from changeops_lab.filters import PipeError, apply_pipes, split_pipes
+from changeops_lab.replies import Reply
 
 if TYPE_CHECKING:
-    from changeops.lab.cli_session import CliSession
+    from changeops_lab.cli_session import CliSession
 
 Handler = Callable[["CliSession", list[str]], Reply]
 Show = Callable[["CliSession", list[str]], "str | None"]

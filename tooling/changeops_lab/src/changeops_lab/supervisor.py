@@ -1,7 +1,7 @@
 """The lab process: serves every simulated device, runs the Linux hosts' sshd, answers admin requests.
 
 Started (daemonised) by `changeops lab up` as
-``python -m changeops.lab.supervisor --state-dir DIR (--estate ROOT | --devices N)``.
+``python -m changeops_lab.supervisor --state-dir DIR (--estate ROOT | --devices N)``.
 It writes ``supervisor.pid`` first, ``lab.json`` once everything answers, and
 on SIGTERM stops sshd, saves device snapshots and removes both.
 """
@@ -25,14 +25,14 @@ import asyncssh
 
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
-from changeops.lab.control import ControlServer
-from changeops.lab.credentials import device_credentials
-from changeops.lab.device import DeviceState, device_from_host_vars, synthetic_device
-from changeops.lab.errors import LabError
-from changeops.lab.fleet import Fleet
-from changeops.lab.linux_hosts import LinuxHost, plan_hosts, sshd_available, start_host, stop_host, wait_ready
-from changeops.lab.overlay import write_overlay
-from changeops.lab.paths import LabPaths
+from changeops_lab.control import ControlServer
+from changeops_lab.credentials import device_credentials
+from changeops_lab.device import DeviceState, device_from_host_vars, synthetic_device
+from changeops_lab.errors import LabError
+from changeops_lab.fleet import Fleet
+from changeops_lab.linux_hosts import LinuxHost, plan_hosts, sshd_available, start_host, stop_host, wait_ready
+from changeops_lab.overlay import write_overlay
+from changeops_lab.paths import LabPaths
 
 DEVICE_FACTS = ("model", "serial_number", "os_version", "role")
 
@@ -115,7 +115,7 @@ def _write_lab_json(paths: LabPaths, data: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="changeops.lab.supervisor")
+    parser = argparse.ArgumentParser(prog="changeops_lab.supervisor")
     parser.add_argument("--state-dir", required=True)
     parser.add_argument("--estate")
     parser.add_argument("--devices", type=int, default=0)

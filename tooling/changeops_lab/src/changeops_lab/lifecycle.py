@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from changeops.lab.errors import LabError
-from changeops.lab.paths import LabPaths
+from changeops_lab.errors import LabError
+from changeops_lab.paths import LabPaths
 
 START_TIMEOUT = 60.0
 STOP_GRACE = 10.0
@@ -59,10 +59,10 @@ def lab_up(state_dir: Path, *, estate: Path | None = None, devices: int = 0, lin
         raise LabError(paths.root, "a lab is already running here", "stop it with `changeops lab down`")
     paths.root.mkdir(parents=True, exist_ok=True)
     paths.lab_json.unlink(missing_ok=True)
-    from changeops.lab.credentials import prepare_secrets  # asyncssh: only when starting
+    from changeops_lab.credentials import prepare_secrets  # asyncssh: only when starting
 
     prepare_secrets(paths)
-    command = [sys.executable, "-m", "changeops.lab.supervisor", "--state-dir", str(paths.root),
+    command = [sys.executable, "-m", "changeops_lab.supervisor", "--state-dir", str(paths.root),
                "--reload-seconds", str(reload_seconds)]
     command += ["--devices", str(devices)] if devices else ["--estate", str(_estate_root(paths, estate))]
     command += [] if linux else ["--no-linux"]
