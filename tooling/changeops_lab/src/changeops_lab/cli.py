@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from changeops.errors import ChangeopsError
 from rich.console import Console
 from rich.table import Table
 
-from changeops.errors import ChangeopsError
 from changeops_lab.errors import LabError
 from changeops_lab.faults import FAULT_KINDS
 from changeops_lab.lifecycle import lab_down, lab_status, lab_up

@@ -7,19 +7,16 @@ an unknown command gets ``% Invalid input detected at '^' marker.``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from changeops_lab import maintenance
 from changeops_lab import show_network as net
 from changeops_lab import show_system as system
 from changeops_lab.filters import PipeError, apply_pipes, split_pipes
 from changeops_lab.replies import Reply
+from changeops_lab.terminal import Terminal
 
-if TYPE_CHECKING:
-    from changeops_lab.cli_session import CliSession
-
-Handler = Callable[["CliSession", list[str]], Reply]
-Show = Callable[["CliSession", list[str]], "str | None"]
+Handler = Callable[[Terminal, list[str]], Reply]
+Show = Callable[[Terminal, list[str]], "str | None"]
 
 _KEYWORDS: dict[str, dict] = {
     "show": {
@@ -67,7 +64,7 @@ _USER_EXEC_SHOWS = {("version",), ("privilege",), ("inventory",), ("clock",), ("
                     ("ip", "interface", "brief"), ("cdp", "neighbors"), ("cdp", "neighbors", "detail"), ("cdp",)}
 
 
-def run_exec(session: CliSession, command: str, from_config: bool = False) -> Reply:
+def run_exec(session: Terminal, command: str, from_config: bool = False) -> Reply:
     """Run one exec command (``from_config``: typed as ``do ...`` in configuration mode)."""
     try:
         base, pipes = split_pipes(command)
@@ -107,7 +104,7 @@ def expand(words: list[str]) -> tuple[list[str], str]:
     return out, ""
 
 
-def _show(session: CliSession, words: list[str]) -> str | None:
+def _show(session: Terminal, words: list[str]) -> str | None:
     for length in range(len(words), 0, -1):
         key = tuple(words[:length])
         if key in _SHOW:
@@ -125,7 +122,7 @@ def _help_or(args: list[str], render: Callable[[], str | None]) -> str | None:
     return render()
 
 
-def _enable(session: CliSession, args: list[str]) -> Reply:
+def _enable(session: Terminal, args: list[str]) -> Reply:
     if session.privileged:
         return session.done()
 
@@ -138,12 +135,12 @@ def _enable(session: CliSession, args: list[str]) -> Reply:
     return session.ask("Password: ", check, echo=False)
 
 
-def _disable(session: CliSession, args: list[str]) -> Reply:
+def _disable(session: Terminal, args: list[str]) -> Reply:
     session.privileged = False
     return session.done()
 
 
-def _configure(session: CliSession, args: list[str]) -> Reply:
+def _configure(session: Terminal, args: list[str]) -> Reply:
     if not args or args[0] == "terminal":
         return session.enter_config()
     if args[0] == "replace" and len(args) > 1:

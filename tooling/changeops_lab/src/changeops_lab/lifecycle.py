@@ -9,6 +9,7 @@ behind. A pid is only signalled if its command line names this state dir.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -135,10 +136,8 @@ def _stop(pid: int, paths: LabPaths, report: StopReport, label: str, group: bool
 
 
 def _signal(pid: int, sig: signal.Signals, group: bool) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone, or a pid reused by another user
         os.killpg(pid, sig) if group else os.kill(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def lab_status(state_dir: Path) -> LabInfo | None:

@@ -10,6 +10,7 @@ stop it even after the supervisor died.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -137,7 +138,5 @@ def stop_host(process: subprocess.Popen[bytes], grace: float = 3.0) -> None:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone, or a pid reused by another user
         os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass

@@ -9,30 +9,32 @@ SSH listener for a plain TCP one that accepts and never says a word.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import asyncssh
 
 from changeops_lab.cli_session import CliSession
+from changeops_lab.credentials import DeviceCredentials
 from changeops_lab.device import DeviceState
 from changeops_lab.faults import Faults
 from changeops_lab.maintenance import boot_target
 from changeops_lab.replies import Reply
 from changeops_lab.session_log import EVENT, MASK, RECEIVED, SENT, SessionLog
 
-if TYPE_CHECKING:
-    from changeops_lab.fleet import Fleet
-
 LOOPBACK = "127.0.0.1"
 READ_SIZE = 65536
 
 
-@dataclass(frozen=True)
-class DeviceCredentials:
-    user: str
-    password: str
-    enable: str
+class FleetView(Protocol):
+    """What an endpoint needs from the fleet it belongs to (``fleet.Fleet``, which owns the endpoints)."""
+
+    credentials: DeviceCredentials
+    host_key: asyncssh.SSHKey
+    reload_seconds: float
+
+    def lookup(self, name: str) -> DeviceState | None:
+        """Another device of the lab, for what CDP reports about the far end of a cable."""
+        ...
 
 
 class LineSplitter:
@@ -85,7 +87,7 @@ class _LoginServer(asyncssh.SSHServer):
 class DeviceEndpoint:
     """A device's listener and sessions."""
 
-    def __init__(self, state: DeviceState, fleet: Fleet, log: SessionLog) -> None:
+    def __init__(self, state: DeviceState, fleet: FleetView, log: SessionLog) -> None:
         self.state, self.fleet, self.log = state, fleet, log
         self.faults = Faults()
         self.port = 0

@@ -22,9 +22,9 @@ from functools import partial
 from pathlib import Path
 
 import asyncssh
-
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+
 from changeops_lab.control import ControlServer
 from changeops_lab.credentials import device_credentials
 from changeops_lab.device import DeviceState, device_from_host_vars, synthetic_device
@@ -68,7 +68,7 @@ async def serve(paths: LabPaths, args: argparse.Namespace) -> None:
     linux = plan_hosts(paths, linux_names) if args.linux and sshd_available() else []
     processes = [start_host(paths, host) for host in linux]
     try:
-        for host, process in zip(linux, processes):
+        for host, process in zip(linux, processes, strict=True):
             wait_ready(paths, host, process)
         await _run_until_stopped(paths, args, fleet, linux, started)
     finally:
