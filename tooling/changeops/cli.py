@@ -242,7 +242,7 @@ def _mount_unavailable(target: typer.Typer, name: str, problem: str) -> None:
     settings = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 
     @target.command(name, context_settings=settings, help=f"Not available: {problem}.")
-    def unavailable(ctx: typer.Context) -> None:
+    def unavailable() -> None:
         raise UsageError(f"changeops {name}: {problem}")
 
 

@@ -4,6 +4,9 @@ For tests and the benchmark: the real inventory plus the lab overlay (absolute
 paths), this Python's bin dir first on PATH, artifacts in a folder of the
 caller's choosing. The result keeps the runner events per host so a test can
 compare what Ansible says it sent with the lab's session log.
+
+ansible-runner is imported when a playbook runs, not with this module: the
+lab serves devices without Ansible installed (``changeops-lab[ansible]`` adds it).
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import ansible_runner
+from changeops_lab.errors import LabError
 
 
 @dataclass
@@ -60,7 +64,7 @@ def run_playbook(playbook: Path, *, inventories: list[Path], artifacts: Path, li
                  diff: bool = False, env: dict[str, str] | None = None, quiet: bool = True) -> PlayResult:
     """Run ``playbook`` and collect per-host task results; never raises for failed hosts."""
     cmdline = " ".join(["--check"] * check + ["--diff"] * diff)
-    runner = ansible_runner.run(
+    runner = _ansible_runner(artifacts).run(
         private_data_dir=str(artifacts), playbook=str(playbook.resolve()),
         inventory=[str(p.resolve()) for p in inventories], limit=limit, extravars=extravars or {},
         forks=forks, cmdline=cmdline or None, envvars=runner_env(env), quiet=quiet,
@@ -72,6 +76,14 @@ def run_playbook(playbook: Path, *, inventories: list[Path], artifacts: Path, li
         for e in runner.events if e.get("event") in _STATUS
     ]
     return PlayResult(runner.rc, runner.status, tasks, runner.stdout.read() if runner.stdout else "")
+
+
+def _ansible_runner(artifacts: Path) -> ModuleType:
+    try:
+        import ansible_runner
+    except ImportError as err:
+        raise LabError(artifacts, f"cannot run playbooks: {err}", "pip install 'changeops-lab[ansible]'") from err
+    return ansible_runner
 
 
 def runner_env(extra: dict[str, str] | None = None) -> dict[str, str]:
