@@ -1,4 +1,4 @@
-"""`changeops lab ...`: start, stop and steer the device lab. Mounted by the main app as ``lab``.
+"""`changeops lab ...`: start, stop and steer the device lab. changeops mounts ``app`` as ``lab`` (entry point).
 
 Thin: each command calls one function of ``lifecycle`` or ``LabControl`` and
 prints the result; errors are LabError (a ChangeopsError) for the main app to
