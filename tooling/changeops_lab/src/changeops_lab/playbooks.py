@@ -87,11 +87,21 @@ def _ansible_runner(artifacts: Path) -> ModuleType:
 
 
 def runner_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for ansible-playbook: this interpreter's bin dir first on PATH, no host key prompts."""
-    bin_dir = str(Path(sys.executable).parent)
+    """Environment for ansible-playbook: this interpreter's script dirs first on PATH, no host key prompts."""
     env = {
-        "PATH": os.pathsep.join([bin_dir, "/usr/local/bin", "/usr/bin", "/bin"]),
+        "PATH": os.pathsep.join([*_script_dirs(), "/usr/local/bin", "/usr/bin", "/bin"]),
         "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_DEPRECATION_WARNINGS": "False",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent", "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "False",
     }
     return {**env, **(extra or {})}
+
+
+def _script_dirs() -> list[str]:
+    """This interpreter's bin dir, then (in a venv) its base installation's.
+
+    A venv made with ``--system-site-packages`` imports the base's packages,
+    Ansible among them, but has none of their scripts (``ansible-playbook``).
+    """
+    own = Path(sys.executable).parent
+    base = Path(sys.base_prefix) / "bin"
+    return [str(own)] if sys.prefix == sys.base_prefix or base == own else [str(own), str(base)]
