@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,11 @@ class ControlServer:
             return {"devices": [fleet.describe(h) for h in fleet.endpoints], **self.extra_status}
         if op == "set_fault":
             return await fleet.set_fault(**args)
-        operations = {"describe": fleet.describe, "device_state": fleet.device_state, "rewire": fleet.rewire,
-                      "add_flash_file": fleet.add_flash_file, "reset": fleet.reset,
-                      "set_reload_seconds": fleet.set_reload_seconds}
+        operations: dict[str, Callable[..., dict[str, Any]]] = {
+            "describe": fleet.describe, "device_state": fleet.device_state, "rewire": fleet.rewire,
+            "add_flash_file": fleet.add_flash_file, "reset": fleet.reset,
+            "set_reload_seconds": fleet.set_reload_seconds,
+        }
         if op not in operations:
             raise FleetError(f"unknown lab operation `{op}`")
         return operations[op](**args)
@@ -92,32 +95,39 @@ class LabControl:
             raise LabError(self.paths.root, answer.get("error", "request failed"))
         return answer["result"]
 
+    def _answer_object(self, op: str, **args: Any) -> dict[str, Any]:
+        result = self.request(op, **args)
+        if not isinstance(result, dict):
+            raise LabError(self.paths.root, f"the lab answered `{op}` with {type(result).__name__}, not an object")
+        return result
+
     def status(self) -> dict[str, Any]:
-        return self.request("status")
+        return self._answer_object("status")
 
-    def set_fault(self, host: str, kind: str, argument: str | None = None, message: str | None = None) -> dict:
+    def set_fault(self, host: str, kind: str, argument: str | None = None,
+                  message: str | None = None) -> dict[str, Any]:
         """Set a fault (refuse-command REGEX, unresponsive, slow SECONDS, bad-reload) or ``clear`` them."""
-        return self.request("set_fault", host=host, kind=kind, argument=argument, message=message)
+        return self._answer_object("set_fault", host=host, kind=kind, argument=argument, message=message)
 
-    def clear_faults(self, host: str) -> dict:
+    def clear_faults(self, host: str) -> dict[str, Any]:
         return self.set_fault(host, "clear")
 
-    def rewire(self, host: str, port: str, peer: str | None, peer_port: str | None) -> dict:
-        return self.request("rewire", host=host, port=port, peer=peer, peer_port=peer_port)
+    def rewire(self, host: str, port: str, peer: str | None, peer_port: str | None) -> dict[str, Any]:
+        return self._answer_object("rewire", host=host, port=port, peer=peer, peer_port=peer_port)
 
     def add_flash_file(self, host: str, name: str, *, size: int | None = None, md5: str | None = None,
-                       content: str | None = None, version: str | None = None) -> dict:
-        return self.request("add_flash_file", host=host, name=name, size=size, md5=md5, content=content,
+                       content: str | None = None, version: str | None = None) -> dict[str, Any]:
+        return self._answer_object("add_flash_file", host=host, name=name, size=size, md5=md5, content=content,
                             version=version)
 
-    def set_reload_seconds(self, host: str, seconds: float) -> dict:
-        return self.request("set_reload_seconds", host=host, seconds=seconds)
+    def set_reload_seconds(self, host: str, seconds: float) -> dict[str, Any]:
+        return self._answer_object("set_reload_seconds", host=host, seconds=seconds)
 
-    def device_state(self, host: str) -> dict:
-        return self.request("device_state", host=host)
+    def device_state(self, host: str) -> dict[str, Any]:
+        return self._answer_object("device_state", host=host)
 
-    def reset(self, host: str) -> dict:
-        return self.request("reset", host=host)
+    def reset(self, host: str) -> dict[str, Any]:
+        return self._answer_object("reset", host=host)
 
 
 def _read_line(conn: socket.socket) -> bytes:

@@ -18,7 +18,9 @@ from changeops_lab.terminal import Terminal
 Handler = Callable[[Terminal, list[str]], Reply]
 Show = Callable[[Terminal, list[str]], "str | None"]
 
-_KEYWORDS: dict[str, dict] = {
+Keywords = dict[str, "Keywords"]  # each keyword, and the keywords that may follow it
+
+_KEYWORDS: Keywords = {
     "show": {
         "version": {}, "running-config": {}, "startup-config": {}, "inventory": {}, "logging": {},
         "privilege": {}, "interfaces": {"status": {}}, "ip": {"interface": {"brief": {}}, "route": {"summary": {}}},
@@ -86,7 +88,8 @@ def run_exec(session: Terminal, command: str, from_config: bool = False) -> Repl
 
 def expand(words: list[str]) -> tuple[list[str], str]:
     """Keywords written out in full, or the IOS message for an ambiguous command."""
-    level, out = _KEYWORDS, []
+    level: Keywords = _KEYWORDS
+    out: list[str] = []
     for index, word in enumerate(words):
         if not level:
             return out + words[index:], ""

@@ -21,7 +21,7 @@ class Lab:
     info: LabInfo
     estate: Path | None
     artifacts: Path
-    _runs: itertools.count = field(default_factory=itertools.count, repr=False)
+    _runs: itertools.count[int] = field(default_factory=itertools.count, repr=False)
 
     @property
     def state_dir(self) -> Path:

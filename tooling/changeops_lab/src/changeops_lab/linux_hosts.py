@@ -58,7 +58,8 @@ def _free_port(address: str) -> int:
                 probe.bind((address, port))
             except OSError:
                 continue
-            return probe.getsockname()[1]
+            bound: int = probe.getsockname()[1]
+            return bound
     raise OSError(f"no free port on {address}")
 
 

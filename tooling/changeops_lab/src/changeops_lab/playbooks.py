@@ -11,6 +11,7 @@ lab serves devices without Ansible installed (``changeops-lab[ansible]`` adds it
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -80,10 +81,9 @@ def run_playbook(playbook: Path, *, inventories: list[Path], artifacts: Path, li
 
 def _ansible_runner(artifacts: Path) -> ModuleType:
     try:
-        import ansible_runner
+        return importlib.import_module("ansible_runner")
     except ImportError as err:
         raise LabError(artifacts, f"cannot run playbooks: {err}", "pip install 'changeops-lab[ansible]'") from err
-    return ansible_runner
 
 
 def runner_env(extra: dict[str, str] | None = None) -> dict[str, str]:

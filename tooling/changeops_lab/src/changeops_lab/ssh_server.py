@@ -163,7 +163,7 @@ class DeviceEndpoint:
 
     # -- a CLI session -------------------------------------------------------------------------
 
-    async def _serve(self, process: asyncssh.SSHServerProcess) -> None:
+    async def _serve(self, process: asyncssh.SSHServerProcess[str]) -> None:
         sid = self.log.new_session_id()
         credentials = self.fleet.credentials
         session = CliSession(self.state, self.faults, self.fleet.lookup, credentials.enable, credentials.user)
@@ -188,7 +188,7 @@ class DeviceEndpoint:
             if not self.reloading:
                 process.exit(0)
 
-    async def _answer(self, process: asyncssh.SSHServerProcess, sid: str, session: CliSession, line: str) -> bool:
+    async def _answer(self, process: asyncssh.SSHServerProcess[str], sid: str, session: CliSession, line: str) -> bool:
         echo = session.echo
         self.log.write(sid, RECEIVED, line if echo else MASK)
         await self.faults.answering.wait()
@@ -205,7 +205,7 @@ class DeviceEndpoint:
             task.add_done_callback(self._tasks.discard)
         return not reply.hang_up
 
-    def _send(self, process: asyncssh.SSHServerProcess, sid: str, echo: str, reply: Reply) -> None:
+    def _send(self, process: asyncssh.SSHServerProcess[str], sid: str, echo: str, reply: Reply) -> None:
         output = reply.output.replace("\n", "\r\n")
         process.stdout.write(echo + (output + "\r\n" if output else "") + reply.prompt)
         if reply.output:

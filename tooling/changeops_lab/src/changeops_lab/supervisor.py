@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 from changeops.estate.inventory import load_inventory
@@ -40,7 +41,7 @@ DEVICE_FACTS = ("model", "serial_number", "os_version", "role")
 def plan_from_estate(state_dir: Path, root: Path, user: str) -> tuple[dict[str, Callable[[], DeviceState]], list[str]]:
     """Device builders for the inventory's `ios` group and the names of its `linux` group."""
     inventory = load_inventory(Estate(root))
-    builders = {}
+    builders: dict[str, Callable[[], DeviceState]] = {}
     for host in sorted(inventory.groups.get("ios", set())):
         host_vars = inventory.hosts[host]
         missing = [fact for fact in DEVICE_FACTS if not host_vars.get(fact)]
@@ -58,8 +59,9 @@ def plan_synthetic(count: int, user: str) -> dict[str, Callable[[], DeviceState]
 async def serve(paths: LabPaths, args: argparse.Namespace) -> None:
     started = time.monotonic()
     credentials = device_credentials(paths)
+    linux_names: list[str] = []
     if args.devices:
-        builders, linux_names = plan_synthetic(args.devices, credentials.user), []
+        builders = plan_synthetic(args.devices, credentials.user)
     else:
         builders, linux_names = plan_from_estate(paths.root, Path(args.estate), credentials.user)
     fleet = Fleet(builders, state_dir=paths.root, credentials=credentials,
@@ -106,7 +108,7 @@ async def _run_until_stopped(paths: LabPaths, args: argparse.Namespace, fleet: F
         await fleet.stop()
 
 
-def _write_lab_json(paths: LabPaths, data: dict) -> None:
+def _write_lab_json(paths: LabPaths, data: dict[str, Any]) -> None:
     temporary = paths.lab_json.with_suffix(".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

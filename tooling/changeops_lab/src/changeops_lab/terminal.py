@@ -19,11 +19,27 @@ from changeops_lab.show_network import Lookup
 class Terminal(Protocol):
     """The device behind the session, the logged-in user, and the ways to answer a line."""
 
-    device: DeviceState
-    neighbours: Lookup
-    enable_secret: str
-    user: str
-    privileged: bool
+    privileged: bool  # `enable` and `disable` switch it
+
+    @property
+    def device(self) -> DeviceState:
+        """The simulated device this session is logged in to (its state may change, the device may not)."""
+        ...
+
+    @property
+    def neighbours(self) -> Lookup:
+        """Other devices of the lab by name, for what CDP reports about the far end of a cable."""
+        ...
+
+    @property
+    def enable_secret(self) -> str:
+        """What `enable` asks for."""
+        ...
+
+    @property
+    def user(self) -> str:
+        """The logged-in user, as `show users` and the log name them."""
+        ...
 
     def done(self, output: str = "") -> Reply:
         """``output``, then the prompt of the current mode."""
