@@ -1,10 +1,11 @@
-"""The lab's modules form no import cycles, and using the harness does not load Ansible until a playbook runs."""
+"""The lab as a distribution: mounted into changeops by its entry point, no import cycles, Ansible loaded late."""
 
 from __future__ import annotations
 
 import itertools
 import subprocess
 import sys
+from importlib import metadata
 
 import pytest
 
@@ -26,3 +27,13 @@ def test_the_harness_imports_without_ansible_runner() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_installed_lab_is_what_changeops_mounts_as_lab() -> None:
+    if not metadata.entry_points(group="changeops.commands", name="lab"):
+        pytest.skip("changeops-lab's metadata is not installed (its code is only on the path)")
+    from changeops import cli
+    from changeops_lab.cli import app
+
+    mounted = {group.name: group.typer_instance for group in cli.app.registered_groups}
+    assert mounted.get("lab") is app
