@@ -207,7 +207,7 @@ def _print_summary(summary) -> None:  # noqa: ANN001
 # this entry point group, so a production install carries neither the simulator nor asyncssh.
 
 COMMAND_GROUP = "changeops.commands"
-LAB_MISSING = ("the device lab is not installed; install it next to changeops with "
+LAB_MISSING = ("the device lab is not installed; in a changeops checkout, install it next to changeops with "
                "`pip install -e tooling/changeops_lab` (scripts/setup.sh does)")
 
 
