@@ -78,9 +78,9 @@ class LabControl:
         self.paths = LabPaths(state_dir)
         try:
             info = json.loads(self.paths.lab_json.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
+            self.port, self.token = int(info["control_port"]), str(info["control_token"])
+        except (OSError, ValueError, KeyError, TypeError) as err:  # absent, or left half-written by a crash
             raise LabError(state_dir, "no running lab here", "start one with `changeops lab up`") from err
-        self.port, self.token = info["control_port"], info["control_token"]
 
     def request(self, op: str, **args: Any) -> Any:
         payload = json.dumps({"token": self.token, "op": op, "args": args}).encode() + b"\n"
@@ -91,6 +91,8 @@ class LabControl:
         except (OSError, ValueError) as err:
             raise LabError(self.paths.root, f"the lab's control channel did not answer ({err})",
                            "is the lab running? see `changeops lab status`") from err
+        if not isinstance(answer, dict):
+            raise LabError(self.paths.root, f"the lab's control channel answered `{op}` with {answer!r}")
         if not answer.get("ok"):
             raise LabError(self.paths.root, answer.get("error", "request failed"))
         return answer["result"]
