@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from changeops.lab.device import DeviceState
+from changeops_lab.device import DeviceState
 
 Lookup = Callable[[str], DeviceState | None]
 _ABBREVIATIONS = (("TwentyFiveGigE", "Twe"), ("TenGigabitEthernet", "Te"), ("GigabitEthernet", "Gi"),

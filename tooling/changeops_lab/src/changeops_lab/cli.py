@@ -1,4 +1,4 @@
-"""`changeops lab ...`: start, stop and steer the device lab. Mounted by the main app as ``lab``.
+"""`changeops lab ...`: start, stop and steer the device lab. changeops mounts ``app`` as ``lab`` (entry point).
 
 Thin: each command calls one function of ``lifecycle`` or ``LabControl`` and
 prints the result; errors are LabError (a ChangeopsError) for the main app to
@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from changeops.errors import ChangeopsError
 from rich.console import Console
 from rich.table import Table
 
-from changeops.errors import ChangeopsError
-from changeops.lab.errors import LabError
-from changeops.lab.faults import FAULT_KINDS
-from changeops.lab.lifecycle import lab_down, lab_status, lab_up
-from changeops.lab.paths import DEFAULT_STATE_DIR
+from changeops_lab.errors import LabError
+from changeops_lab.faults import FAULT_KINDS
+from changeops_lab.lifecycle import lab_down, lab_status, lab_up
+from changeops_lab.paths import DEFAULT_STATE_DIR
 
-lab_app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                       help="Simulated network devices and Linux hosts on loopback, for tests and the demo.")
 out = Console(highlight=False, soft_wrap=True)
 
@@ -48,7 +48,7 @@ def _state_dir(state_dir: Path | None, repo: Path | None = None) -> Path:
     return (root or Path.cwd()) / DEFAULT_STATE_DIR
 
 
-@lab_app.command()
+@app.command()
 def up(
     devices: Annotated[int, typer.Option("--devices", min=0, help="Serve N synthetic devices instead of the "
                                                                    "inventory's (benchmarks).")] = 0,
@@ -70,7 +70,7 @@ def up(
         out.print(f"[yellow]warning:[/] {warning}")
 
 
-@lab_app.command()
+@app.command()
 def down(state_dir: StateOption = None) -> None:
     """Stop the lab and every process it started (also after a crash of the supervisor)."""
     report = lab_down(_state_dir(state_dir))
@@ -82,7 +82,7 @@ def down(state_dir: StateOption = None) -> None:
         out.print(f"[yellow]killed[/] {label} (did not stop in time)")
 
 
-@lab_app.command()
+@app.command()
 def status(
     state_dir: StateOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
@@ -92,7 +92,7 @@ def status(
     if lab_status(folder) is None:
         out.print(f"no lab running in {folder}")
         raise typer.Exit(1)
-    from changeops.lab.control import LabControl  # imports asyncssh: only when the lab is used
+    from changeops_lab.control import LabControl  # imports asyncssh: only when the lab is used
 
     report = LabControl(folder).status()
     if as_json:
@@ -107,7 +107,7 @@ def status(
     out.print(table)
 
 
-@lab_app.command()
+@app.command()
 def fault(
     host: Annotated[str, typer.Argument(help="Lab device.")],
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(FAULT_KINDS)}.")],
@@ -116,13 +116,13 @@ def fault(
     state_dir: StateOption = None,
 ) -> None:
     """Make a device refuse commands, hang, answer slowly or fail its next reload; `clear` lifts all."""
-    from changeops.lab.control import LabControl
+    from changeops_lab.control import LabControl
 
     result = LabControl(_state_dir(state_dir)).set_fault(host, kind, argument, message)
     out.print(f"{host}: faults {', '.join(result['faults']) or 'none'}")
 
 
-@lab_app.command()
+@app.command()
 def rewire(
     host: Annotated[str, typer.Argument()],
     port: Annotated[str, typer.Argument(help="Local interface, full name.")],
@@ -131,13 +131,13 @@ def rewire(
     state_dir: StateOption = None,
 ) -> None:
     """Move a cable (what CDP reports), as a device move does."""
-    from changeops.lab.control import LabControl
+    from changeops_lab.control import LabControl
 
     LabControl(_state_dir(state_dir)).rewire(host, port, peer, peer_port)
     out.print(f"{host} {port} -> {peer or 'unplugged'} {peer_port or ''}".rstrip())
 
 
-@lab_app.command()
+@app.command()
 def flash(
     host: Annotated[str, typer.Argument()],
     name: Annotated[str, typer.Argument(help="File name on flash:.")],
@@ -146,25 +146,25 @@ def flash(
     state_dir: StateOption = None,
 ) -> None:
     """Put an image or SMU on a device's flash (as if copied there before the window)."""
-    from changeops.lab.control import LabControl
+    from changeops_lab.control import LabControl
 
     result = LabControl(_state_dir(state_dir)).add_flash_file(host, name, md5=md5, version=version)
     out.print(f"{host}: flash:{result['name']} {result['size']} bytes md5 {result['md5']}")
 
 
-@lab_app.command()
+@app.command()
 def reset(host: Annotated[str, typer.Argument()], state_dir: StateOption = None) -> None:
     """Return a device to the state the lab started it in."""
-    from changeops.lab.control import LabControl
+    from changeops_lab.control import LabControl
 
     LabControl(_state_dir(state_dir)).reset(host)
     out.print(f"{host}: reset")
 
 
 def main() -> int:
-    """Run the lab commands on their own (``python -m changeops.lab``)."""
+    """Run the lab commands on their own (``python -m changeops_lab``)."""
     try:
-        lab_app(standalone_mode=False)
+        app(standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except (LabError, ChangeopsError) as problem:

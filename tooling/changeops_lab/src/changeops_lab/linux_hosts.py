@@ -10,6 +10,7 @@ stop it even after the supervisor died.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -18,9 +19,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from changeops.lab.credentials import generate_ssh_key, linux_user
-from changeops.lab.errors import LabError
-from changeops.lab.paths import LabPaths
+from changeops_lab.credentials import generate_ssh_key, linux_user
+from changeops_lab.errors import LabError
+from changeops_lab.paths import LabPaths
 
 SSHD = Path("/usr/sbin/sshd")
 PREFERRED_PORT = 2222
@@ -57,7 +58,8 @@ def _free_port(address: str) -> int:
                 probe.bind((address, port))
             except OSError:
                 continue
-            return probe.getsockname()[1]
+            bound: int = probe.getsockname()[1]
+            return bound
     raise OSError(f"no free port on {address}")
 
 
@@ -137,7 +139,5 @@ def stop_host(process: subprocess.Popen[bytes], grace: float = 3.0) -> None:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone, or a pid reused by another user
         os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass

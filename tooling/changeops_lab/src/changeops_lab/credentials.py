@@ -7,16 +7,25 @@ import json
 import os
 import secrets
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 
-from changeops.lab.errors import LabError
-from changeops.lab.paths import LabPaths
-from changeops.lab.ssh_server import DeviceCredentials
+from changeops_lab.errors import LabError
+from changeops_lab.paths import LabPaths
 
 DEVICE_USER = "netops"
 SSH_KEYGEN = "/usr/bin/ssh-keygen"
+
+
+@dataclass(frozen=True)
+class DeviceCredentials:
+    """The login and enable secrets every simulated device of one lab accepts."""
+
+    user: str
+    password: str
+    enable: str
 
 
 def prepare_secrets(paths: LabPaths) -> DeviceCredentials:

@@ -1,7 +1,7 @@
 """The lab process: serves every simulated device, runs the Linux hosts' sshd, answers admin requests.
 
 Started (daemonised) by `changeops lab up` as
-``python -m changeops.lab.supervisor --state-dir DIR (--estate ROOT | --devices N)``.
+``python -m changeops_lab.supervisor --state-dir DIR (--estate ROOT | --devices N)``.
 It writes ``supervisor.pid`` first, ``lab.json`` once everything answers, and
 on SIGTERM stops sshd, saves device snapshots and removes both.
 """
@@ -20,19 +20,20 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import asyncssh
-
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
-from changeops.lab.control import ControlServer
-from changeops.lab.credentials import device_credentials
-from changeops.lab.device import DeviceState, device_from_host_vars, synthetic_device
-from changeops.lab.errors import LabError
-from changeops.lab.fleet import Fleet
-from changeops.lab.linux_hosts import LinuxHost, plan_hosts, sshd_available, start_host, stop_host, wait_ready
-from changeops.lab.overlay import write_overlay
-from changeops.lab.paths import LabPaths
+
+from changeops_lab.control import ControlServer
+from changeops_lab.credentials import device_credentials
+from changeops_lab.device import DeviceState, device_from_host_vars, synthetic_device
+from changeops_lab.errors import LabError
+from changeops_lab.fleet import Fleet
+from changeops_lab.linux_hosts import LinuxHost, plan_hosts, sshd_available, start_host, stop_host, wait_ready
+from changeops_lab.overlay import write_overlay
+from changeops_lab.paths import LabPaths
 
 DEVICE_FACTS = ("model", "serial_number", "os_version", "role")
 
@@ -40,7 +41,7 @@ DEVICE_FACTS = ("model", "serial_number", "os_version", "role")
 def plan_from_estate(state_dir: Path, root: Path, user: str) -> tuple[dict[str, Callable[[], DeviceState]], list[str]]:
     """Device builders for the inventory's `ios` group and the names of its `linux` group."""
     inventory = load_inventory(Estate(root))
-    builders = {}
+    builders: dict[str, Callable[[], DeviceState]] = {}
     for host in sorted(inventory.groups.get("ios", set())):
         host_vars = inventory.hosts[host]
         missing = [fact for fact in DEVICE_FACTS if not host_vars.get(fact)]
@@ -58,8 +59,9 @@ def plan_synthetic(count: int, user: str) -> dict[str, Callable[[], DeviceState]
 async def serve(paths: LabPaths, args: argparse.Namespace) -> None:
     started = time.monotonic()
     credentials = device_credentials(paths)
+    linux_names: list[str] = []
     if args.devices:
-        builders, linux_names = plan_synthetic(args.devices, credentials.user), []
+        builders = plan_synthetic(args.devices, credentials.user)
     else:
         builders, linux_names = plan_from_estate(paths.root, Path(args.estate), credentials.user)
     fleet = Fleet(builders, state_dir=paths.root, credentials=credentials,
@@ -68,7 +70,7 @@ async def serve(paths: LabPaths, args: argparse.Namespace) -> None:
     linux = plan_hosts(paths, linux_names) if args.linux and sshd_available() else []
     processes = [start_host(paths, host) for host in linux]
     try:
-        for host, process in zip(linux, processes):
+        for host, process in zip(linux, processes, strict=True):
             wait_ready(paths, host, process)
         await _run_until_stopped(paths, args, fleet, linux, started)
     finally:
@@ -106,7 +108,7 @@ async def _run_until_stopped(paths: LabPaths, args: argparse.Namespace, fleet: F
         await fleet.stop()
 
 
-def _write_lab_json(paths: LabPaths, data: dict) -> None:
+def _write_lab_json(paths: LabPaths, data: dict[str, Any]) -> None:
     temporary = paths.lab_json.with_suffix(".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -115,7 +117,7 @@ def _write_lab_json(paths: LabPaths, data: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="changeops.lab.supervisor")
+    parser = argparse.ArgumentParser(prog="changeops_lab.supervisor")
     parser.add_argument("--state-dir", required=True)
     parser.add_argument("--estate")
     parser.add_argument("--devices", type=int, default=0)

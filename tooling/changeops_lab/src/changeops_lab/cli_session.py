@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from changeops.lab.config_modes import SECTION_EXITS, Section, belongs_at, opener_mode, prompt_suffix
-from changeops.lab.device import DeviceState
-from changeops.lab.exec_commands import run_exec
-from changeops.lab.faults import Faults
-from changeops.lab.replies import INVALID, Question, Reply
-from changeops.lab.show_network import Lookup
+from changeops_lab.config_modes import SECTION_EXITS, Section, belongs_at, opener_mode, prompt_suffix
+from changeops_lab.device import DeviceState
+from changeops_lab.exec_commands import run_exec
+from changeops_lab.faults import Faults
+from changeops_lab.replies import INVALID, Question, Reply
+from changeops_lab.show_network import Lookup
 
 EXEC_ONLY = ("show", "write", "copy", "reload", "dir", "verify", "ping", "install", "terminal", "clear",
              "configure", "enable", "disable", "traceroute", "more", "delete")

@@ -4,17 +4,22 @@ For tests and the benchmark: the real inventory plus the lab overlay (absolute
 paths), this Python's bin dir first on PATH, artifacts in a folder of the
 caller's choosing. The result keeps the runner events per host so a test can
 compare what Ansible says it sent with the lab's session log.
+
+ansible-runner is imported when a playbook runs, not with this module: the
+lab serves devices without Ansible installed (``changeops-lab[ansible]`` adds it).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import ansible_runner
+from changeops_lab.errors import LabError
 
 
 @dataclass
@@ -60,7 +65,7 @@ def run_playbook(playbook: Path, *, inventories: list[Path], artifacts: Path, li
                  diff: bool = False, env: dict[str, str] | None = None, quiet: bool = True) -> PlayResult:
     """Run ``playbook`` and collect per-host task results; never raises for failed hosts."""
     cmdline = " ".join(["--check"] * check + ["--diff"] * diff)
-    runner = ansible_runner.run(
+    runner = _ansible_runner(artifacts).run(
         private_data_dir=str(artifacts), playbook=str(playbook.resolve()),
         inventory=[str(p.resolve()) for p in inventories], limit=limit, extravars=extravars or {},
         forks=forks, cmdline=cmdline or None, envvars=runner_env(env), quiet=quiet,
@@ -74,12 +79,29 @@ def run_playbook(playbook: Path, *, inventories: list[Path], artifacts: Path, li
     return PlayResult(runner.rc, runner.status, tasks, runner.stdout.read() if runner.stdout else "")
 
 
+def _ansible_runner(artifacts: Path) -> ModuleType:
+    try:
+        return importlib.import_module("ansible_runner")
+    except ImportError as err:
+        raise LabError(artifacts, f"cannot run playbooks: {err}", "pip install 'changeops-lab[ansible]'") from err
+
+
 def runner_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for ansible-playbook: this interpreter's bin dir first on PATH, no host key prompts."""
-    bin_dir = str(Path(sys.executable).parent)
+    """Environment for ansible-playbook: this interpreter's script dirs first on PATH, no host key prompts."""
     env = {
-        "PATH": os.pathsep.join([bin_dir, "/usr/local/bin", "/usr/bin", "/bin"]),
+        "PATH": os.pathsep.join([*_script_dirs(), "/usr/local/bin", "/usr/bin", "/bin"]),
         "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_DEPRECATION_WARNINGS": "False",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent", "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "False",
     }
     return {**env, **(extra or {})}
+
+
+def _script_dirs() -> list[str]:
+    """This interpreter's bin dir, then (in a venv) its base installation's.
+
+    A venv made with ``--system-site-packages`` imports the base's packages,
+    Ansible among them, but has none of their scripts (``ansible-playbook``).
+    """
+    own = Path(sys.executable).parent
+    base = Path(sys.base_prefix) / "bin"
+    return [str(own)] if sys.prefix == sys.base_prefix or base == own else [str(own), str(base)]

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from changeops.lab.control import LabControl
-from changeops.lab.lifecycle import LabInfo, StopReport, lab_down, lab_up
-from changeops.lab.paths import LabPaths
-from changeops.lab.playbooks import PlayResult, run_playbook
-from changeops.lab.session_log import LogEntry, read_log, received_lines
+from changeops_lab.control import LabControl
+from changeops_lab.lifecycle import LabInfo, StopReport, lab_down, lab_up
+from changeops_lab.paths import LabPaths
+from changeops_lab.playbooks import PlayResult, run_playbook
+from changeops_lab.session_log import LogEntry, read_log, received_lines
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Lab:
     info: LabInfo
     estate: Path | None
     artifacts: Path
-    _runs: itertools.count = field(default_factory=itertools.count, repr=False)
+    _runs: itertools.count[int] = field(default_factory=itertools.count, repr=False)
 
     @property
     def state_dir(self) -> Path:

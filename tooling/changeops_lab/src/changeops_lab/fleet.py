@@ -15,10 +15,11 @@ from typing import Any
 
 import asyncssh
 
-from changeops.lab.device import DeviceState
-from changeops.lab.faults import FaultError
-from changeops.lab.session_log import SessionLog
-from changeops.lab.ssh_server import DeviceCredentials, DeviceEndpoint
+from changeops_lab.credentials import DeviceCredentials
+from changeops_lab.device import DeviceState
+from changeops_lab.faults import FaultError
+from changeops_lab.session_log import SessionLog
+from changeops_lab.ssh_server import DeviceEndpoint
 
 
 class FleetError(ValueError):

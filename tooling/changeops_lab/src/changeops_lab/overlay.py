@@ -16,10 +16,9 @@ from typing import Any
 
 import yaml
 
-from changeops.lab.credentials import linux_user
-from changeops.lab.linux_hosts import LinuxHost
-from changeops.lab.paths import LabPaths
-from changeops.lab.ssh_server import DeviceCredentials
+from changeops_lab.credentials import DeviceCredentials, linux_user
+from changeops_lab.linux_hosts import LinuxHost
+from changeops_lab.paths import LabPaths
 
 DEVICE_GROUP = "lab_devices"
 LINUX_GROUP = "lab_linux"

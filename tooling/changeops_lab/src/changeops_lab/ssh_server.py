@@ -9,30 +9,32 @@ SSH listener for a plain TCP one that accepts and never says a word.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import asyncssh
 
-from changeops.lab.cli_session import CliSession
-from changeops.lab.device import DeviceState
-from changeops.lab.faults import Faults
-from changeops.lab.maintenance import boot_target
-from changeops.lab.replies import Reply
-from changeops.lab.session_log import EVENT, MASK, RECEIVED, SENT, SessionLog
-
-if TYPE_CHECKING:
-    from changeops.lab.fleet import Fleet
+from changeops_lab.cli_session import CliSession
+from changeops_lab.credentials import DeviceCredentials
+from changeops_lab.device import DeviceState
+from changeops_lab.faults import Faults
+from changeops_lab.maintenance import boot_target
+from changeops_lab.replies import Reply
+from changeops_lab.session_log import EVENT, MASK, RECEIVED, SENT, SessionLog
 
 LOOPBACK = "127.0.0.1"
 READ_SIZE = 65536
 
 
-@dataclass(frozen=True)
-class DeviceCredentials:
-    user: str
-    password: str
-    enable: str
+class FleetView(Protocol):
+    """What an endpoint needs from the fleet it belongs to (``fleet.Fleet``, which owns the endpoints)."""
+
+    credentials: DeviceCredentials
+    host_key: asyncssh.SSHKey
+    reload_seconds: float
+
+    def lookup(self, name: str) -> DeviceState | None:
+        """Another device of the lab, for what CDP reports about the far end of a cable."""
+        ...
 
 
 class LineSplitter:
@@ -85,7 +87,7 @@ class _LoginServer(asyncssh.SSHServer):
 class DeviceEndpoint:
     """A device's listener and sessions."""
 
-    def __init__(self, state: DeviceState, fleet: Fleet, log: SessionLog) -> None:
+    def __init__(self, state: DeviceState, fleet: FleetView, log: SessionLog) -> None:
         self.state, self.fleet, self.log = state, fleet, log
         self.faults = Faults()
         self.port = 0
@@ -161,7 +163,7 @@ class DeviceEndpoint:
 
     # -- a CLI session -------------------------------------------------------------------------
 
-    async def _serve(self, process: asyncssh.SSHServerProcess) -> None:
+    async def _serve(self, process: asyncssh.SSHServerProcess[str]) -> None:
         sid = self.log.new_session_id()
         credentials = self.fleet.credentials
         session = CliSession(self.state, self.faults, self.fleet.lookup, credentials.enable, credentials.user)
@@ -186,7 +188,7 @@ class DeviceEndpoint:
             if not self.reloading:
                 process.exit(0)
 
-    async def _answer(self, process: asyncssh.SSHServerProcess, sid: str, session: CliSession, line: str) -> bool:
+    async def _answer(self, process: asyncssh.SSHServerProcess[str], sid: str, session: CliSession, line: str) -> bool:
         echo = session.echo
         self.log.write(sid, RECEIVED, line if echo else MASK)
         await self.faults.answering.wait()
@@ -203,7 +205,7 @@ class DeviceEndpoint:
             task.add_done_callback(self._tasks.discard)
         return not reply.hang_up
 
-    def _send(self, process: asyncssh.SSHServerProcess, sid: str, echo: str, reply: Reply) -> None:
+    def _send(self, process: asyncssh.SSHServerProcess[str], sid: str, echo: str, reply: Reply) -> None:
         output = reply.output.replace("\n", "\r\n")
         process.stdout.write(echo + (output + "\r\n" if output else "") + reply.prompt)
         if reply.output:

@@ -8,16 +8,13 @@ answer them as they would on a real box.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from changeops.lab.device import DeviceState
-from changeops.lab.replies import Reply
-from changeops.lab.running_config import RunningConfig
-from changeops.lab.show_system import show_dir
-from changeops.lab.software import Package, flash_name, is_smu
-
-if TYPE_CHECKING:
-    from changeops.lab.cli_session import CliSession
+from changeops_lab.device import DeviceState
+from changeops_lab.replies import Reply
+from changeops_lab.running_config import RunningConfig
+from changeops_lab.show_system import show_dir
+from changeops_lab.software import Package, flash_name, is_smu
+from changeops_lab.terminal import Terminal
 
 PROCEED = "This operation may require a reload of the system. Do you want to proceed? [y/n]"
 YES = ("y", "yes")
@@ -36,13 +33,13 @@ def save(device: DeviceState) -> str:
     return "Building configuration...\n[OK]"
 
 
-def write_memory(session: CliSession, args: list[str]) -> Reply:
+def write_memory(session: Terminal, args: list[str]) -> Reply:
     if args and args[0] not in ("memory",):
         return session.done(session.refuse("write " + " ".join(args)))
     return session.done(save(session.device))
 
 
-def copy(session: CliSession, args: list[str]) -> Reply:
+def copy(session: Terminal, args: list[str]) -> Reply:
     if len(args) != 2 or args[0] not in ("running-config", "system:running-config"):
         return session.done(session.refuse("copy " + " ".join(args)))
     if args[1] in ("startup-config", "nvram:startup-config"):
@@ -59,7 +56,7 @@ def copy(session: CliSession, args: list[str]) -> Reply:
     return session.ask(f"Destination filename [{target}]? ", write_file)
 
 
-def delete(session: CliSession, args: list[str]) -> Reply:
+def delete(session: Terminal, args: list[str]) -> Reply:
     """`delete [/force] flash:X`: removes a file; without /force IOS asks to confirm."""
     force = bool(args) and args[0].lower() == "/force"
     targets = args[1:] if force else args
@@ -79,14 +76,14 @@ def delete(session: CliSession, args: list[str]) -> Reply:
                                                                                  remove))
 
 
-def dir_flash(session: CliSession, args: list[str]) -> Reply:
+def dir_flash(session: Terminal, args: list[str]) -> Reply:
     name = flash_name(args[0]) if args else None
     if args and name is None:
         return session.done(_missing(args[0]))
     return session.done(show_dir(session.device, name or None))
 
 
-def verify(session: CliSession, args: list[str]) -> Reply:
+def verify(session: Terminal, args: list[str]) -> Reply:
     """`verify /md5 flash:X [md5]` compares checksums; `verify flash:X` checks an image's signature."""
     if len(args) == 1:
         return session.done(_verify_signature(session.device, args[0]))
@@ -116,7 +113,7 @@ def _verify_signature(device: DeviceState, argument: str) -> str:
             f"Signature Verified for {argument}")
 
 
-def configure_replace(session: CliSession, argument: str, force: bool) -> Reply:
+def configure_replace(session: Terminal, argument: str, force: bool) -> Reply:
     name = flash_name(argument)
     flash_file = session.device.software.flash.get(name or "")
     if flash_file is None or flash_file.content is None:
@@ -137,7 +134,7 @@ def configure_replace(session: CliSession, argument: str, force: bool) -> Reply:
                        "to proceed. ? [no]: ", replace)
 
 
-def reload(session: CliSession, args: list[str]) -> Reply:
+def reload(session: Terminal, args: list[str]) -> Reply:
     device = session.device
 
     def confirm(answer: str) -> Reply:
@@ -169,7 +166,7 @@ def boot_target(device: DeviceState) -> tuple[str, str]:
     return device.image, device.version
 
 
-def install(session: CliSession, args: list[str]) -> Reply:
+def install(session: Terminal, args: list[str]) -> Reply:
     if len(args) >= 3 and args[0] == "add" and args[1] == "file":
         return _install_add(session, args[2], activate="activate" in args[3:])
     if len(args) >= 3 and args[1] == "file" and args[0] in ("deactivate", "activate", "remove"):
@@ -179,7 +176,7 @@ def install(session: CliSession, args: list[str]) -> Reply:
     return session.done(session.refuse("install " + " ".join(args)))
 
 
-def _install_add(session: CliSession, argument: str, activate: bool) -> Reply:
+def _install_add(session: Terminal, argument: str, activate: bool) -> Reply:
     device, name = session.device, flash_name(argument) or ""
     operation = "install_add_activate_commit" if activate else "install_add"
     head = f"{operation}: START {clock_text()}\n"
@@ -208,7 +205,7 @@ def _install_add(session: CliSession, argument: str, activate: bool) -> Reply:
     return session.ask(PROCEED, proceed, output=added.rstrip())
 
 
-def _install_change(session: CliSession, action: str, argument: str) -> Reply:
+def _install_change(session: Terminal, action: str, argument: str) -> Reply:
     device, name = session.device, flash_name(argument) or ""
     package = next((p for p in device.software.packages if p.filename == name), None)
     if package is None and action != "remove":
@@ -234,7 +231,7 @@ def _commit(device: DeviceState) -> str:
     return f"install_commit: START {clock_text()}\nSUCCESS: install_commit {clock_text()}"
 
 
-def ping(session: CliSession, args: list[str]) -> Reply:
+def ping(session: Terminal, args: list[str]) -> Reply:
     target = next((a for a in args if a[0].isdigit() or "." in a), args[0] if args else "")
     if not target:
         return session.done(session.refuse("ping"))
@@ -242,7 +239,7 @@ def ping(session: CliSession, args: list[str]) -> Reply:
                         "seconds:\n!!!!!\nSuccess rate is 100 percent (5/5), round-trip min/avg/max = 1/1/2 ms")
 
 
-def clear_logging(session: CliSession, args: list[str]) -> Reply:
+def clear_logging(session: Terminal, args: list[str]) -> Reply:
     if args[:1] != ["logging"]:
         return session.done(session.refuse("clear " + " ".join(args)))
 

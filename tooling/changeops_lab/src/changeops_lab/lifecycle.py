@@ -9,6 +9,7 @@ behind. A pid is only signalled if its command line names this state dir.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from changeops.lab.errors import LabError
-from changeops.lab.paths import LabPaths
+from changeops_lab.errors import LabError
+from changeops_lab.paths import LabPaths
 
 START_TIMEOUT = 60.0
 STOP_GRACE = 10.0
@@ -59,10 +60,10 @@ def lab_up(state_dir: Path, *, estate: Path | None = None, devices: int = 0, lin
         raise LabError(paths.root, "a lab is already running here", "stop it with `changeops lab down`")
     paths.root.mkdir(parents=True, exist_ok=True)
     paths.lab_json.unlink(missing_ok=True)
-    from changeops.lab.credentials import prepare_secrets  # asyncssh: only when starting
+    from changeops_lab.credentials import prepare_secrets  # asyncssh: only when starting
 
     prepare_secrets(paths)
-    command = [sys.executable, "-m", "changeops.lab.supervisor", "--state-dir", str(paths.root),
+    command = [sys.executable, "-m", "changeops_lab.supervisor", "--state-dir", str(paths.root),
                "--reload-seconds", str(reload_seconds)]
     command += ["--devices", str(devices)] if devices else ["--estate", str(_estate_root(paths, estate))]
     command += [] if linux else ["--no-linux"]
@@ -135,10 +136,8 @@ def _stop(pid: int, paths: LabPaths, report: StopReport, label: str, group: bool
 
 
 def _signal(pid: int, sig: signal.Signals, group: bool) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone, or a pid reused by another user
         os.killpg(pid, sig) if group else os.kill(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def lab_status(state_dir: Path) -> LabInfo | None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from changeops.lab.running_config import RunningConfig
-from changeops.lab.software import Software, short_version
+from changeops_lab.running_config import RunningConfig
+from changeops_lab.software import Software, short_version
 
 LOG_BUFFER_LINES = 500
 _MGMT_WORDS = ("MGMT", "OOB")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 
-from changeops.lab.device import DeviceState
-from changeops.lab.software import FLASH_TOTAL, FlashFile
+from changeops_lab.device import DeviceState
+from changeops_lab.software import FLASH_TOTAL, FlashFile
 
 
 def show_version(device: DeviceState) -> str:

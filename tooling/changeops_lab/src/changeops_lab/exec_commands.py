@@ -7,21 +7,20 @@ an unknown command gets ``% Invalid input detected at '^' marker.``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from changeops.lab import maintenance
-from changeops.lab import show_network as net
-from changeops.lab import show_system as system
-from changeops.lab.filters import PipeError, apply_pipes, split_pipes
-from changeops.lab.replies import Reply
+from changeops_lab import maintenance
+from changeops_lab import show_network as net
+from changeops_lab import show_system as system
+from changeops_lab.filters import PipeError, apply_pipes, split_pipes
+from changeops_lab.replies import Reply
+from changeops_lab.terminal import Terminal
 
-if TYPE_CHECKING:
-    from changeops.lab.cli_session import CliSession
+Handler = Callable[[Terminal, list[str]], Reply]
+Show = Callable[[Terminal, list[str]], "str | None"]
 
-Handler = Callable[["CliSession", list[str]], Reply]
-Show = Callable[["CliSession", list[str]], "str | None"]
+Keywords = dict[str, "Keywords"]  # each keyword, and the keywords that may follow it
 
-_KEYWORDS: dict[str, dict] = {
+_KEYWORDS: Keywords = {
     "show": {
         "version": {}, "running-config": {}, "startup-config": {}, "inventory": {}, "logging": {},
         "privilege": {}, "interfaces": {"status": {}}, "ip": {"interface": {"brief": {}}, "route": {"summary": {}}},
@@ -67,7 +66,7 @@ _USER_EXEC_SHOWS = {("version",), ("privilege",), ("inventory",), ("clock",), ("
                     ("ip", "interface", "brief"), ("cdp", "neighbors"), ("cdp", "neighbors", "detail"), ("cdp",)}
 
 
-def run_exec(session: CliSession, command: str, from_config: bool = False) -> Reply:
+def run_exec(session: Terminal, command: str, from_config: bool = False) -> Reply:
     """Run one exec command (``from_config``: typed as ``do ...`` in configuration mode)."""
     try:
         base, pipes = split_pipes(command)
@@ -89,7 +88,8 @@ def run_exec(session: CliSession, command: str, from_config: bool = False) -> Re
 
 def expand(words: list[str]) -> tuple[list[str], str]:
     """Keywords written out in full, or the IOS message for an ambiguous command."""
-    level, out = _KEYWORDS, []
+    level: Keywords = _KEYWORDS
+    out: list[str] = []
     for index, word in enumerate(words):
         if not level:
             return out + words[index:], ""
@@ -107,7 +107,7 @@ def expand(words: list[str]) -> tuple[list[str], str]:
     return out, ""
 
 
-def _show(session: CliSession, words: list[str]) -> str | None:
+def _show(session: Terminal, words: list[str]) -> str | None:
     for length in range(len(words), 0, -1):
         key = tuple(words[:length])
         if key in _SHOW:
@@ -125,7 +125,7 @@ def _help_or(args: list[str], render: Callable[[], str | None]) -> str | None:
     return render()
 
 
-def _enable(session: CliSession, args: list[str]) -> Reply:
+def _enable(session: Terminal, args: list[str]) -> Reply:
     if session.privileged:
         return session.done()
 
@@ -138,12 +138,12 @@ def _enable(session: CliSession, args: list[str]) -> Reply:
     return session.ask("Password: ", check, echo=False)
 
 
-def _disable(session: CliSession, args: list[str]) -> Reply:
+def _disable(session: Terminal, args: list[str]) -> Reply:
     session.privileged = False
     return session.done()
 
 
-def _configure(session: CliSession, args: list[str]) -> Reply:
+def _configure(session: Terminal, args: list[str]) -> Reply:
     if not args or args[0] == "terminal":
         return session.enter_config()
     if args[0] == "replace" and len(args) > 1:

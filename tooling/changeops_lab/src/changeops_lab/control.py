@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from changeops.lab.errors import LabError
-from changeops.lab.fleet import Fleet, FleetError
-from changeops.lab.paths import LabPaths
+from changeops_lab.errors import LabError
+from changeops_lab.fleet import Fleet, FleetError
+from changeops_lab.paths import LabPaths
 
 MAX_REQUEST = 16 * 1024 * 1024
 TIMEOUT = 30.0
@@ -60,9 +61,11 @@ class ControlServer:
             return {"devices": [fleet.describe(h) for h in fleet.endpoints], **self.extra_status}
         if op == "set_fault":
             return await fleet.set_fault(**args)
-        operations = {"describe": fleet.describe, "device_state": fleet.device_state, "rewire": fleet.rewire,
-                      "add_flash_file": fleet.add_flash_file, "reset": fleet.reset,
-                      "set_reload_seconds": fleet.set_reload_seconds}
+        operations: dict[str, Callable[..., dict[str, Any]]] = {
+            "describe": fleet.describe, "device_state": fleet.device_state, "rewire": fleet.rewire,
+            "add_flash_file": fleet.add_flash_file, "reset": fleet.reset,
+            "set_reload_seconds": fleet.set_reload_seconds,
+        }
         if op not in operations:
             raise FleetError(f"unknown lab operation `{op}`")
         return operations[op](**args)
@@ -75,9 +78,9 @@ class LabControl:
         self.paths = LabPaths(state_dir)
         try:
             info = json.loads(self.paths.lab_json.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
+            self.port, self.token = int(info["control_port"]), str(info["control_token"])
+        except (OSError, ValueError, KeyError, TypeError) as err:  # absent, or left half-written by a crash
             raise LabError(state_dir, "no running lab here", "start one with `changeops lab up`") from err
-        self.port, self.token = info["control_port"], info["control_token"]
 
     def request(self, op: str, **args: Any) -> Any:
         payload = json.dumps({"token": self.token, "op": op, "args": args}).encode() + b"\n"
@@ -88,36 +91,45 @@ class LabControl:
         except (OSError, ValueError) as err:
             raise LabError(self.paths.root, f"the lab's control channel did not answer ({err})",
                            "is the lab running? see `changeops lab status`") from err
+        if not isinstance(answer, dict):
+            raise LabError(self.paths.root, f"the lab's control channel answered `{op}` with {answer!r}")
         if not answer.get("ok"):
             raise LabError(self.paths.root, answer.get("error", "request failed"))
         return answer["result"]
 
+    def _answer_object(self, op: str, **args: Any) -> dict[str, Any]:
+        result = self.request(op, **args)
+        if not isinstance(result, dict):
+            raise LabError(self.paths.root, f"the lab answered `{op}` with {type(result).__name__}, not an object")
+        return result
+
     def status(self) -> dict[str, Any]:
-        return self.request("status")
+        return self._answer_object("status")
 
-    def set_fault(self, host: str, kind: str, argument: str | None = None, message: str | None = None) -> dict:
+    def set_fault(self, host: str, kind: str, argument: str | None = None,
+                  message: str | None = None) -> dict[str, Any]:
         """Set a fault (refuse-command REGEX, unresponsive, slow SECONDS, bad-reload) or ``clear`` them."""
-        return self.request("set_fault", host=host, kind=kind, argument=argument, message=message)
+        return self._answer_object("set_fault", host=host, kind=kind, argument=argument, message=message)
 
-    def clear_faults(self, host: str) -> dict:
+    def clear_faults(self, host: str) -> dict[str, Any]:
         return self.set_fault(host, "clear")
 
-    def rewire(self, host: str, port: str, peer: str | None, peer_port: str | None) -> dict:
-        return self.request("rewire", host=host, port=port, peer=peer, peer_port=peer_port)
+    def rewire(self, host: str, port: str, peer: str | None, peer_port: str | None) -> dict[str, Any]:
+        return self._answer_object("rewire", host=host, port=port, peer=peer, peer_port=peer_port)
 
     def add_flash_file(self, host: str, name: str, *, size: int | None = None, md5: str | None = None,
-                       content: str | None = None, version: str | None = None) -> dict:
-        return self.request("add_flash_file", host=host, name=name, size=size, md5=md5, content=content,
+                       content: str | None = None, version: str | None = None) -> dict[str, Any]:
+        return self._answer_object("add_flash_file", host=host, name=name, size=size, md5=md5, content=content,
                             version=version)
 
-    def set_reload_seconds(self, host: str, seconds: float) -> dict:
-        return self.request("set_reload_seconds", host=host, seconds=seconds)
+    def set_reload_seconds(self, host: str, seconds: float) -> dict[str, Any]:
+        return self._answer_object("set_reload_seconds", host=host, seconds=seconds)
 
-    def device_state(self, host: str) -> dict:
-        return self.request("device_state", host=host)
+    def device_state(self, host: str) -> dict[str, Any]:
+        return self._answer_object("device_state", host=host)
 
-    def reset(self, host: str) -> dict:
-        return self.request("reset", host=host)
+    def reset(self, host: str) -> dict[str, Any]:
+        return self._answer_object("reset", host=host)
 
 
 def _read_line(conn: socket.socket) -> bytes:
