@@ -32,12 +32,11 @@ def clean_env(*, session_log: Path, extra: dict[str, str] | None = None,
     ``credentials=False`` leaves out device credentials and the vault password (a preview of
     unreviewed playbooks must not have them within reach).
     """
-    bin_dir = str(Path(sys.executable).parent)
     env = {name: os.environ[name] for name in PASS_THROUGH if name in os.environ}
     if credentials:
         env.update({name: value for name, value in os.environ.items() if name.startswith(PASS_PREFIXES)})
     env.update({
-        "PATH": os.pathsep.join([bin_dir, "/usr/local/bin", "/usr/bin", "/bin"]),
+        "PATH": os.pathsep.join([*_script_dirs(), "/usr/local/bin", "/usr/bin", "/bin"]),
         "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "False", "ANSIBLE_DEPRECATION_WARNINGS": "False",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
         "ANSIBLE_LOG_PATH": str(session_log), "ANSIBLE_PERSISTENT_LOG_MESSAGES": "True",
@@ -87,3 +86,10 @@ class LocalExecutor:
                      for h, o in hosts.items()}
         return StageResult(request.name, request.playbook.name, runner.rc, hosts, events, session_log,
                            playbook_stats(events), str(runner.status))
+
+
+def _script_dirs() -> list[str]:
+    """This interpreter's bin dir, then (in a venv made with system site packages) its base installation's."""
+    own = Path(sys.executable).parent
+    base = Path(sys.base_prefix) / "bin"
+    return [str(own)] if sys.prefix == sys.base_prefix or base == own else [str(own), str(base)]
