@@ -127,6 +127,47 @@ def first_author(repo: git.Repo, path: str) -> tuple[str, str] | None:
     return name, email
 
 
+def commit_identities(repo: git.Repo, paths: list[str], *, since: git.Commit | None = None,
+                      head: git.Commit | None = None) -> set[str]:
+    """E-mail addresses (lowercased) of the authors and committers of commits that touched ``paths``.
+
+    Only commits after ``since`` (its descendants up to ``head``, default HEAD) when given; every
+    commit of the history otherwise. Both addresses count: the author is whatever ``--author`` said.
+    """
+    if not paths:
+        return set()
+    span = f"{since.hexsha}..{head.hexsha if head else 'HEAD'}" if since is not None else (head.hexsha if head
+                                                                                          else "HEAD")
+    log = _git(repo, ["log", "--format=%ae%x00%ce", span, "--", *paths], b"", missing_ok=True)
+    return {address.strip().lower() for line in log.decode("utf-8", "replace").splitlines()
+            for address in line.split("\0") if address.strip()}
+
+
+def symlinks(commit: git.Commit, folders: tuple[str, ...]) -> list[str]:
+    """Paths under ``folders`` that are symbolic links (tree mode 120000) at ``commit``."""
+    listing = _git(commit.repo, ["ls-tree", "-r", "-z", "--full-tree", commit.hexsha, "--", *folders], b"",
+                   missing_ok=True)
+    found = []
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta.startswith(b"120000 "):
+            found.append(path.decode("utf-8", "replace"))
+    return sorted(found)
+
+
+def tree_blobs(commit: git.Commit, folder: str) -> dict[str, str]:
+    """``path: blob id`` of every file under ``folder`` at ``commit`` (mode and id make the content)."""
+    listing = _git(commit.repo, ["ls-tree", "-r", "-z", "--full-tree", commit.hexsha, "--", folder], b"",
+                   missing_ok=True)
+    blobs = {}
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta:
+            mode, _kind, sha = meta.decode().split()
+            blobs[path.decode("utf-8", "replace")] = f"{mode} {sha}"
+    return blobs
+
+
 def signing_key(repo: git.Repo) -> str | None:
     """The SSH signing key of the git configuration (user.signingkey), if it names a file."""
     try:

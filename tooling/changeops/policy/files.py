@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,9 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_va
 from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
+from changeops.policy.catalogue import CatalogueFile, StandardChange
 from changeops.records.fields import Aware, NonEmpty, Strict, Text, Zone
+from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
 from changeops.records.schema_findings import schema_findings
 from changeops.yaml12 import Document, load
@@ -27,6 +30,7 @@ FOLDER = "policies"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Model = Literal["standard", "normal", "emergency"]
+RiskLevel = Literal["low", "medium", "high", "critical"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 
 
@@ -56,20 +60,56 @@ class Customer(Strict):
     zone: Zone
     language: Literal["zh", "en"]
     holidays: NonEmpty | None = Field(default=None, description="holidays package country code, e.g. CN")
+    emergency_severities: list[FaultLevel] = Field(
+        default_factory=lambda: ["critical", "major", "severe"], min_length=1,
+        description="fault levels (特大/重大/严重/一般) whose incidents may be answered by an emergency change")
 
 
 class CustomersFile(Strict):
     customers: dict[Slug, Customer] = Field(min_length=1)
 
 
-class Approver(Strict):
-    id: Slug
-    name: NonEmpty
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+def _person_id(value: str) -> str:
+    if not PERSON_ID.fullmatch(value):
+        raise PydanticCustomError("person_id", "{problem}", {"problem": person_id_problem(value)})
+    return value
+
+
+PERSON_ID = re.compile(r"[a-z][a-z0-9-]{1,31}")
+PersonId = Annotated[str, AfterValidator(_person_id)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+SshKey = Annotated[str, Field(pattern=SSH_KEY)]
+
+
+def person_id_problem(value: str) -> str:
+    """Why ``value`` is not a person id; look-alike letters (Cyrillic а, full-width ａ) are named."""
+    foreign = [f"{char!r} ({unicodedata.name(char, 'U+%04X' % ord(char))})" for char in value if not char.isascii()]
+    if foreign:
+        return f"a person id is plain ASCII; it contains {', '.join(dict.fromkeys(foreign))}"
+    return "a person id is 2 to 32 lowercase ASCII letters, digits and hyphens, starting with a letter"
+
+
+class Person(Strict):
+    """Someone who requests, carries out, approves or administers changes, listed once."""
+
+    id: PersonId = Field(description="stable ASCII id that records, approvals and duties refer to")
+    name: Text = Field(description="display name, plain or {zh: ..., en: ...}")
+    email: Email
+    emails: list[Email] = Field(default_factory=list, description="other addresses their git commits use")
+    keys: list[SshKey] = Field(default_factory=list, description="SSH public keys their signatures are made with")
+    duties: list[NonEmpty] = Field(default_factory=list, description="e.g. emergency-approver, policy-admin")
+
+    def addresses(self) -> set[str]:
+        """Every e-mail address of the person, lowercased (how commits are mapped to people)."""
+        return {self.email.lower(), *(e.lower() for e in self.emails)}
+
+
+class Approver(Person):
+    """A person who may approve changes of some customers, for the customer or for the provider."""
+
     role: Literal["customer", "provider"]
     customers: list[NonEmpty] = Field(min_length=1)
-    keys: list[Annotated[str, Field(pattern=SSH_KEY)]] = Field(min_length=1)
-    duties: list[NonEmpty] = Field(default_factory=list, description="e.g. emergency-approver")
+    keys: list[SshKey] = Field(min_length=1)
 
 
 class RevokedKey(Strict):
@@ -80,6 +120,8 @@ class RevokedKey(Strict):
 
 class ApproversFile(Strict):
     approvers: list[Approver] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, description="people who request or carry out changes, "
+                                                                  "or administer policies, without approving changes")
     revoked_keys: list[RevokedKey] = Field(default_factory=list, description="keys no signature may be accepted from")
 
 
@@ -199,6 +241,16 @@ class ApprovalSettings(Strict):
     emergency: Quorum = Field(default_factory=lambda: Quorum(customer=1, provider=1, customer_within_hours_after=24))
     freeze_duty: NonEmpty = Field(default="emergency-approver",
                                   description="in a freeze, an emergency change needs an approver with this duty")
+    extra_by_risk: dict[RiskLevel, NonEmpty] = Field(
+        default_factory=lambda: {"high": "change-manager", "critical": "change-manager"},
+        description="a change of this risk also needs a valid approval by a person with this duty")
+
+
+class PolicyChangeSettings(Strict):
+    """Who approves a pull request that edits policies/: a quorum of the base's policy admins."""
+
+    approvals: int = Field(default=2, ge=1, le=10)
+    duty: NonEmpty = "policy-admin"
 
 
 class RedactionSettings(Strict):
@@ -229,14 +281,17 @@ class RulesFile(Strict):
     rollback: RollbackSettings = Field(default_factory=RollbackSettings)
     conflict: ConflictSettings = Field(default_factory=ConflictSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    policy_changes: PolicyChangeSettings = Field(default_factory=PolicyChangeSettings)
     custom: list[CustomRule] = Field(default_factory=list)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
 
 
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
-    "freezes.yml": FreezesFile, "rules.yml": RulesFile,
+    "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile,
 }
+OPTIONAL = {"catalogue.yml"}
+"""Files whose absence means "none" (no standard changes), not an error."""
 
 
 class PolicySource(Protocol):
@@ -264,10 +319,12 @@ class Policies:
     source: str
     customers: dict[str, Customer] = field(default_factory=dict)
     approvers: list[Approver] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
     revoked_keys: list[RevokedKey] = field(default_factory=list)
     windows: list[WindowRule] = field(default_factory=list)
     freezes: list[Freeze] = field(default_factory=list)
     rules: RulesFile = field(default_factory=RulesFile)
+    catalogue: dict[str, StandardChange] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -276,6 +333,18 @@ class Policies:
     @property
     def usable(self) -> bool:
         return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def everyone(self) -> list[Person]:
+        """Every person the policies list: approvers first, then the other people."""
+        return [*self.approvers, *self.people]
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.everyone() if p.id == person_id), None)
+
+    def person_by_email(self, email: str) -> Person | None:
+        """The person one of whose addresses is ``email`` (case-insensitive), or None."""
+        wanted = email.strip().lower()
+        return next((p for p in self.everyone() if wanted in p.addresses()), None)
 
 
 def load_policies(source: PolicySource) -> Policies:
@@ -292,13 +361,37 @@ def load_policies(source: PolicySource) -> Policies:
     for index, freeze in enumerate(policies.freezes):
         for position, customer in enumerate(freeze.customers):
             _known_customer(policies, "freezes.yml", ("freezes", index, "customers", position), customer)
+    policies.findings += _people_findings(policies)
     policies.digest = content.hexdigest()
     return policies
+
+
+def _people_findings(policies: Policies) -> list[Finding]:
+    """A person listed twice, or two people sharing an address (commits could not be told apart)."""
+    doc = policies.documents.get("approvers.yml") or Document()
+    findings, ids, owners = [], set(), {}
+    listed = [("approvers", i, p) for i, p in enumerate(policies.approvers)]
+    listed += [("people", i, p) for i, p in enumerate(policies.people)]
+    for key, index, person in listed:
+        if person.id in ids:
+            findings.append(Finding(f"{FOLDER}/approvers.yml", *doc.locate((key, index, "id")), "policy-person-twice",
+                                    Severity.ERROR, f"{person.id} is listed more than once",
+                                    "list each person once; an approver needs no second entry under `people`"))
+        ids.add(person.id)
+        for address in sorted(person.addresses()):
+            if owners.setdefault(address, person.id) != person.id:
+                findings.append(Finding(f"{FOLDER}/approvers.yml", *doc.locate((key, index, "email")),
+                                        "policy-person-email", Severity.ERROR,
+                                        f"{address} belongs to both {owners[address]} and {person.id}",
+                                        "an e-mail address identifies one person: correct one of them"))
+    return findings
 
 
 def _read(source: PolicySource, name: str, model: type[BaseModel], policies: Policies) -> BaseModel | None:
     file = f"{FOLDER}/{name}"
     raw = source.read(name)
+    if raw is None and name in OPTIONAL:
+        return None
     if raw is None:
         policies.findings.append(Finding(file, 1, 1, "policy-missing", Severity.ERROR,
                                          f"{file} is missing ({source.label})",
@@ -327,6 +420,7 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.customers = dict(parsed.customers)
     elif isinstance(parsed, ApproversFile):
         policies.approvers = list(parsed.approvers)
+        policies.people = list(parsed.people)
         policies.revoked_keys = list(parsed.revoked_keys)
     elif isinstance(parsed, WindowsFile):
         policies.windows = list(parsed.windows)
@@ -334,6 +428,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.freezes = list(parsed.freezes)
     elif isinstance(parsed, RulesFile):
         policies.rules = parsed
+    elif isinstance(parsed, CatalogueFile):
+        policies.catalogue = dict(parsed.standard_changes)
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:
