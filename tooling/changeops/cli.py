@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from changeops.approvals.commands import register as register_approvals
+from changeops.approvals.policy_commands import register as register_policy_approvals
 from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
 from changeops.lab.cli import lab_app
@@ -31,6 +32,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="GitOps change management and runbooks for network operations.")
 app.add_typer(lab_app, name="lab")
 register_approvals(app)
+register_policy_approvals(app)
 register_execute(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

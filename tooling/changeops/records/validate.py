@@ -16,6 +16,7 @@ from changeops.errors import UsageError
 from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.estate.runbooks import read_runbook
+from changeops.estate.symlinks import symlink_findings, symlinks_in
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.policy.conflicts import Booking, check_conflicts
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
@@ -76,6 +77,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         findings += results.of(path).findings
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
+    findings += symlink_findings(symlinks_in(estate))
     if store is not None:
         store.save()
     checked = (len(selection.records) + len(selection.runbooks)
@@ -146,7 +148,20 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
         sharing = {id(b): b for host in (*mine.hosts, *mine.peers) for b in by_host.get(host, ()) if b is not mine}
         findings += _conflicts(checker, checker.estate.relative(path), mine, result, list(sharing.values()))
         findings += _overdue(checker, path, result)
+        findings += _retroactive(checker, path)
     return findings
+
+
+def _retroactive(checker: Checker, path: Path) -> list[Finding]:
+    """An emergency change whose customer approval, due after its run, has not arrived in time."""
+    change = read_change(path.read_bytes())
+    if change is None or change.model != "emergency" or not checker.policies.usable:
+        return []
+    from changeops.approvals.retroactive import overdue_customer_approval
+
+    found = overdue_customer_approval(checker.estate, path, change, checker.policies, checker.references.inventory,
+                                      checker.now)
+    return [found] if found is not None else []
 
 
 def _booking(results: Results, path: Path, origin: str) -> Booking | None:
