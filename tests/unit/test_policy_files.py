@@ -54,7 +54,7 @@ def test_freeze_needs_exactly_one_kind(tmp_path: Path) -> None:
 
 
 def test_bad_ssh_key_is_refused(tmp_path: Path) -> None:
-    approvers = ("approvers:\n  - id: x\n    name: X\n    email: x@example.cn\n    role: customer\n"
+    approvers = ("approvers:\n  - id: xu\n    name: X\n    email: x@example.cn\n    role: customer\n"
                  "    customers: [lnpdn]\n    keys: [not-a-key]\n")
     [finding] = findings(tmp_path, approvers=approvers)
     assert finding.line == 7 and finding.rule == "policy-invalid"

@@ -15,6 +15,7 @@ from changeops.estate.runbooks import Runbook, read_runbook
 from changeops.findings import Finding
 from changeops.policy.emergency import FAULT_REPORT
 from changeops.policy.engine import read_policies
+from changeops.policy.people import display_name
 from changeops.policy.files import DirectorySource, Policies
 from changeops.publish.approval_view import NOT_EVALUATED, ApprovalView, approval_view
 from changeops.publish.runs import Run, read_runs
@@ -42,6 +43,16 @@ class Record:
     fault_report: FaultReport | None
     fault_report_problem: str
     fault_report_late: bool
+    people: dict[str, str] = field(default_factory=dict)
+    """Display names of the people the record names, by id (from ``display_name``)."""
+
+    def person(self, person_id: str) -> str:
+        """How a person the record names is shown: their display name, else the id as written."""
+        return self.people.get(person_id, person_id)
+
+    @property
+    def engineer_names(self) -> tuple[str, ...]:
+        return tuple(self.person(who) for who in self.change.engineers)
 
     @property
     def id(self) -> str:
@@ -148,7 +159,11 @@ def _record(estate: Estate, snap: Snapshot, path: Path, fault_hours: int) -> Rec
     return Record(change, path.parent, language, zone, name, tuple(sorted(snap.inventory.expand(change.targets))),
                   tuple(read_runs(path.parent)),
                   _approvals(estate, snap, change, path.parent),
-                  report, problem, late)
+                  report, problem, late, _people(change, snap.policies, language))
+
+
+def _people(change: ChangeBase, policies: Policies, language: str) -> dict[str, str]:
+    return {who: display_name(who, policies, language) for who in (change.requested_by, *change.engineers)}
 
 
 def _approvals(estate: Estate, snap: Snapshot, change: ChangeBase, folder: Path) -> ApprovalView:
