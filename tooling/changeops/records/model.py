@@ -21,7 +21,9 @@ from changeops.records.fields import (
     Name,
     NonEmpty,
     Severity,
+    StepVars,
     Strict,
+    TargetName,
     Text,
     Zone,
 )
@@ -36,7 +38,8 @@ class Step(Strict):
     """One phase of the run: a playbook under ``playbooks/`` and the variables it gets."""
 
     playbook: NonEmpty = Field(description="path of the playbook, relative to playbooks/")
-    vars: dict[str, Any] = Field(default_factory=dict, description="extra variables for the playbook")
+    vars: StepVars = Field(default_factory=dict, description="variables for the playbook (data: never templated; "
+                                                             "no ansible_*, become* or reserved names)")
     description: Text | None = None
     timeout_minutes: int | None = Field(default=None, gt=0, le=24 * 60)
 
@@ -190,7 +193,8 @@ class ChangeBase(Strict):
                                                                  "(policies/catalogue.yml) a standard change uses")
     risk: Risk
     impact: Impact
-    targets: list[NonEmpty] = Field(min_length=1, description="inventory hosts and/or groups")
+    targets: list[TargetName] = Field(min_length=1, description="inventory hosts and/or groups (names, not "
+                                                                  "patterns)")
     window: Window
     notice: Notice | None = None
     incident: Incident | None = None
