@@ -14,6 +14,7 @@ from changeops.estate.layout import Estate
 from changeops.findings import Finding, Severity
 from changeops.policy.files import Policies
 from changeops.records.model import ChangeBase
+from changeops.records.run_summary import read_summaries
 from changeops.yaml12 import load
 
 
@@ -22,11 +23,8 @@ def retroactive_due(estate: Estate, change: ChangeBase, policies: Policies) -> d
     hours = policies.rules.approvals.emergency.customer_within_hours_after
     if change.model != "emergency" or hours is None:
         return None
-    from changeops.execute.run_record import read_summaries
-
-    ends = [_instant(s.get("finished") or s.get("started")) for s in read_summaries(estate, change.id)]
-    known = [moment for moment in ends if moment is not None]
-    return min(known) + timedelta(hours=hours) if known else None
+    runs = read_summaries(estate.changes / change.id)
+    return min(run.finished for run in runs) + timedelta(hours=hours) if runs else None
 
 
 def overdue_customer_approval(estate: Estate, path: Path, change: ChangeBase, policies: Policies,
@@ -50,11 +48,3 @@ def overdue_customer_approval(estate: Estate, path: Path, change: ChangeBase, po
                    f"the customer's approver signs `changeops approve {change.id}`; report the overdue approval "
                    "to the customer's change manager")
 
-
-def _instant(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
