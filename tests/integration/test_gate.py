@@ -38,6 +38,7 @@ outcome = check_pull_request(Path(sys.argv[1]), base_ref=sys.argv[2], head_ref=s
 print(json.dumps({"judge": changeops.__file__, "checked": outcome.report.checked,
                   "findings": [f.as_json() for f in outcome.report.findings]}))
 """
+CLI = "import sys; from changeops.cli import main; sys.exit(main())"
 
 
 @dataclass
@@ -85,8 +86,8 @@ def judge(repo: git.Repo, tmp_path: Path, now: datetime = NOW) -> Verdict:
 
 def gate_cli(code: Path, root: Path, base: str, head: str) -> subprocess.CompletedProcess[str]:
     """`changeops check --format json` with the changeops package found at ``code``."""
-    return subprocess.run([sys.executable, "-c", "import sys; from changeops.cli import main; sys.exit(main())", "check", "--base", base,
-                           "--head", head, "--format", "json"], cwd=root, env=_env(code), capture_output=True,
+    command = ["check", "--base", base, "--head", head, "--format", "json"]
+    return subprocess.run([sys.executable, "-c", CLI, *command], cwd=root, env=_env(code), capture_output=True,
                           text=True)
 
 
@@ -181,8 +182,8 @@ def test_tooling_alone_is_not_mixed(repo: git.Repo, tmp_path: Path) -> None:
 def add_approver(repo: git.Repo) -> None:
     approvers = Path(repo.working_dir) / "policies/approvers.yml"
     key = demo_key("lihaitao").with_suffix(".pub").read_text().strip()
-    approvers.write_text(approvers.read_text().replace("people:\n", "people:\n  - id: mallory\n    name: Mallory\n"
-                                                       f"    email: mallory@netops.example.com\n    keys: [\"{key}\"]\n"))
+    mallory = f"  - id: mallory\n    name: Mallory\n    email: mallory@netops.example.com\n    keys: [\"{key}\"]\n"
+    approvers.write_text(approvers.read_text().replace("people:\n", "people:\n" + mallory))
 
 
 def test_pull_request_that_only_adds_a_person_is_refused(repo: git.Repo, tmp_path: Path) -> None:
@@ -231,8 +232,8 @@ def test_policy_admin_added_by_the_pull_request_does_not_count(repo: git.Repo, t
     key = tmp_path / "zhaomin"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "zhaomin", "-f", str(key)], check=True)
     approvers = Path(repo.working_dir) / "policies/approvers.yml"
-    approvers.write_text(approvers.read_text().replace("  - id: zhaomin\n", "  - id: zhaomin\n    duties: [policy-admin]\n"
-                                                       f"    keys: [\"{key.with_suffix('.pub').read_text().strip()}\"]\n"))
+    admin = f"    duties: [policy-admin]\n    keys: [\"{key.with_suffix('.pub').read_text().strip()}\"]\n"
+    approvers.write_text(approvers.read_text().replace("  - id: zhaomin\n", "  - id: zhaomin\n" + admin))
     commit(repo, "make zhaomin a policy admin")
     sign_policy(repo, "wangjg")
     from changeops.approvals.policy_approval import sign_policy_diff

@@ -101,7 +101,7 @@ def sign_policy_diff(root: Path, diff: PolicyDiff, *, key: Path, policies: Polic
     if duty not in person.duties:
         raise UsageError(f"{person.id} does not hold the duty {duty} on the base ({policies.source})")
     moment = (now or datetime.now(UTC)).astimezone().replace(microsecond=0)
-    decision = "reject" if reject else "approve"
+    decision: Literal["approve", "reject"] = "reject" if reject else "approve"
     text = statement(diff.digest, list(diff.files), decision, person.id, moment, comment)
     approval = PolicyApproval(digest=diff.digest, files=list(diff.files), decision=decision, approver=person.id,
                               time=moment, comment=comment, signature=sshsig.sign(text, key, NAMESPACE))
@@ -132,7 +132,8 @@ class PolicyApprovalStatus:
     met: bool = False
 
 
-def judge_policy_approvals(root: Path, diff: PolicyDiff, policies: Policies, excluded: set[str]) -> PolicyApprovalStatus:
+def judge_policy_approvals(root: Path, diff: PolicyDiff, policies: Policies,
+                           excluded: set[str]) -> PolicyApprovalStatus:
     """Every approval file of ``diff`` under ``root``, judged by the base's ``policies``; ``excluded``: person ids
     of the pull request's authors and committers."""
     status = PolicyApprovalStatus(diff)

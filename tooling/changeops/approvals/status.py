@@ -34,7 +34,8 @@ class ApprovalItem:
     approver: str
     decision: str
     time: datetime | None
-    state: str  # valid | rejected | stale | bad-signature | unknown-key | revoked | not-authorised | self-approval | malformed
+    # valid | rejected | stale | bad-signature | unknown-key | revoked | not-authorised | self-approval | malformed
+    state: str
     reason: str
     role: str | None = None
 

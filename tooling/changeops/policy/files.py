@@ -55,13 +55,16 @@ MonthDay = Annotated[str, AfterValidator(_month_day)]
 SSH_KEY = r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$"
 
 
+EMERGENCY_LEVELS: tuple[FaultLevel, ...] = ("critical", "major", "severe")
+
+
 class Customer(Strict):
     name: Text
     zone: Zone
     language: Literal["zh", "en"]
     holidays: NonEmpty | None = Field(default=None, description="holidays package country code, e.g. CN")
     emergency_severities: list[FaultLevel] = Field(
-        default_factory=lambda: ["critical", "major", "severe"], min_length=1,
+        default_factory=lambda: list(EMERGENCY_LEVELS), min_length=1,
         description="fault levels (特大/重大/严重/一般) whose incidents may be answered by an emergency change")
 
 
@@ -83,7 +86,7 @@ SshKey = Annotated[str, Field(pattern=SSH_KEY)]
 
 def person_id_problem(value: str) -> str:
     """Why ``value`` is not a person id; look-alike letters (Cyrillic а, full-width ａ) are named."""
-    foreign = [f"{char!r} ({unicodedata.name(char, 'U+%04X' % ord(char))})" for char in value if not char.isascii()]
+    foreign = [f"{char!r} ({unicodedata.name(char, f'U+{ord(char):04X}')})" for char in value if not char.isascii()]
     if foreign:
         return f"a person id is plain ASCII; it contains {', '.join(dict.fromkeys(foreign))}"
     return "a person id is 2 to 32 lowercase ASCII letters, digits and hyphens, starting with a letter"
@@ -198,10 +201,14 @@ class FreezesFile(Strict):
     freezes: list[Freeze] = Field(default_factory=list)
 
 
+MAX_HOURS: dict[ChangeType, float] = {"patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12}
+EXEMPT_MODELS: tuple[Model, ...] = ("emergency",)
+BACKUP_FOR: tuple[ChangeType, ...] = ("patch", "upgrade", "device-move", "drill")
+
+
 class WindowSettings(Strict):
-    max_hours: dict[ChangeType, float] = Field(default_factory=lambda: {
-        "patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12})
-    exempt_models: list[Model] = Field(default_factory=lambda: ["emergency"])
+    max_hours: dict[ChangeType, float] = Field(default_factory=lambda: dict(MAX_HOURS))
+    exempt_models: list[Model] = Field(default_factory=lambda: list(EXEMPT_MODELS))
 
 
 class FreezeSettings(Strict):
@@ -211,11 +218,11 @@ class FreezeSettings(Strict):
 
 class NoticeSettings(Strict):
     working_days: int = Field(default=3, ge=0, le=60)
-    exempt_models: list[Model] = Field(default_factory=lambda: ["emergency"])
+    exempt_models: list[Model] = Field(default_factory=lambda: list(EXEMPT_MODELS))
 
 
 class BackupSettings(Strict):
-    required_for: list[ChangeType] = Field(default_factory=lambda: ["patch", "upgrade", "device-move", "drill"])
+    required_for: list[ChangeType] = Field(default_factory=lambda: list(BACKUP_FOR))
 
 
 class RollbackSettings(Strict):
@@ -242,8 +249,11 @@ class ApprovalSettings(Strict):
     freeze_duty: NonEmpty = Field(default="emergency-approver",
                                   description="in a freeze, an emergency change needs an approver with this duty")
     extra_by_risk: dict[RiskLevel, NonEmpty] = Field(
-        default_factory=lambda: {"high": "change-manager", "critical": "change-manager"},
+        default_factory=lambda: dict(RISK_DUTIES),
         description="a change of this risk also needs a valid approval by a person with this duty")
+
+
+RISK_DUTIES: dict[RiskLevel, str] = {"high": "change-manager", "critical": "change-manager"}
 
 
 class PolicyChangeSettings(Strict):
@@ -297,7 +307,8 @@ OPTIONAL = {"catalogue.yml"}
 class PolicySource(Protocol):
     """Where policy files come from."""
 
-    label: str
+    @property
+    def label(self) -> str: ...
 
     def read(self, name: str) -> bytes | None: ...
 
@@ -369,8 +380,10 @@ def load_policies(source: PolicySource) -> Policies:
 def _people_findings(policies: Policies) -> list[Finding]:
     """A person listed twice, or two people sharing an address (commits could not be told apart)."""
     doc = policies.documents.get("approvers.yml") or Document()
-    findings, ids, owners = [], set(), {}
-    listed = [("approvers", i, p) for i, p in enumerate(policies.approvers)]
+    findings: list[Finding] = []
+    ids: set[str] = set()
+    owners: dict[str, str] = {}
+    listed: list[tuple[str, int, Person]] = [("approvers", i, p) for i, p in enumerate(policies.approvers)]
     listed += [("people", i, p) for i, p in enumerate(policies.people)]
     for key, index, person in listed:
         if person.id in ids:

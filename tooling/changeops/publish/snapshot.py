@@ -15,8 +15,8 @@ from changeops.estate.runbooks import Runbook, read_runbook
 from changeops.findings import Finding
 from changeops.policy.emergency import FAULT_REPORT
 from changeops.policy.engine import read_policies
-from changeops.policy.people import display_name
 from changeops.policy.files import DirectorySource, Policies
+from changeops.policy.people import display_name
 from changeops.publish.approval_view import NOT_EVALUATED, ApprovalView, approval_view
 from changeops.publish.runs import Run, read_runs
 from changeops.records.fault_report import FaultReport

@@ -249,7 +249,8 @@ CHANGE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Change)
 
 def parse_change(data: Any) -> ChangeBase:
     """Validate plain data into a change; raises pydantic's ValidationError."""
-    return CHANGE_ADAPTER.validate_python(data)
+    change: ChangeBase = CHANGE_ADAPTER.validate_python(data)
+    return change
 
 
 def read_change(raw: bytes) -> ChangeBase | None:

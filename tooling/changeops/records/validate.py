@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -102,7 +103,7 @@ class Results:
                 missing.append(path)
             else:
                 self.known[str(path)] = cached
-        for path, result in zip(missing, check_in_parallel(self.checker, missing)):
+        for path, result in zip(missing, check_in_parallel(self.checker, missing), strict=True):
             self.known[str(path)] = result
             if self.store is not None:
                 self.store.put(path, result)
@@ -212,10 +213,14 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
     if selection.inventory:
         findings += _cached(store, "inventory", lambda: checker.references.inventory.findings)
     for runbook in selection.runbooks:
-        findings += _cached(store, estate.relative(runbook), lambda: read_runbook(estate, runbook)[1])
+        findings += _cached(store, estate.relative(runbook), partial(_runbook_findings, estate, runbook))
     if selection.policies:
         findings += policies.findings
     return findings
+
+
+def _runbook_findings(estate: Estate, runbook: Path) -> list[Finding]:
+    return read_runbook(estate, runbook)[1]
 
 
 def _cached(store: result_cache.ResultCache | None, key: str, compute: Callable[[], list[Finding]]) -> list[Finding]:
