@@ -206,10 +206,15 @@ def sign_policy(repo: git.Repo, *who: str) -> None:
 def test_policy_change_signed_by_two_admins_passes(repo: git.Repo, tmp_path: Path) -> None:
     add_approver(repo)
     commit(repo, "add mallory")
-    sign_policy(repo, "wangjg", "sunlei")
+    sign_policy(repo, "wangjg")
+    signed = subprocess.run([sys.executable, "-c", CLI, "approve-policy", "--base", "main", "--key",
+                             str(demo_key("sunlei")), "--comment", "mallory joins the on-call rota"],
+                            cwd=repo.working_dir, capture_output=True, text=True)
+    assert signed.returncode == 0 and "wrote .changeops/policy-approvals/" in signed.stdout, signed.stderr
     commit(repo, "policy approvals")
     verdict = judge(repo, tmp_path)
     assert verdict.errors == [] and verdict.checked == 0
+    assert len(list((Path(repo.working_dir) / ".changeops/policy-approvals").glob("*/*.yaml"))) == 2
 
 
 def test_policy_approval_by_a_committer_or_of_another_diff_does_not_count(repo: git.Repo, tmp_path: Path) -> None:
