@@ -12,7 +12,7 @@ from changeops.approvals.approve import approve
 from changeops.approvals.status import approval_status, trusted_policies
 from changeops.errors import UsageError
 from changeops.estate.layout import Estate
-from changeops.gitops.check import check_pull_request
+from changeops.gate.check import check_pull_request
 
 pytestmark = pytest.mark.integration
 PATCH = "CHG-20261208-core-smu-snmp"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import git
 import pytest
-from changeops.gitops.check import check_pull_request
+from changeops.gate.check import check_pull_request
 from changeops.render import check_markdown
 from demo_keys import demo_key
 

@@ -140,3 +140,16 @@ def test_a_journal_planted_in_the_work_tree_is_never_read(lab, tmp_path: Path, b
     result = _run(root, "--at", AT, "--inventory", str(lab.info.overlay))
     assert "closed out" not in result.output
     assert victim.is_dir(), "a planted journal's paths were deleted"
+
+
+def test_validate_reports_run_state_tracked_in_git(tmp_path: Path) -> None:
+    from changeops.estate.layout import Estate
+    from changeops.validation.validate import validate
+
+    root = make_estate(tmp_path / "e", CHANGE, [HOST], approve=False)
+    (root / ".lab").mkdir()
+    (root / ".lab" / "inventory.yml").write_text("all: {}\n")
+    git(root, "add", "-f", ".lab")
+    git(root, "commit", "-qm", "planted lab overlay")
+    found = [f for f in validate(Estate(root)).findings if f.rule == "state-tracked"]
+    assert [f.file for f in found] == [".lab/inventory.yml"]

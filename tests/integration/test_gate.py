@@ -32,7 +32,7 @@ import json, sys
 from datetime import datetime
 from pathlib import Path
 import changeops
-from changeops.gitops.check import check_pull_request
+from changeops.gate.check import check_pull_request
 outcome = check_pull_request(Path(sys.argv[1]), base_ref=sys.argv[2], head_ref=sys.argv[3],
                              now=datetime.fromisoformat(sys.argv[4]))
 print(json.dumps({"judge": changeops.__file__, "checked": outcome.report.checked,
@@ -197,7 +197,7 @@ def test_pull_request_that_only_adds_a_person_is_refused(repo: git.Repo, tmp_pat
 
 
 def sign_policy(repo: git.Repo, *who: str) -> None:
-    from changeops.gitops.gate import approve_policy_change
+    from changeops.gate.pull_request import approve_policy_change
 
     for person in who:
         approve_policy_change(Path(repo.working_dir), base_ref="main", key=demo_key(person))
@@ -241,9 +241,9 @@ def test_policy_admin_added_by_the_pull_request_does_not_count(repo: git.Repo, t
     approvers.write_text(approvers.read_text().replace("  - id: zhaomin\n", "  - id: zhaomin\n" + admin))
     commit(repo, "make zhaomin a policy admin")
     sign_policy(repo, "wangjg")
+    from changeops import git as gitops
     from changeops.approvals.policy_approval import sign_policy_diff
-    from changeops.gitops import git as gitops
-    from changeops.gitops.gate import policy_diff
+    from changeops.gate.pull_request import policy_diff
     from changeops.policy.engine import read_policies
     from changeops.policy.files import DirectorySource
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from changeops.estate.layout import Estate
-from changeops.records.validate import validate
+from changeops.validation.validate import validate
 
 RECORD = "changes/CHG-20261208-core-smu-snmp/change.yaml"
 

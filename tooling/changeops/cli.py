@@ -20,9 +20,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from changeops.approvals.commands import register as register_approvals
-from changeops.approvals.policy_commands import register as register_policy_approvals
 from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
+from changeops.gate.policy_commands import register as register_policy_approvals
 from changeops.lab.cli import lab_app
 from changeops.render import CheckFormat, Format, check_markdown, render_report
 
@@ -66,7 +66,7 @@ def validate(
     repo: RepoOption = None,
 ) -> None:
     """Check change records, runbooks and the inventory; every problem with file, line and a hint."""
-    from changeops.records.validate import validate as run_validate
+    from changeops.validation.validate import validate as run_validate
 
     estate = _estate(repo if repo else (paths[0] if paths else None))
     report = run_validate(estate, paths or [], use_cache=not no_cache)
@@ -84,7 +84,7 @@ def check(
     repo: RepoOption = None,
 ) -> None:
     """The pull-request gate: validate changed records and judge them by the base branch's policies."""
-    from changeops.gitops.check import check_pull_request
+    from changeops.gate.check import check_pull_request
 
     outcome = check_pull_request(repo or Path.cwd(), base_ref=base, head_ref=head)
     if fmt is CheckFormat.MARKDOWN:
@@ -105,8 +105,8 @@ def new(
     repo: RepoOption = None,
 ) -> None:
     """Write changes/<ID>/change.yaml with every required section; validate flags placeholders until filled."""
+    from changeops.authoring.scaffold import NewChange, parse_window, write_new_change
     from changeops.estate.inventory import load_inventory
-    from changeops.records.scaffold import NewChange, parse_window, write_new_change
 
     estate = _estate(repo)
     request = NewChange(change_type, change_id, tuple(t.strip() for t in targets.split(",") if t.strip()),
@@ -178,8 +178,8 @@ def show(
     repo: RepoOption = None,
 ) -> None:
     """Print a readable summary of one change, with its validation findings."""
+    from changeops.authoring.show import load_summary
     from changeops.execute.state import change_state
-    from changeops.records.show import load_summary
 
     estate = _estate(repo)
     summary = load_summary(estate, change_id, language)

@@ -34,7 +34,7 @@ def own_people(estate: Estate, change: ChangeBase, record: Path, plan_files: lis
 
 def _committers(estate: Estate, record: Path, plan_files: list[str], base: str | None) -> set[str]:
     """Addresses of every commit of the record (all history) and of the plan's files since ``base``."""
-    from changeops.gitops import git as gitops
+    from changeops import git as gitops
 
     try:
         repo = gitops.open_repo(estate.root)
@@ -50,7 +50,7 @@ def _committers(estate: Estate, record: Path, plan_files: list[str], base: str |
 
 
 def _since(repo: git.Repo, base: str | None) -> git.Commit | None:
-    from changeops.gitops import git as gitops
+    from changeops import git as gitops
 
     name = base or ("main" if "main" in [h.name for h in repo.heads] else None)
     if name is None:

@@ -19,11 +19,11 @@ from changeops.approvals.statement import FOLDER, Approval, read_approval
 from changeops.errors import UsageError
 from changeops.estate.inventory import Inventory, load_inventory
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.policy.context import PolicyContext
 from changeops.policy.files import Approver, DirectorySource, Policies, Quorum
 from changeops.policy.freezes import check_freeze
 from changeops.records.model import ChangeBase
-from changeops.records.validate import valid_record
 
 VALID, REJECTED = "valid", "rejected"
 
@@ -75,7 +75,7 @@ def approval_status(estate: Estate, change_id: str, *, trusted_ref: str | None =
 
 def trusted_policies(estate: Estate, ref: str | None) -> tuple[Policies, str]:
     """Policies from ``ref`` (default: main, when the repository has it; else the working tree)."""
-    from changeops.gitops import git as gitops
+    from changeops import git as gitops
     from changeops.policy.engine import read_policies
 
     try:

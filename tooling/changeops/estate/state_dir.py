@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from pathlib import Path
 
 from changeops.errors import EstateError
+from changeops.findings import Finding, Severity
 
 IN_TREE_STATE = (".changeops_state", ".lab")
 """Folders earlier versions (and the lab) kept inside a work tree: never tracked, never trusted."""
@@ -47,3 +49,16 @@ def inside(folder: Path, path: Path) -> bool:
         return path.resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError):
         return False
+
+
+def tracked_state_findings(root: Path) -> list[Finding]:
+    """An error for every file git tracks under a state folder (a branch planting run state)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--", *IN_TREE_STATE], cwd=root, capture_output=True,
+                            check=False)
+    if listed.returncode != 0:
+        return []  # not a git repository: nothing is tracked
+    names = [n for n in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+    return [Finding(name, 1, 1, "state-tracked", Severity.ERROR,
+                    f"{name} is run state and must never be in git",
+                    f"git rm --cached {name}; run state lives outside the work tree")
+            for name in names]

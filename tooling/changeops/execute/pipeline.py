@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from changeops import git as gitops
 from changeops.errors import SecretLeakError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.execute import locks
 from changeops.execute.backends.local import LocalExecutor, clean_env
 from changeops.execute.executor import Executor
@@ -31,11 +33,9 @@ from changeops.execute.refusal import Judged, judge
 from changeops.execute.run_record import Journal, RunRecord, StageEntry, new_run_id, now_utc, stamp, state_dir, versions
 from changeops.execute.stages import StagePlan, run_stages
 from changeops.findings import Finding, Severity
-from changeops.gitops import git as gitops
 from changeops.policy.files import Policies
 from changeops.records.model import ChangeBase
 from changeops.records.run_summary import RunResult
-from changeops.records.validate import valid_record
 
 __all__ = ["RunOutcome", "SecretLeakError", "load_change", "run_change", "run_secrets"]
 

@@ -13,13 +13,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from changeops import git as gitops
 from changeops.errors import SecretLeakError
 from changeops.estate.layout import Estate
 from changeops.execute import locks
 from changeops.execute.commit import Committed, commit_and_push
 from changeops.execute.events import HostEvent
 from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc
-from changeops.gitops import git as gitops
 from changeops.records.run_summary import RunResult
 
 

@@ -61,7 +61,7 @@ def judge(judged: Judged, *, at: datetime, check: bool) -> Verdict:
 
 
 def _record_and_policies(judged: Judged, at: datetime) -> list[Finding]:
-    from changeops.records.validate import validate
+    from changeops.validation.validate import validate
 
     report = validate(judged.estate, [judged.record], now=at)
     return [f for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)]

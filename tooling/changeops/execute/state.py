@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.execute import locks
 from changeops.execute.run_record import Journal, journals, now_utc, read_summaries
 from changeops.policy.context import utc
 from changeops.records.run_summary import RunResult
-from changeops.records.validate import valid_record
 
 STATES = ("proposed", "approved", "scheduled", "running", *(r.value for r in RunResult if r is not RunResult.CHECKED))
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from changeops.authoring.summary import Summary, summarize
 from changeops.errors import UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import record_file_for
 from changeops.records.model import parse_change
-from changeops.records.summary import Summary, summarize
-from changeops.records.validate import record_file_for, validate
+from changeops.validation.validate import validate
 from changeops.yaml12 import load
 
 

@@ -17,19 +17,19 @@ from zoneinfo import ZoneInfo
 
 import git
 
+from changeops import git as gitops
 from changeops.approvals.status import ApprovalStatus, approval_status
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
-from changeops.gitops import gate
-from changeops.gitops import git as gitops
+from changeops.gate import pull_request as gate
 from changeops.policy.conflicts import Booking, booking_of
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import DirectorySource, Policies
 from changeops.records.fields import id_date, text_in
 from changeops.records.model import ChangeBase, read_change
 from changeops.records.notice_text import notice_text, window_text
-from changeops.records.record_check import Checker
-from changeops.records.validate import Results, across_records
+from changeops.validation.record_check import Checker
+from changeops.validation.validate import Results, across_records
 
 RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
 
@@ -92,7 +92,7 @@ def _with(report: Report, more: list[Finding]) -> Report:
 
 def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFile], policies: Policies,
                 now: datetime, *, use_cache: bool) -> CheckOutcome:
-    from changeops.records import cache as result_cache
+    from changeops.validation import cache as result_cache
 
     records = _changed_records(estate, changed)
     checker = Checker(estate, policies, now)

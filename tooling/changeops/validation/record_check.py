@@ -21,7 +21,6 @@ from changeops.policy.context import PolicyContext, PolicyIssue
 from changeops.policy.emergency import FAULT_REPORT, fault_report_due
 from changeops.policy.engine import policy_issues
 from changeops.policy.files import Policies
-from changeops.records.cache import RecordResult
 from changeops.records.fault_report import fault_report_findings
 from changeops.records.model import (
     ChangeBase,
@@ -33,9 +32,10 @@ from changeops.records.model import (
     parse_change,
 )
 from changeops.records.placeholders import MARKER, placeholder_paths
-from changeops.records.references import References, reference_issues
 from changeops.records.rules import record_issues
 from changeops.records.schema_findings import schema_findings
+from changeops.validation.cache import RecordResult
+from changeops.validation.references import References, reference_issues
 from changeops.yaml12 import Document, load
 
 MODEL_OF_TYPE = {"patch": PatchChange, "upgrade": UpgradeChange, "drill": DrillChange, "device-move": MoveChange,

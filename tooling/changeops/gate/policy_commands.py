@@ -29,7 +29,7 @@ def approve_policy(
     """Sign this branch's changes to policies/ as a policy admin: .changeops/policy-approvals/<digest>/<id>.yaml."""
     from changeops.approvals.commands import _git_key
     from changeops.estate.layout import Estate
-    from changeops.gitops.gate import approve_policy_change
+    from changeops.gate.pull_request import approve_policy_change
 
     estate = Estate.find(repo or Path.cwd())
     written = approve_policy_change(estate.root, base_ref=base, key=key or _git_key(estate), reject=reject,

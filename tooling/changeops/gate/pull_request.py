@@ -12,11 +12,11 @@ from pathlib import Path
 
 import git
 
+from changeops import git as gitops
 from changeops.approvals.policy_approval import PolicyDiff, diff_digest, judge_policy_approvals
 from changeops.estate.layout import Estate
 from changeops.estate.symlinks import GUARDED, symlink_findings, symlinks_in
 from changeops.findings import Finding, Severity
-from changeops.gitops import git as gitops
 from changeops.policy.files import Policies
 
 JUDGE_PATHS = ("tooling/", ".github/", ".gitlab-ci.yml", ".ci/")

@@ -15,19 +15,20 @@ from zoneinfo import ZoneInfo
 
 from changeops.errors import UsageError
 from changeops.estate.inventory import inventory_sources
-from changeops.estate.layout import RECORD_NAME, Estate
+from changeops.estate.layout import Estate
 from changeops.estate.runbooks import read_runbook
+from changeops.estate.state_dir import tracked_state_findings
 from changeops.estate.symlinks import symlink_findings, symlinks_in
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.policy.conflicts import Booking, check_conflicts
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
-from changeops.records import cache as result_cache
-from changeops.records.cache import RecordResult
 from changeops.records.fields import id_date
-from changeops.records.model import ChangeBase, read_change
-from changeops.records.record_check import Checker, check_in_parallel
+from changeops.records.model import read_change
+from changeops.validation import cache as result_cache
+from changeops.validation.cache import RecordResult
+from changeops.validation.record_check import Checker, check_in_parallel
 from changeops.yaml12 import load
 
 
@@ -66,6 +67,7 @@ def _within(path: Path, folder: Path) -> bool:
 def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = True, now: datetime | None = None,
              policies: Policies | None = None) -> Report:
     """Check what ``paths`` select against ``policies`` (default: the working tree's)."""
+    paths = list(paths)
     records = estate.record_files()
     selection = select(estate, paths, records)
     policies = policies or read_policies(DirectorySource(estate.policies))
@@ -79,6 +81,8 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
     findings += symlink_findings(symlinks_in(estate))
+    if not paths:
+        findings += tracked_state_findings(estate.root)
     if store is not None:
         store.save()
     checked = (len(selection.records) + len(selection.runbooks)
@@ -231,19 +235,3 @@ def _cached(store: result_cache.ResultCache | None, key: str, compute: Callable[
         if store is not None:
             store.put_context(key, cached)
     return cached
-
-
-def valid_record(estate: Estate, change_id: str) -> tuple[Path, ChangeBase]:
-    """The record file of ``change_id`` and its change; a usage error when it does not validate."""
-    path = record_file_for(estate, change_id)
-    change = read_change(path.read_bytes())
-    if change is None:
-        raise UsageError(f"{change_id} is not a valid record; run: changeops validate {estate.relative(path)}")
-    return path, change
-
-
-def record_file_for(estate: Estate, change_id: str) -> Path:
-    path = estate.changes / change_id / RECORD_NAME
-    if not path.is_file():
-        raise UsageError(f"no change {change_id} (looked for {estate.relative(path)})")
-    return path
