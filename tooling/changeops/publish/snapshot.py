@@ -156,14 +156,16 @@ def _record(estate: Estate, snap: Snapshot, path: Path, fault_hours: int) -> Rec
     zone = ZoneInfo(info.zone) if info else ZoneInfo("UTC")
     name = text_in(info.name, language) if info else change.customer
     report, problem, late = _fault_report(path.parent, change, fault_hours)
+    approval = _approvals(estate, snap, change, path.parent)
     return Record(change, path.parent, language, zone, name, tuple(sorted(snap.inventory.expand(change.targets))),
-                  tuple(read_runs(path.parent)),
-                  _approvals(estate, snap, change, path.parent),
-                  report, problem, late, _people(change, snap.policies, language))
+                  tuple(read_runs(path.parent)), approval, report, problem, late,
+                  _people(change, approval, snap.policies, language))
 
 
-def _people(change: ChangeBase, policies: Policies, language: str) -> dict[str, str]:
-    return {who: display_name(who, policies, language) for who in (change.requested_by, *change.engineers)}
+def _people(change: ChangeBase, approval: ApprovalView, policies: Policies, language: str) -> dict[str, str]:
+    """Display names of everyone the change's page names: requester, engineers, approvers."""
+    named = (change.requested_by, *change.engineers, *(row.approver for row in approval.rows))
+    return {who: display_name(who, policies, language) for who in named}
 
 
 def _approvals(estate: Estate, snap: Snapshot, change: ChangeBase, folder: Path) -> ApprovalView:
