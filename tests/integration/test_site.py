@@ -18,8 +18,8 @@ import pytest
 from site_estate import APPROVERS, BROKEN, DRILL, PATCH, PATCH_RUN, SECRET, build_site, page, site_copy
 
 pytestmark = pytest.mark.integration
-NOTICE_ZH = ["补丁内容", "加载原因", "安全公告", "测试结果", "实施时间", "实施步骤", "需客户准备事项", "影响", "回退计划",
-             "维护方签字", "客户签字"]
+NOTICE_ZH = ["补丁内容", "加载原因", "安全公告", "测试结果", "实施时间", "实施步骤", "需客户准备事项",
+             "影响", "回退计划", "维护方签字", "客户签字"]
 NOTICE_EN = ["What the patch does", "Why it is needed", "Advisories", "Lab test results", "Schedule", "Steps",
              "What the customer must prepare", "Impact", "Rollback plan", "For the service provider",
              "For the customer"]
@@ -132,8 +132,8 @@ def test_an_invalid_record_is_listed_not_fatal(site: Path) -> None:
 
 def test_documents_fault_report_drill_report_and_maintenance_record(site: Path) -> None:
     fault = text_of(page(site, "changes/CHG-20261120-dl-edge-route-fix/fault-report.md"))
-    for word in ("故障宣布时间", "故障发现时间", "故障恢复时间", "故障现象", "业务影响", "处理过程", "故障原因", "解决方案",
-                 "预防措施", "2026-11-20 02:10", "严重", "孙磊"):
+    for word in ("故障宣布时间", "故障发现时间", "故障恢复时间", "故障现象", "业务影响", "处理过程", "故障原因",
+                 "解决方案", "预防措施", "2026-11-20 02:10", "严重", "孙磊"):
         assert word in fault
     drill = text_of(page(site, f"changes/{DRILL}/drill-report.md"))
     assert "实际恢复时间 1.6 分钟 ✔" in drill and "恢复时间目标 (RTO) 30 分钟" in drill
