@@ -370,6 +370,11 @@ def test_change_folder_that_is_a_symlink_is_refused(repo: git.Repo, tmp_path: Pa
     verdict = judge(repo, tmp_path)
     [finding] = verdict.errors
     assert (finding["file"], finding["rule"]) == ("changes/CHG-20261222-core-acl", "symlink")
+    from changeops.estate.layout import Estate
+    from changeops.validation.validate import validate
+
+    report = validate(Estate(root), use_cache=False, now=NOW)
+    assert [(f.file, f.rule) for f in report.errors] == [("changes/CHG-20261222-core-acl", "symlink")]
 
 
 # --- emergencies: the customer approves afterwards, within 24 h of the run ---
@@ -410,3 +415,8 @@ def test_emergency_whose_customer_approval_is_overdue_is_an_error(repo: git.Repo
     [finding] = verdict.of("emergency-approval-overdue")
     assert finding["file"] == record and finding["severity"] == "error" and finding["line"] == 4
     assert "0 of 1 arrived in time" in finding["message"] and "changeops approve" in finding["hint"]
+    from changeops.estate.layout import Estate
+    from changeops.validation.validate import validate
+
+    report = validate(Estate(Path(repo.working_dir)), use_cache=False, now=FINISHED + timedelta(hours=25))
+    assert [(f.file, f.rule) for f in report.errors] == [(record, "emergency-approval-overdue")]
