@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from changeops import git as gitops
 from changeops.errors import UsageError
 from changeops.estate.layout import Estate
 from changeops.policy.files import Policies
@@ -34,8 +35,6 @@ def own_people(estate: Estate, change: ChangeBase, record: Path, plan_files: lis
 
 def _committers(estate: Estate, record: Path, plan_files: list[str], base: str | None) -> set[str]:
     """Addresses of every commit of the record (all history) and of the plan's files since ``base``."""
-    from changeops import git as gitops
-
     try:
         repo = gitops.open_repo(estate.root)
     except UsageError:
@@ -50,8 +49,6 @@ def _committers(estate: Estate, record: Path, plan_files: list[str], base: str |
 
 
 def _since(repo: git.Repo, base: str | None) -> git.Commit | None:
-    from changeops import git as gitops
-
     name = base or ("main" if "main" in [h.name for h in repo.heads] else None)
     if name is None:
         return None
