@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
 from changeops.policy.catalogue import CatalogueFile, StandardChange
-from changeops.records.fields import Aware, NonEmpty, Strict, Text, Zone
+from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
 from changeops.records.schema_findings import schema_findings
@@ -118,7 +118,7 @@ class Approver(Person):
 class RevokedKey(Strict):
     key: Annotated[str, Field(pattern=SSH_KEY)]
     reason: NonEmpty
-    revoked: date
+    revoked: Day
 
 
 class ApproversFile(Strict):
@@ -164,8 +164,8 @@ class WindowsFile(Strict):
 
 
 class DateRange(Strict):
-    start: Aware | date
-    end: Aware | date
+    start: Aware | Day
+    end: Aware | Day
 
 
 class YearlyRange(Strict):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = re.compile(r"^CHG-(?P<date>\d{8})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -15,9 +15,13 @@ SLUG_LENGTH = (3, 48)
 
 
 class Strict(BaseModel):
-    """Base of every record model: unknown fields are errors, values are not coerced silently."""
+    """Base of every record model: unknown fields are errors, values are not coerced (``"20"`` is not 20).
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    Times and dates are the exception: YAML 1.2 reads ``2026-12-08 00:30`` as text, so they
+    are parsed from ISO 8601 text too (see ``Aware``, ``Moment``, ``Day``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -100,7 +104,10 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-Aware = Annotated[datetime, AfterValidator(_aware)]
+Aware = Annotated[datetime, Field(strict=False), AfterValidator(_aware)]
+"""Times may be written as YAML timestamps or ISO 8601 text (the only coercion strict models allow)."""
+Moment = Annotated[datetime, Field(strict=False)]
+Day = Annotated[date, Field(strict=False)]
 
 
 Checksum = Annotated[str, StringConstraints(pattern=r"^(md5:[0-9a-f]{32}|sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$")]

@@ -18,6 +18,8 @@ from changeops.records.fields import (
     Bilingual,
     ChangeId,
     Checksum,
+    Day,
+    Moment,
     Name,
     NonEmpty,
     Severity,
@@ -48,8 +50,8 @@ class Window(Strict):
     """When the change may run. Times carry a UTC offset, or ``zone`` says where they are."""
 
     zone: Zone | None = Field(default=None, description="IANA zone for times written without an offset")
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
 
     @field_validator("start", "end", mode="after")
     @classmethod
@@ -105,7 +107,7 @@ class Image(Strict):
 
 
 class LabTest(Strict):
-    date: date
+    date: Day
     lab: NonEmpty
     result: Literal["passed", "passed-with-notes", "failed"]
     summary: Text
