@@ -23,6 +23,7 @@ from rich.table import Table
 from changeops.approvals.commands import register as register_approvals
 from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
+from changeops.gate.policy_commands import register as register_policy_approvals
 from changeops.render import CheckFormat, Format, check_markdown, render_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -30,6 +31,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GitOps change management and runbooks for network operations.")
 register_approvals(app)
+register_policy_approvals(app)
 register_execute(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from changeops import git as gitops
 from changeops.approvals.status import ApprovalStatus, approval_status
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
+from changeops.gate import pull_request as gate
 from changeops.policy.conflicts import Booking, booking_of
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import DirectorySource, Policies
@@ -68,9 +69,25 @@ def check_pull_request(root: Path, *, base_ref: str, head_ref: str | None, now: 
         where = stack.enter_context(gitops.checkout(repo, head)) if head is not None else Path(repo.working_dir)
         outcome = _check_tree(Estate(where), base, changed, policies, now or datetime.now(UTC),
                               use_cache=use_cache and head is None)
+        outcome.report = _with(outcome.report, _pull_request_findings(
+            where, repo, policies, base=base, since=since, head=head, base_label=base_ref, changed=changed))
     outcome.base = f"{base_ref} ({gitops.short(base)})"
     outcome.head = f"{head_ref} ({gitops.short(head)})" if head is not None else "working tree"
     return outcome
+
+
+def _pull_request_findings(where: Path, repo: git.Repo, policies: Policies, *, base: git.Commit,
+                           since: git.Commit, head: git.Commit | None, base_label: str,
+                           changed: list[gitops.ChangedFile]) -> list[Finding]:
+    """What the pull request as a whole may not do: unapproved policy edits, mixed judge and records, links."""
+    findings = gate.policy_approval_findings(where, repo, policies, base=base, since=since, head=head,
+                                             base_label=base_label)
+    findings += gate.mixed_findings(changed)
+    return findings + gate.tree_symlink_findings(where, head)
+
+
+def _with(report: Report, more: list[Finding]) -> Report:
+    return Report(report.checked, tuple(sorted_findings([*report.findings, *more])))
 
 
 def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFile], policies: Policies,
@@ -91,7 +108,7 @@ def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFi
     if store is not None:
         store.save()
     changes = {path: read_change(path.read_bytes()) for path in records}
-    statuses = {path: _approvals(checker, path, change) for path, change in changes.items()}
+    statuses = {path: _approvals(checker, path, change, base.hexsha) for path, change in changes.items()}
     findings += [f for path, status in statuses.items() for f in _quorum_findings(checker, path, status)]
     findings += _stale_by_this_change(checker, changed, set(records))
     findings = list(sorted_findings(findings))
@@ -116,11 +133,6 @@ def _policy_findings(estate: Estate, policies: Policies, changed: list[gitops.Ch
     if edits:
         proposed = read_policies(DirectorySource(estate.policies))
         findings += [f for f in proposed.findings if f.file in edits]
-    for path in edits:
-        findings.append(Finding(path, 1, 1, "policy-edit", Severity.WARNING,
-                                "this pull request edits a policy; its changes were judged by the base's policies, "
-                                "not by this edit",
-                                "a policy edit needs its own review: move it to a separate pull request"))
     return findings
 
 
@@ -150,7 +162,7 @@ def _base_bookings(checker: Checker, base: git.Commit, records: list[Path], mine
     return bookings
 
 
-def _days_of(records: list[Path], span: int) -> set:
+def _days_of(records: list[Path], span: int) -> set[date]:
     days = set()
     for path in records:
         day = id_date(path.parent.name)
@@ -159,12 +171,13 @@ def _days_of(records: list[Path], span: int) -> set:
     return days
 
 
-def _approvals(checker: Checker, path: Path, change: ChangeBase | None) -> ApprovalStatus | None:
+def _approvals(checker: Checker, path: Path, change: ChangeBase | None,
+               base: str | None = None) -> ApprovalStatus | None:
     """The approvals of a changed record, judged by the base's approvers and rules (None for a broken record)."""
     if change is None or change.id != path.parent.name:
         return None
     return approval_status(checker.estate, change.id, policies=checker.policies,
-                           inventory=checker.references.inventory, now=checker.now)
+                           inventory=checker.references.inventory, now=checker.now, base=base)
 
 
 def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None) -> list[Finding]:
@@ -189,8 +202,10 @@ def _stale_by_this_change(checker: Checker, changed: list[gitops.ChangedFile], r
         if path in reviewed or not (path.parent / "approvals").is_dir():
             continue
         status = _approvals(checker, path, read_change(path.read_bytes()))
-        touched = sorted(edited & set(status.files)) if status else []
-        stale = [a.approver for a in status.approvals if a.state == "stale"] if status else []
+        if status is None:
+            continue
+        touched = sorted(edited & set(status.files))
+        stale = [a.approver for a in status.approvals if a.state == "stale"]
         if touched and stale:
             findings.append(Finding(
                 checker.estate.relative(path), 1, 1, "approval-stale", Severity.WARNING,
