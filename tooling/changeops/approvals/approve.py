@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from changeops.approvals import sshsig
 from changeops.approvals.digest import plan_digest
@@ -22,7 +23,7 @@ def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, re
     approver = approver_of_key(key, policies)
     digest = plan_digest(estate, change, load_inventory(estate), path)
     moment = (now or datetime.now(UTC)).astimezone().replace(microsecond=0)
-    decision = "reject" if reject else "approve"
+    decision: Literal["approve", "reject"] = "reject" if reject else "approve"
     signature = sshsig.sign(signed_text(change.id, digest.value, decision, approver.id, moment, comment), key)
     approval = Approval(change=change.id, digest=digest.value, decision=decision, approver=approver.id,
                         time=moment, comment=comment, signature=signature)
