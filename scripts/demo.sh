@@ -63,8 +63,8 @@ expect_exit 1 changeops validate "changes/$NEW" --format json >/dev/null
 echo "the new record has $(grep -c '"TODO: ' "changes/$NEW/change.yaml") placeholders; the engineer fills them in"
 fill "changes/$NEW/change.yaml" \
     '标题（客户看到的变更名称）="沈阳一号数据中心核心路由器 BGP 缺陷补丁加载"' \
-    'who asked for the change (customer contact or ticket)="辽宁省数据网络中心 网络运维科 王建国 (ticket LNPDN-REQ-2026-1203)"' \
-    'engineer carrying out the change="赵敏 (Zhao Min), network engineer"' \
+    'person id of who asked for the change (policies/approvers.yml)=wangjg' \
+    'person id of the engineer carrying out the change=zhaomin' \
     'what could go wrong and how likely it is="Activating the SMU reloads each router; its peer carries the traffic."' \
     '用户可感知的影响="每台路由器重启期间流量经对端转发，收敛时可能有 1–3 秒丢包。"' \
     "what the customer's users will notice=\"1-3 s of packet loss while each router's peer takes over.\"" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what changeops needs on a stock Debian 12 / Ubuntu 24.04, into the project's virtualenv .venv/.
 #   scripts/setup.sh demo   system: git, openssh-client, openssh-server (the lab's Linux hosts);
-#                           .venv: changeops with Ansible and the collections, and mkdocs (the site)
+#                           .venv: changeops with Ansible and the collections, mkdocs (the site), and the
+#                           device lab (tooling/changeops_lab, a distribution of its own) the demo runs against
 #   scripts/setup.sh test   also system: chromium, chromium-driver, fonts-noto-cjk (the site's browser test);
 #                           .venv: pytest and selenium
 # System packages come from apt, as root or through sudo; Python packages only ever go into .venv/,
@@ -57,11 +58,12 @@ if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
     "$python" -m venv "$venv"
 fi
 
-# Reinstall only when the dependencies changed: the stamp holds a digest of pyproject.toml per extra.
+# Reinstall only when the dependencies changed: the stamp holds a digest of both pyproject.toml per extra.
 stamp="$venv/.installed-$extra"
-digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+digest=$(cat pyproject.toml tooling/changeops_lab/pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
-    echo "setup: pip install -e '.[$extra]' into $venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$extra]"
+    echo "setup: pip install -e '.[$extra]' -e tooling/changeops_lab into $venv"
+    # One pip call for both, so the lab's requirement on changeops is met by this checkout, not by an index.
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$extra]" -e tooling/changeops_lab
     echo "$digest" > "$stamp"
 fi

@@ -12,21 +12,17 @@ from rich.cells import cell_len
 
 pytestmark = pytest.mark.integration
 FIX = "CHG-20261120-dl-edge-route-fix"
+STAGES = ("precheck", "backup", "implementation", "verification", "rollback", "rollback-verification")
 SUMMARY = """\
+schema_version: 1
 run: 20261120T051000Z-7f3a
 change: CHG-20261120-dl-edge-route-fix
-started: '2026-11-20T05:10:02+08:00'
-finished: '2026-11-20T05:13:41+08:00'
+started: 2026-11-19T21:10:02Z
+finished: 2026-11-19T21:13:41Z
 result: rolled-back
 operator: 李海涛 (Li Haitao) <lihaitao@netops.example.com>
 stages:
-  - {name: precheck}
-  - {name: backup}
-  - {name: implementation}
-  - {name: verification}
-  - {name: rollback}
-  - {name: rollback-verification}
-"""
+""" + "".join(f"  - {{name: {name}, started: 2026-11-19T21:11:00Z, hosts: {{dl-pop1-edge-r1: ok}}}}\n" for name in STAGES)
 
 
 def changeops(*args: str, cwd: Path, columns: int = 80) -> subprocess.CompletedProcess[str]:

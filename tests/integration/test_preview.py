@@ -71,10 +71,10 @@ def _implementation_playbook(root: Path, change_id: str) -> str:
 
 
 def test_preview_reads_an_interrupted_event_log(tmp_path: Path) -> None:
-    from changeops.execute.preview import task_previews
+    from changeops.execute.task_preview import task_previews
 
     (tmp_path / "events.jsonl").write_text('{"event": "changeops_stage_start", "stage": "implementation"}\n'
-                                           '{"event": "runner_on_ok", "event_data": {"host": "r1", "task": "t", '
-                                           '"res": {"changed": true, "updates": ["shutdown"]}}}\n{"event": "runn')
+                                           '{"event": "ok", "host": "r1", "task": "t", "stage": "implementation", '
+                                           '"result": {"changed": true, "updates": ["shutdown"]}}\n{"event": "o')
     assert [(p.stage, p.verdict, p.detail) for p in task_previews(tmp_path)] == [
         ("implementation", "would change", "shutdown")]

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from changeops.authoring.scaffold import NewChange, parse_window, write_new_change
 from changeops.errors import RecordExistsError, UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.records.model import CHANGE_TYPES, parse_change
 from changeops.records.placeholders import placeholder_paths
-from changeops.records.scaffold import NewChange, parse_window, write_new_change
-from changeops.records.validate import validate
+from changeops.validation.validate import validate
 from changeops.yaml12 import load
 
 WINDOW = parse_window("2026-12-22T00:30+08:00/2026-12-22T04:30+08:00")
@@ -31,6 +31,8 @@ def fill(data: object) -> object:
 
 
 def _value_for(path: tuple) -> object:
+    if path[0] in ("requested_by", "engineers"):  # person ids of policies/approvers.yml
+        return "wangjg" if path[0] == "requested_by" else "zhaomin"
     name = path[-1]
     values = {"sent": "2026-12-14T10:00:00+08:00", "declared": "2026-12-22T00:10:00+08:00",
               "checksum": "md5:" + "a" * 32, "date": "2026-12-01", "unit": 20, "rto_minutes": 30,

@@ -34,3 +34,17 @@ class RecordExistsError(ChangeopsError):
 
     def __str__(self) -> str:
         return f"{self.path} already exists; choose another ID or edit the existing record"
+
+
+class SecretLeakError(ChangeopsError):
+    """A known secret would have reached the repository; nothing was committed."""
+
+    exit_code = 1
+
+    def __init__(self, run_id: str, files: list[str]) -> None:
+        super().__init__(run_id)
+        self.run_id, self.files = run_id, files
+
+    def __str__(self) -> str:
+        return (f"run {self.run_id}: a known secret is in {', '.join(self.files)}; nothing was committed "
+                f"(the unmasked material stays in the state folder for inspection)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from changeops.approvals import sshsig
 from changeops.approvals.digest import plan_digest
@@ -11,8 +12,8 @@ from changeops.approvals.statement import FOLDER, Approval, render, signed_text
 from changeops.errors import UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.policy.files import Approver, Policies
-from changeops.records.validate import valid_record
 
 
 def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, reject: bool = False,
@@ -22,7 +23,7 @@ def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, re
     approver = approver_of_key(key, policies)
     digest = plan_digest(estate, change, load_inventory(estate), path)
     moment = (now or datetime.now(UTC)).astimezone().replace(microsecond=0)
-    decision = "reject" if reject else "approve"
+    decision: Literal["approve", "reject"] = "reject" if reject else "approve"
     signature = sshsig.sign(signed_text(change.id, digest.value, decision, approver.id, moment, comment), key)
     approval = Approval(change=change.id, digest=digest.value, decision=decision, approver=approver.id,
                         time=moment, comment=comment, signature=signature)
@@ -40,3 +41,13 @@ def approver_of_key(key: Path, policies: Policies) -> Approver:
         if any(" ".join(k.split()[:2]) == public for k in approver.keys):
             return approver
     raise UsageError(f"the key {key} belongs to no approver in policies/approvers.yml ({policies.source})")
+
+
+def git_signing_key(estate: Estate) -> Path:
+    """The private key git's ``user.signingkey`` names for ``estate``; a usage error when none is set."""
+    from changeops import git as gitops
+
+    configured = gitops.signing_key(gitops.open_repo(estate.root))
+    if not configured or configured.startswith("key::"):
+        raise UsageError("no signing key: give --key PATH, or set git config user.signingkey to a key file")
+    return Path(configured).expanduser()

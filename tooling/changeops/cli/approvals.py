@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, estate, out, print_table
-
-if TYPE_CHECKING:
-    from changeops.estate.layout import Estate
 
 STATE_STYLE = {"valid": "green", "rejected": "bold red"}
 PATCH = "CHG-20261208-core-smu-snmp"
@@ -43,11 +40,12 @@ def approve(
 ) -> None:
     """Sign an approval of the change's current plan: changes/<ID>/approvals/<approver>.yaml."""
     from changeops.approvals.approve import approve as write_approval
+    from changeops.approvals.approve import git_signing_key
     from changeops.approvals.status import trusted_policies
 
     found = estate(repo)
     policies, _ = trusted_policies(found, trusted)
-    written = write_approval(found, change_id, key=key or _git_key(found), policies=policies, reject=reject,
+    written = write_approval(found, change_id, key=key or git_signing_key(found), policies=policies, reject=reject,
                              comment=comment)
     out.print(f"wrote {found.relative(written)}; commit it to the change's pull request")
 
@@ -85,7 +83,7 @@ def digest(
     """Print the plan digest an approval covers, with every file it covers."""
     from changeops.approvals.digest import plan_digest
     from changeops.estate.inventory import load_inventory
-    from changeops.records.validate import valid_record
+    from changeops.estate.record_files import valid_record
 
     found = estate(repo)
     path, change = valid_record(found, change_id)
@@ -96,13 +94,3 @@ def digest(
     out.print("  + the targets' inventory vars")
     for name in result.unresolved:
         out.print(f"[yellow]not covered (resolved only at run time):[/] {escape(name)}")
-
-
-def _git_key(found: Estate) -> Path:
-    from changeops.errors import UsageError
-    from changeops.gitops import git as gitops
-
-    configured = gitops.signing_key(gitops.open_repo(found.root))
-    if not configured or configured.startswith("key::"):
-        raise UsageError("no signing key: give --key PATH, or set git config user.signingkey to a key file")
-    return Path(configured).expanduser()

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, estate, out, print_table
 
+if TYPE_CHECKING:
+    from changeops.findings import Finding
+
 PATCH = "CHG-20261208-core-smu-snmp"
 RESULT_STYLE = {"completed": "green", "checked": "green", "rolled-back": "yellow", "failed": "red",
                 "interrupted": "red"}
 
-AtOption = Annotated[str | None, typer.Option("--at", metavar="TIME", help="Judge the window and freezes as if it "
-                                              "were this time (ISO 8601 with offset); default now.")]
+AtOption = Annotated[str | None, typer.Option("--at", metavar="TIME", help="Lab runs only: judge the window and "
+                                              "freezes as if it were this time (ISO 8601 with offset); recorded in "
+                                              "the run's summary.")]
+TrustedOption = Annotated[str | None, typer.Option("--trusted-ref", metavar="REF", help="The ref whose content runs "
+                                                   "(default: origin/main after a fetch, else main).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +55,7 @@ def run(
                                                          "overlay used after inventory/ (e.g. .lab/inventory.yml)."
                                                          )] = None,
     at: AtOption = None,
+    trusted_ref: TrustedOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Run one change through precheck, backup, implementation and verification (rollback on failure)."""
@@ -58,7 +65,7 @@ def run(
     found = estate(repo)
     _report_recovered(recover_interrupted(found))
     outcome = run_change(found, change_id, at=_moment(at), check=check,
-                         overlays=[p.resolve() for p in inventory or []])
+                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref)
     _print_outcome(outcome)
     raise typer.Exit(EXIT_CLEAN if outcome.ok else EXIT_FINDINGS)
 
@@ -68,6 +75,7 @@ def apply(
     inventory: Annotated[list[Path] | None, typer.Option("--inventory", metavar="OVERLAY",
                                                          help="An inventory overlay.")] = None,
     at: AtOption = None,
+    trusted_ref: TrustedOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Run every change that is approved, in its window, not frozen and not yet run."""
@@ -78,7 +86,8 @@ def apply(
         raise typer.BadParameter("say which changes: --due")
     found = estate(repo)
     _report_recovered(recover_interrupted(found))
-    outcomes = apply_due(found, at=_moment(at), overlays=[p.resolve() for p in inventory or []])
+    outcomes = apply_due(found, at=_moment(at), overlays=[p.resolve() for p in inventory or []],
+                         trusted_ref=trusted_ref)
     if not outcomes:
         out.print("no change is due")
     for outcome in outcomes:
@@ -97,11 +106,11 @@ def runs(
     found = estate(repo)
     rows = []
     for summary in read_summaries(found, change_id):
-        result = str(summary.get("result", ""))
-        stages = " → ".join(f"{s.get('name')}" for s in summary.get("stages") or [])
-        rows.append((escape(str(summary.get("run"))), escape(str(summary.get("started"))),
-                     escape(str(summary.get("finished"))), f"[{RESULT_STYLE.get(result, '')}]{escape(result)}[/]",
-                     escape(stages), escape(str(summary.get("operator")))))
+        result = summary.result.value
+        stages = " → ".join(stage.name for stage in summary.stages)
+        rows.append((escape(summary.run), f"{summary.started:%Y-%m-%d %H:%M:%S}Z",
+                     f"{summary.finished:%Y-%m-%d %H:%M:%S}Z", f"[{RESULT_STYLE.get(result, '')}]{escape(result)}[/]",
+                     escape(stages), escape(summary.operator)))
     print_table(out, ("run", "started", "finished", "result", "stages", "operator"), rows, title=change_id)
     out.print(f"state: {change_state(found, change_id)}")
 
@@ -117,15 +126,16 @@ def _report_recovered(recovered) -> None:
 
 def _print_outcome(outcome) -> None:
     for warning in outcome.warnings:
-        out.print(f"[yellow]warning:[/] {escape(warning)}")
+        out.print(f"[yellow]warning:[/] {escape(_where(warning))}{escape(warning.message)}")
     if outcome.refused:
         out.print(f"[red]refused:[/] {outcome.change} was not run; nothing was executed or changed")
-        for reason in outcome.refused:
-            out.print(f"  - {escape(reason)}")
+        for finding in outcome.refused:
+            out.print(f"  - {escape(_where(finding))}\\[{finding.rule}] {escape(finding.message)}")
+            out.print(f"    hint: {escape(finding.hint)}")
         return
-    style = RESULT_STYLE.get(outcome.result or "", "")
+    result = outcome.result.value if outcome.result else "failed"
     what = "check" if outcome.check else "run"
-    out.print(f"{what} {outcome.run_id} of {outcome.change}: [{style}]{outcome.result}[/]")
+    out.print(f"{what} {outcome.run_id} of {outcome.change}: [{RESULT_STYLE.get(result, '')}]{result}[/]")
     for stage in outcome.stages:
         hosts = ", ".join(f"{h} {s}" for h, s in sorted(stage.hosts.items()))
         out.print(f"  {stage.name}: {escape(hosts)}")
@@ -144,7 +154,7 @@ PREVIEW_STYLE = {"would change": "yellow", "not previewable": "magenta", "failed
 
 def _print_preview(folder: Path) -> None:
     """Each task of the check with what it would do; hosts with the same verdict share a row."""
-    from changeops.execute.preview import task_previews
+    from changeops.execute.task_preview import task_previews
 
     rows: dict[tuple[str, str, str, str], list[str]] = {}
     previews = task_previews(folder)
@@ -163,3 +173,7 @@ def _print_preview(folder: Path) -> None:
 
 def _styled(text: str, style: str | None) -> str:
     return f"[{style}]{escape(text)}[/]" if style else escape(text)
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.file}:{finding.line}: " if finding.file else ""

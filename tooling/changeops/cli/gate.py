@@ -27,7 +27,7 @@ def check(
     repo: RepoOption = None,
 ) -> None:
     """The pull-request gate: validate changed records and judge them by the base branch's policies."""
-    from changeops.gitops.check import check_pull_request
+    from changeops.gate.check import check_pull_request
 
     outcome = check_pull_request(repo or Path.cwd(), base_ref=base, head_ref=head)
     if fmt is CheckFormat.MARKDOWN:

@@ -22,7 +22,7 @@ from changeops.cli.common import (
 from changeops.render import Format, render_report
 
 if TYPE_CHECKING:
-    from changeops.records.summary import Summary
+    from changeops.authoring.summary import Summary
 
 PATCH = "CHG-20261208-core-smu-snmp"
 
@@ -49,7 +49,7 @@ def validate(
     repo: RepoOption = None,
 ) -> None:
     """Check change records, runbooks and the inventory; every problem with file, line and a hint."""
-    from changeops.records.validate import validate as run_validate
+    from changeops.validation.validate import validate as run_validate
 
     found = estate(repo if repo else (paths[0] if paths else None))
     report = run_validate(found, paths or [], use_cache=not no_cache)
@@ -72,8 +72,8 @@ def new(
     repo: RepoOption = None,
 ) -> None:
     """Write changes/<ID>/change.yaml with every section; validate flags the TODO placeholders until filled."""
+    from changeops.authoring.scaffold import NewChange, parse_window, write_new_change
     from changeops.estate.inventory import load_inventory
-    from changeops.records.scaffold import NewChange, parse_window, write_new_change
 
     found = estate(repo)
     request = NewChange(change_type, change_id, tuple(t.strip() for t in targets.split(",") if t.strip()),
@@ -97,7 +97,7 @@ def show(
     repo: RepoOption = None,
 ) -> None:
     """Print a readable summary of one change with its state and validation findings."""
-    from changeops.records.show import load_summary
+    from changeops.authoring.show import load_summary
 
     if language not in (None, "zh", "en"):
         raise typer.BadParameter(f"{language!r} is not zh or en", param_hint="'--lang'")

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from changeops.gitops import git as gitops
+import git
+
+from changeops import git as gitops
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def me() -> dict[str, object]:
     return {"machine": socket.gethostname(), "pid": pid, "process_start": process_start(pid)}
 
 
-def holder(repo, host: str, *, refresh: bool = True) -> Holder | None:
+def holder(repo: git.Repo, host: str, *, refresh: bool = True) -> Holder | None:
     found = gitops.read_lock(repo, host, refresh=refresh)
     if found is None:
         return None
@@ -70,7 +72,7 @@ def holder(repo, host: str, *, refresh: bool = True) -> Holder | None:
                   int(data.get("pid", 0) or 0), str(data.get("process_start", "")))
 
 
-def acquire(repo, hosts: list[str], *, run_id: str, change_id: str) -> tuple[dict[str, str], list[Holder]]:
+def acquire(repo: git.Repo, hosts: list[str], *, run_id: str, change_id: str) -> tuple[dict[str, str], list[Holder]]:
     """Lock every host (sorted, all or none): (host -> lock SHA, []) or ({}, the holders in the way)."""
     taken: dict[str, str] = {}
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -85,6 +87,6 @@ def acquire(repo, hosts: list[str], *, run_id: str, change_id: str) -> tuple[dic
     return taken, []
 
 
-def release(repo, locks: dict[str, str]) -> list[str]:
+def release(repo: git.Repo, locks: dict[str, str]) -> list[str]:
     """Release the locks (only those still ours); the hosts whose release the remote refused."""
     return [host for host, sha in locks.items() if not gitops.delete_lock(repo, host, sha)]

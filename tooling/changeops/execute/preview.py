@@ -1,121 +1,95 @@
-"""What a check-mode run (`changeops run --check`) previewed, task by task, read back from its events.
+"""What makes a playbook unfit for a preview: tasks that leave check mode or run commands on the controller.
 
-A playbook marks a step it cannot dry-run with ``when: not ansible_check_mode``; such a step is reported
-as not previewable rather than silently skipped, so the engineer knows what the preview did not cover.
-A marked step inside a block whose every task was skipped belongs to a branch the plan does not take
-(another rollback action, say): it is reported as skipped.
+``run --check`` promises that nothing changes. Ansible's check mode keeps that promise
+only for tasks that honour it: a task with ``check_mode: false`` runs for real, and a task
+delegated to the controller that runs a command runs on the runner. A preview refuses
+such playbooks, naming the file and line, unless the task is read-only (``show``
+commands, assertions, facts). The playbooks previewed are the trusted ref's, so this is
+about reviewed code that was not written with previews in mind, not about an attacker.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-CHECK_MODE_GUARD = "ansible_check_mode"
-NOT_PREVIEWABLE, SKIPPED = "not previewable", "skipped"
-_OUTCOMES = {"runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable"}
+from changeops.findings import Finding, Severity
+from changeops.yaml12 import Document, load
+
+TASK_KEYWORDS = frozenset({
+    "name", "when", "register", "tags", "vars", "become", "become_user", "become_method", "become_flags",
+    "check_mode", "diff", "delegate_to", "delegate_facts", "ignore_errors", "ignore_unreachable", "loop",
+    "loop_control", "changed_when", "failed_when", "until", "retries", "delay", "notify", "no_log",
+    "environment", "run_once", "block", "rescue", "always", "timeout", "any_errors_fatal", "throttle",
+    "connection", "args", "async", "poll", "module_defaults", "collections", "debugger", "listen",
+    "remote_user", "port", "local_action", "action",
+})
+READ_ONLY = frozenset({
+    "assert", "debug", "fail", "set_fact", "set_stats", "pause", "wait_for", "wait_for_connection", "stat",
+    "ios_facts", "gather_facts", "setup", "include_vars", "meta",
+})
+CONTROLLER_COMMANDS = frozenset({"command", "shell", "raw", "script", "expect", "pipe"})
+CONTROLLER = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-@dataclass(frozen=True)
-class TaskPreview:
-    """One task on one host in a check-mode run."""
-
-    stage: str
-    task: str
-    host: str
-    verdict: str  # would change | no change | not previewable | skipped | failed | unreachable
-    detail: str = ""
-    block: str = ""  # file:line of the enclosing block, "" at the top of a play
+def preview_problems(files: dict[str, bytes]) -> list[Finding]:
+    """Every task in ``files`` (path -> YAML bytes) that would act for real in a preview."""
+    found: list[Finding] = []
+    for path, raw in sorted(files.items()):
+        doc = load(raw)
+        if doc.problem is None:
+            found += [_finding(path, doc, where, message) for where, message in _tasks(doc.data, ())]
+    return found
 
 
-def task_previews(folder: Path) -> list[TaskPreview]:
-    """Each task's verdict per host, in the order the run met them, from ``folder``/events.jsonl."""
-    events = folder / "events.jsonl"
-    if not events.is_file():
-        return []
-    found: list[TaskPreview] = []
-    stage = ""
-    for line in events.read_text(encoding="utf-8").splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue  # a run killed mid-write leaves a partial last line
-        kind = event.get("event", "")
-        if kind == "changeops_stage_start":
-            stage = str(event.get("stage", ""))
-        elif kind in _OUTCOMES:
-            found.append(_preview(stage, kind, event.get("event_data") or {}))
-    return _off_path_as_skipped(found)
+def _finding(path: str, doc: Document, where: tuple[Any, ...], message: str) -> Finding:
+    line, column = doc.locate(where) if where else (1, 1)
+    return Finding(path, line, column, "preview-not-check-mode", Severity.ERROR, message,
+                   "skip the task in a preview (`when: not ansible_check_mode`), or make it read-only")
 
 
-def _off_path_as_skipped(found: list[TaskPreview]) -> list[TaskPreview]:
-    ran = {(p.stage, p.host, p.block) for p in found if p.verdict not in (NOT_PREVIEWABLE, SKIPPED)}
-    return [replace(p, verdict=SKIPPED) if p.verdict == NOT_PREVIEWABLE and p.block
-            and (p.stage, p.host, p.block) not in ran else p for p in found]
+def _tasks(data: Any, where: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _tasks(item, (*where, index))
+    elif isinstance(data, dict):
+        problem = _task_problem(data)
+        if problem is not None:
+            yield where, problem
+        for key, value in data.items():
+            if isinstance(value, list | dict):
+                yield from _tasks(value, (*where, key))
 
 
-def _preview(stage: str, kind: str, data: dict[str, Any]) -> TaskPreview:
-    result = data.get("res") or {}
-    task, host = str(data.get("task", "")), str(data.get("host", ""))
-    guarded, block = _task_source(str(data.get("task_path") or ""))
-    if kind == "runner_on_skipped":
-        guarded = guarded or CHECK_MODE_GUARD in str(result.get("false_condition", ""))
-        return TaskPreview(stage, task, host, NOT_PREVIEWABLE if guarded else SKIPPED, block=block)
-    if kind == "runner_on_unreachable":
-        return TaskPreview(stage, task, host, "unreachable", str(result.get("msg", "")), block)
-    if kind == "runner_on_failed" and not data.get("ignore_errors"):
-        return TaskPreview(stage, task, host, "failed", str(result.get("msg", "")), block)
-    if result.get("changed"):
-        lines = result.get("updates") or result.get("commands") or []
-        return TaskPreview(stage, task, host, "would change", "; ".join(str(line) for line in lines), block)
-    return TaskPreview(stage, task, host, "no change", block=block)
+def _task_problem(task: dict[str, Any]) -> str | None:
+    module = _module(task)
+    if module is None:
+        return None
+    short = module.rsplit(".", 1)[-1]
+    if "check_mode" in task and task["check_mode"] is not True and not _read_only(short, task.get(module)):
+        return f"`{module}` runs with check_mode: {task['check_mode']!r}: it would act for real in a preview"
+    delegated = str(task.get("delegate_to", "")).strip()
+    on_controller = (delegated in CONTROLLER or "{{" in delegated or task.get("connection") == "local"
+                     or "local_action" in task)
+    if on_controller and (short in CONTROLLER_COMMANDS or module == "local_action"):
+        return f"`{module}` runs a command on the controller: a preview would run it"
+    return None
 
 
-def _task_source(task_path: str) -> tuple[bool, str]:
-    """For the task at ``task_path`` (``file:line``): whether its own ``when`` names ansible_check_mode,
-    and where its enclosing block starts. The runner's skip events do not carry the condition."""
-    file, _, number = task_path.rpartition(":")
-    lines = _lines(file)
-    try:
-        start = int(number) - 1
-        dash = _indent(lines[start])
-    except (ValueError, IndexError):
-        return False, ""
-    return _own_when_is_guard(lines, start, dash), _enclosing_block(file, lines, start, dash)
+def _module(task: dict[str, Any]) -> str | None:
+    if "local_action" in task:
+        return "local_action"
+    names = [key for key in task if isinstance(key, str) and key not in TASK_KEYWORDS]
+    if "action" in task:
+        return str(task["action"]).split()[0] if task["action"] else None
+    return names[0] if len(names) == 1 else None
 
 
-def _own_when_is_guard(lines: tuple[str, ...], start: int, dash: int) -> bool:
-    key, condition = "", []
-    for line in lines[start + 1:]:
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if _indent(line) <= dash:
-            break  # the next task, or the end of the task list
-        if _indent(line) == dash + 2:  # one of this task's own keys, not a nested task's
-            key = line.strip().split(":", 1)[0]
-        if key == "when":  # `when: ...`, or the items of a `when:` list below it
-            condition.append(line)
-    return any(CHECK_MODE_GUARD in part for part in condition)
-
-
-def _enclosing_block(file: str, lines: tuple[str, ...], start: int, dash: int) -> str:
-    for number in range(start - 1, -1, -1):
-        line = lines[number]
-        if line.strip() and _indent(line) < dash:
-            return f"{file}:{number + 1}" if line.strip() in ("block:", "always:", "rescue:") else ""
-    return ""
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-@lru_cache(maxsize=64)
-def _lines(file: str) -> tuple[str, ...]:
-    try:
-        return tuple(Path(file).read_text(encoding="utf-8").splitlines())
-    except (OSError, ValueError):
-        return ()
+def _read_only(module: str, args: Any) -> bool:
+    if module in READ_ONLY:
+        return True
+    if module == "ios_command" and isinstance(args, dict):
+        commands = args.get("commands") or []
+        texts = [c.get("command") if isinstance(c, dict) else c for c in commands]
+        return bool(texts) and all(isinstance(t, str) and t.strip().startswith("show ") for t in texts)
+    return False
