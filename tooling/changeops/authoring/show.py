@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from changeops.authoring.summary import Summary, summarize
 from changeops.errors import UsageError
 from changeops.estate.inventory import load_inventory
@@ -12,10 +15,13 @@ from changeops.validation.validate import validate
 from changeops.yaml12 import load
 
 
-def load_summary(estate: Estate, change_id: str, language: str | None = None) -> Summary:
-    """The summary of ``change_id`` with its state and findings, in ``language`` or else the customer's.
+def load_summary(estate: Estate, change_id: str, language: str | None = None, *,
+                 words_for: Callable[[str], Any] | None = None, state_of: Callable[[], str] | None = None) -> Summary:
+    """The summary of ``change_id`` with its findings, in ``language`` or else the customer's.
 
-    A record too broken to summarize is a usage error.
+    ``words_for(language)`` gives the labels to use (the site's, so `show` and the site agree) and
+    ``state_of()`` the change's derived state; both come from layers above this one. A record too broken
+    to summarize is a usage error.
     """
     path = record_file_for(estate, change_id)
     report = validate(estate, [path])
@@ -29,7 +35,6 @@ def load_summary(estate: Estate, change_id: str, language: str | None = None) ->
         where = f" ({first.file}:{first.line}: {first.message})" if first else ""
         raise UsageError(f"{change_id} cannot be summarized until it validates{where}; "
                          f"run: changeops validate {estate.relative(path)}") from None
-    from changeops.execute.state import change_state
     from changeops.policy.engine import read_policies
     from changeops.policy.files import DirectorySource
     from changeops.policy.people import display_name
@@ -38,5 +43,5 @@ def load_summary(estate: Estate, change_id: str, language: str | None = None) ->
     known = policies.customers.get(change.customer)
     chosen = language or (known.language if known else "en")  # the customer's document language
     people = {who: display_name(who, policies, chosen) for who in (change.requested_by, *change.engineers)}
-    return summarize(change, load_inventory(estate), report.findings, chosen, state=change_state(estate, change_id),
-                     people=people)
+    return summarize(change, load_inventory(estate), report.findings, chosen, people=people,
+                     words=words_for(chosen) if words_for else None, state=state_of() if state_of else None)

@@ -33,15 +33,15 @@ class Summary:
 
 
 def summarize(change: ChangeBase, inventory: Inventory, findings: tuple[Finding, ...], language: str = "en", *,
-              state: str | None = None, people: Mapping[str, str] | None = None) -> Summary:
-    """Headline facts, steps and the type's own section of ``change``, worded as the site words them.
+              state: str | None = None, people: Mapping[str, str] | None = None, words: Any = None) -> Summary:
+    """Headline facts, steps and the type's own section of ``change``.
 
-    ``people``: display names by person id.
+    ``people``: display names by person id; ``words``: labels in ``language`` (attributes such as
+    ``words.window`` and methods such as ``words.state(name)``, as the site's labels have), plain English
+    words when not given.
     """
-    from changeops.publish.labels import labels_for  # the site's words, so `show` and the site agree
-
     names = people or {}
-    words = labels_for(language)
+    words = words or EnglishWords()
     hosts = sorted(inventory.expand(change.targets))
     window = change.window
     facts = [(words.state_heading, words.state(state))] if state else []
@@ -60,6 +60,31 @@ def summarize(change: ChangeBase, inventory: Inventory, findings: tuple[Finding,
     steps = [(words.step(name), step.playbook, _vars(step)) for name, step in change.steps().items()]
     return Summary(f"{change.id} — {text_in(change.title, language)}", facts, steps, _section(change, language, words),
                    findings, (words.step_heading, words.playbook, words.variables), words.language)
+
+
+class EnglishWords:
+    """Field names as they are spelled in the record, for callers that bring no labels of their own."""
+
+    language = "en"
+    step_heading, variables, outage, minutes, notice_none = "step", "vars", "outage", "min", "none"
+
+    def __getattr__(self, key: str) -> str:
+        return key.replace("_", " ")
+
+    def state(self, name: str) -> str:
+        return name
+
+    def step(self, name: str) -> str:
+        return name
+
+    def change_type(self, kind: str) -> str:
+        return kind
+
+    def change_model(self, model: str) -> str:
+        return model
+
+    def severity(self, level: str) -> str:
+        return level
 
 
 def _when(moment: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,7 +45,7 @@ def epilog(*examples: str) -> str:
     return f"\b\nExample{'s' if len(examples) > 1 else ''}:\n{lines}\n\n{EXIT_CODES}"
 
 
-def print_table(console: Console, headers: tuple[str, ...], rows: list[tuple[str, ...]], *,
+def print_table(console: Console, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], *,
                 title: str | None = None) -> None:
     """Print ``rows`` (rich markup allowed) as a table that fits the console, never cutting a value off.
 

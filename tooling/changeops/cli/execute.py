@@ -12,6 +12,8 @@ from rich.markup import escape
 from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, estate, out, print_table
 
 if TYPE_CHECKING:
+    from changeops.execute.pipeline import RunOutcome
+    from changeops.execute.recovery import Recovered
     from changeops.findings import Finding
 
 PATCH = "CHG-20261208-core-smu-snmp"
@@ -115,7 +117,7 @@ def runs(
     out.print(f"state: {change_state(found, change_id)}")
 
 
-def _report_recovered(recovered) -> None:
+def _report_recovered(recovered: list[Recovered]) -> None:
     for item in recovered:
         if item.leaked:
             out.print(f"[red]interrupted run {item.run} of {item.change}: a known secret is in "
@@ -124,7 +126,7 @@ def _report_recovered(recovered) -> None:
             out.print(f"closed out interrupted run {item.run} of {item.change} (commit {str(item.committed)[:10]})")
 
 
-def _print_outcome(outcome) -> None:
+def _print_outcome(outcome: RunOutcome) -> None:
     for warning in outcome.warnings:
         out.print(f"[yellow]warning:[/] {escape(_where(warning))}{escape(warning.message)}")
     if outcome.refused:

@@ -98,10 +98,14 @@ def show(
 ) -> None:
     """Print a readable summary of one change with its state and validation findings."""
     from changeops.authoring.show import load_summary
+    from changeops.execute.state import change_state
+    from changeops.publish.labels import labels_for
 
     if language not in (None, "zh", "en"):
         raise typer.BadParameter(f"{language!r} is not zh or en", param_hint="'--lang'")
-    summary = load_summary(estate(repo), change_id, language)
+    found = estate(repo)
+    summary = load_summary(found, change_id, language, words_for=labels_for,
+                           state_of=lambda: change_state(found, change_id))
     _print_summary(summary)
     raise typer.Exit(EXIT_CLEAN if not any(f.severity.value == "error" for f in summary.findings)
                      else EXIT_FINDINGS)
