@@ -28,6 +28,13 @@ expect_exit() {
     echo "(exit $code, as expected)"
 }
 
+# A change's derived state must be the one named (exit 1 of a run alone could also mean it was refused).
+expect_state() {
+    local state
+    state=$(changeops runs "$1" | tail -1)
+    [ "$state" = "state: $2" ] || fail "$1: $state, expected state: $2"
+}
+
 # Replace "TODO: <what>" placeholders of a record, as the engineer does in an editor: each argument is what=value.
 fill() {
     local file=$1 text pair; shift
@@ -72,7 +79,7 @@ fill "changes/$NEW/change.yaml" \
     'customer contact notified="王建国 <wangjg@lnpdn.example.cn>"' \
     "patch file on flash=$SMU" \
     "vendor MD5=\"$SMU_MD5\"" \
-    'when the change is rolled back and how, e.g. verification fails in 30 min="If verification fails, deactivate and remove the SMU (reload)."' \
+    'when the change is rolled back and how, e.g. verification fails in 30 min={zh: "验证不通过时立即去激活并删除补丁（重启）。", en: "If verification fails, deactivate and remove the SMU (reload)."}' \
     'vendor advisory or CVE ID, e.g. cisco-sa-20260924-iosxe-snmp=cisco-sa-bgp-evpn-dos-2026-Kx7Pq' \
     'what the patch changes="Fixes a BGP crash on a malformed UPDATE."' \
     "why this customer needs it=\"The core routers peer with the carrier over eBGP; 17.09.04a is affected.\"" \
@@ -81,7 +88,7 @@ fill "changes/$NEW/change.yaml" \
     'YYYY-MM-DD of the lab test=2026-11-25' \
     'where it was tested="沈阳测试实验室 ASR1002-HX 测试床"' \
     'what was tested and what was seen="Install, activate, commit and rollback twice; BGP sessions recovered."' \
-    "what the customer must prepare (staff on site, traffic switched, ...)=\"Keep the duty office staffed during the window.\""
+    'what the customer must prepare (staff on site, traffic switched, ...)={zh: "请值班室在窗口期间安排人员值守。", en: "Keep the duty office staffed during the window."}'
 changeops validate "changes/$NEW"
 git add changes && git commit -qm "Add $NEW"
 
@@ -110,6 +117,7 @@ changeops run "$NEW" --check --inventory .lab/inventory.yml
 
 step "run $NEW inside its window (the clock set to 2026-12-10 01:00 +08:00): completed"
 changeops run "$NEW" --inventory .lab/inventory.yml --at 2026-12-10T01:00:00+08:00
+expect_state "$NEW" completed
 
 step "an emergency fix that shuts the Dalian uplink by mistake"
 mkdir "changes/$FIX"
@@ -122,7 +130,10 @@ sed -e "s/^id: .*/id: $FIX/" \
 cp changes/CHG-20261120-dl-edge-route-fix/fault-report.yaml "changes/$FIX/"
 changeops validate "changes/$FIX"
 git add changes && git commit -qm "Add $FIX"
-changeops approve "$FIX" --key demo/approver-keys/sunlei --comment "emergency: provider approval before the run"
+# sunlei carries it out, so the provider's approval is lihaitao's; a high risk also needs the customer's
+# change manager (wangjg).
+changeops approve "$FIX" --key demo/approver-keys/lihaitao --comment "emergency: provider approval before the run"
+changeops approve "$FIX" --key demo/approver-keys/wangjg --comment "紧急变更，同意实施"
 git add changes && git commit -qm "Approve $FIX" && git push -q origin main
 
 step "its preview shows the diff: the fix would shut GigabitEthernet0/0/1"
@@ -130,6 +141,7 @@ changeops run "$FIX" --check --inventory .lab/inventory.yml
 
 step "run it anyway: verification fails, the rollback restores the configuration (exit 1: rolled back)"
 expect_exit 1 changeops run "$FIX" --inventory .lab/inventory.yml --at 2026-11-20T05:10:00+08:00
+expect_state "$FIX" rolled-back
 
 step "what was committed back and pushed"
 changeops runs "$NEW"

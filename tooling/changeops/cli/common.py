@@ -24,6 +24,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LONGEST_UNBROKEN = 32  # cells: a longer word or unspaced Chinese text may be folded
 NARROWEST = 16  # cells: a column is not squeezed below this to keep a table; the rows become blocks instead
+KEEP_WHOLE = 24  # cells: a column whose longest word fits in this is never squeezed (IDs stay unbroken)
 
 RepoOption = Annotated[Path | None, typer.Option("--repo", metavar="PATH",
                                                  help="Repository root (default: found from the current folder).")]
@@ -73,12 +74,15 @@ def print_table(console: Console, headers: tuple[str, ...], rows: Sequence[tuple
 
 
 def _fit(wanted: list[int], budget: int) -> list[int] | None:
-    """Column widths within ``budget``: the widest columns give way first, none below NARROWEST."""
+    """Column widths within ``budget``, or None. The widest columns give way first, none below NARROWEST,
+    and a column whose longest word is short (an ID, a time) never gives way: it would be folded mid-word."""
     widths = list(wanted)
+    floors = [width if width <= KEEP_WHOLE else NARROWEST for width in wanted]
     while sum(widths) > budget:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        if widths[widest] <= NARROWEST:
+        squeezable = [i for i, width in enumerate(widths) if width > floors[i]]
+        if not squeezable:
             return None
+        widest = max(squeezable, key=widths.__getitem__)
         widths[widest] -= 1
     return widths
 
