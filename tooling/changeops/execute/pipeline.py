@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from changeops import git as gitops
@@ -41,11 +41,14 @@ from changeops.execute.run_record import (
     state_dir,
     versions,
 )
-from changeops.execute.stages import StagePlan, run_stages
+from changeops.execute.stages import StagePlan, run_stages, time_limit
 from changeops.findings import Finding, Severity
 from changeops.policy.files import Policies
 from changeops.records.model import ChangeBase
 from changeops.records.run_summary import RunResult
+
+LEASE_MARGIN = timedelta(minutes=15)
+"""Beyond the stages' time limits: committing and pushing the record."""
 
 __all__ = ["RunOutcome", "SecretLeakError", "load_change", "run_change", "run_secrets"]
 
@@ -173,9 +176,12 @@ def _trusted_policies(estate: Estate, trusted: Trusted) -> Policies:
 
 
 def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
+    """Announce the run on the remote: a lock per device, with a lease that ends when the run must be over."""
     repo = gitops.open_repo(estate.root)
     outcome.run_id = new_run_id(now_utc())
-    held, holders = locks.acquire(repo, prepared.hosts, run_id=outcome.run_id, change_id=prepared.change.id)
+    lease = now_utc() + time_limit(prepared.change, prepared.policies.rules.execution) + LEASE_MARGIN
+    held, holders = locks.acquire(repo, prepared.hosts, run_id=outcome.run_id, change_id=prepared.change.id,
+                                  lease_until=lease)
     for holder in holders:
         stale = " (stale: its process is gone; run again to close it out)" if holder.stale else ""
         outcome.findings.append(refusal("run-locked", holder.describe() + stale,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from changeops.execute.events import HostEvent
@@ -130,6 +131,15 @@ def _drill(plan: StagePlan, record: RunRecord, implemented: StageResult) -> None
         "runbook": drill.runbook, "rto_seconds": rto, "rpo_minutes": drill.objectives.rpo_minutes,
         "achieved_seconds": max(measured) if measured else None,
         "met": bool(measured) and len(measured) == len(hosts) and max(measured) <= rto, "hosts": hosts})
+
+
+def time_limit(change: ChangeBase, limits: ExecutionSettings) -> timedelta:
+    """The longest a run of ``change`` can take: every stage that may run at its time limit."""
+    steps = change.steps()
+    names = [*steps, *(["rollback_verification"] if "rollback_verification" not in steps else [])]
+    minutes = sum((steps.get(name, steps["verification"]).timeout_minutes or limits.stage_timeout_minutes)
+                  for name in names)
+    return timedelta(minutes=minutes)
 
 
 def _timeouts(limits: ExecutionSettings) -> dict[str, str]:
