@@ -46,7 +46,8 @@ def toc_tokens(content: str) -> list[dict]:
     """Table-of-contents entries of the h2 and h3 headings, as Python-Markdown's toc extension makes them."""
     tokens: list[dict] = []
     for level, anchor, text in _HEADING.findall(content):
-        name = html.unescape(_TAG.sub("", text)).strip()
+        # The name stays HTML (entities escaped), as Python-Markdown's toc extension makes it: themes print it raw.
+        name = html.escape(html.unescape(_TAG.sub("", text)).strip())
         token = {"level": int(level), "id": anchor, "name": name, "html": name, "data-toc-label": "",
                  "children": []}
         if token["level"] == 3 and tokens:

@@ -22,6 +22,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkdocsPage
 
 from changeops.publish.calendar_pages import calendar_pages
 from changeops.publish.change_pages import change_indexes, change_pages
@@ -32,6 +33,7 @@ from changeops.publish.html_page import HtmlPage
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
+from changeops.publish.sanitiser import sanitise, settle_titles
 from changeops.publish.snapshot import Snapshot, take_snapshot
 from changeops.publish.summary import summary_pages
 
@@ -69,6 +71,14 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):
         log.info("changeops: %d changes, %d generated files, %d invalid records", len(snap.records), len(pages),
                  len(snap.invalid))
         return files
+
+    def on_page_content(self, html: str, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Pages from Markdown are sanitised (see :mod:`changeops.publish.sanitiser`); every title becomes text.
+
+        Generated HTML pages are autoescaped templates with no HTML a person wrote: they skip the sanitiser.
+        """
+        settle_titles(page)
+        return html if isinstance(page, HtmlPage) else sanitise(html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.loader = ChoiceLoader([env.loader, PackageLoader("changeops.publish", "templates/theme")])
