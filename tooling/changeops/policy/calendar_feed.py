@@ -14,6 +14,7 @@ from changeops.policy.freezes import freeze_periods
 from changeops.policy.windows import occurrences
 from changeops.records.fields import text_in
 from changeops.records.model import read_change
+from changeops.text_safety import plain
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Entry:
     end: datetime
     detail: str
     uid: str
+    location: str = ""
+    """Where it happens (a change's targets); empty for windows and freezes."""
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -75,12 +78,16 @@ def _changes(estate: Estate, policies: Policies, first: date, last: date, custom
         if low <= end and start.date() <= last:
             detail = f"{change.type} / {change.model}; targets: {', '.join(change.targets)}"  # type: ignore[attr-defined]
             entries.append(Entry("change", change.customer, f"{change.id} {text_in(change.title, language)}",
-                                 start, end, detail, change.id))
+                                 start, end, detail, change.id, ", ".join(change.targets)))
     return entries
 
 
 def to_ics(entries: list[Entry], name: str) -> bytes:
-    """An iCalendar feed approvers can subscribe to."""
+    """An iCalendar feed approvers can subscribe to.
+
+    Text properties are handed to icalendar as values, which escapes them per RFC 5545 (line breaks as ``\\n``,
+    ``;``, ``,`` and ``\\``): a title holding a line break and ``BEGIN:VEVENT`` stays text of its own event.
+    """
     from icalendar import Calendar, Event
 
     feed = Calendar()
@@ -90,13 +97,20 @@ def to_ics(entries: list[Entry], name: str) -> bytes:
     for entry in entries:
         event = Event()
         event.add("uid", f"{entry.uid}@changeops")
-        event.add("summary", f"[{entry.kind}] {entry.title}")
+        event.add("summary", _text(f"[{entry.kind}] {entry.title}"))
         event.add("dtstart", entry.start)
         event.add("dtend", entry.end)
         event.add("dtstamp", entry.start)
-        event.add("description", entry.detail)
+        event.add("description", _text(entry.detail))
+        if entry.location:
+            event.add("location", _text(entry.location))
         event.add("categories", [entry.kind])
         if entry.kind == "freeze":
             event.add("transp", "OPAQUE")
         feed.add_component(event)
     return feed.to_ical()
+
+
+def _text(value: str) -> str:
+    """Text for an iCalendar property: control characters other than line breaks and tabs are not allowed in it."""
+    return plain(value)

@@ -83,7 +83,7 @@ def _by_month(snap: Snapshot, entries: list[Entry]) -> dict[tuple[int, int], lis
 
 def _change_entries(snap: Snapshot) -> list[Entry]:
     return [Entry("change", r.change.customer, f"{r.id} {r.title}", r.change.window.start, r.change.window.end,
-                  r.state(snap.now), r.id) for r in snap.records]
+                  r.state(snap.now), r.id, ", ".join(r.change.targets)) for r in snap.records]
 
 
 def _feed(snap: Snapshot, entries: list[Entry]) -> bytes:
@@ -91,7 +91,7 @@ def _feed(snap: Snapshot, entries: list[Entry]) -> bytes:
     high = datetime.combine(snap.today + FEED_AHEAD, datetime.min.time()).astimezone(snap.site_zone())
     shown = [e for e in entries if e.end >= low and e.start <= high]
     for_feed = [e if e.kind != "change" else Entry(e.kind, e.customer, e.title, e.start, e.end,
-                                                   f"state: {e.detail}", e.uid) for e in shown]
+                                                   f"state: {e.detail}", e.uid, e.location) for e in shown]
     return to_ics(sorted(for_feed, key=lambda e: (e.start, e.kind, e.title)), "changeops change calendar")
 
 
