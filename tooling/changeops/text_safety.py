@@ -79,7 +79,7 @@ def link_target(url: Any) -> str | None:
     Browsers ignore blanks and control characters inside a scheme (``java\\tscript:``), so they are
     removed before the scheme is judged.
     """
-    text = re.sub(r"[\x00-\x20\x7f]", "", plain(url))
+    text = re.sub(r"[\t\n\r]", "", plain(url)).strip(" ")
     if not text:
         return None
     try:

@@ -98,9 +98,10 @@ def to_ics(entries: list[Entry], name: str) -> bytes:
         event = Event()
         event.add("uid", f"{entry.uid}@changeops")
         event.add("summary", _text(f"[{entry.kind}] {entry.title}"))
-        event.add("dtstart", entry.start)
-        event.add("dtend", entry.end)
-        event.add("dtstamp", entry.start)
+        # In UTC: a fixed offset would be written as a TZID the feed defines nowhere, which readers reject.
+        event.add("dtstart", entry.start.astimezone(UTC))
+        event.add("dtend", entry.end.astimezone(UTC))
+        event.add("dtstamp", entry.start.astimezone(UTC))
         event.add("description", _text(entry.detail))
         if entry.location:
             event.add("location", _text(entry.location))
