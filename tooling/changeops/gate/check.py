@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -161,7 +161,7 @@ def _base_bookings(checker: Checker, base: git.Commit, records: list[Path], mine
     return bookings
 
 
-def _days_of(records: list[Path], span: int) -> set:
+def _days_of(records: list[Path], span: int) -> set[date]:
     days = set()
     for path in records:
         day = id_date(path.parent.name)
@@ -200,8 +200,10 @@ def _stale_by_this_change(checker: Checker, changed: list[gitops.ChangedFile], r
         if path in reviewed or not (path.parent / "approvals").is_dir():
             continue
         status = _approvals(checker, path, read_change(path.read_bytes()))
-        touched = sorted(edited & set(status.files)) if status else []
-        stale = [a.approver for a in status.approvals if a.state == "stale"] if status else []
+        if status is None:
+            continue
+        touched = sorted(edited & set(status.files))
+        stale = [a.approver for a in status.approvals if a.state == "stale"]
         if touched and stale:
             findings.append(Finding(
                 checker.estate.relative(path), 1, 1, "approval-stale", Severity.WARNING,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from changeops.estate.layout import Estate
 from changeops.policy.context import utc
-from changeops.policy.files import Policies
+from changeops.policy.files import Policies, WindowRule
 from changeops.policy.freezes import freeze_periods
 from changeops.policy.windows import occurrences
 from changeops.records.fields import text_in
@@ -29,7 +30,7 @@ class Entry:
     location: str = ""
     """Where it happens (a change's targets); empty for windows and freezes."""
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.update(start=self.start.isoformat(), end=self.end.isoformat())
         return data
@@ -59,7 +60,7 @@ def _uid(kind: str, customer: str, name: str, start: datetime) -> str:
     return f"{kind}-{hashlib.sha1(f'{customer}|{name}|{start.isoformat()}'.encode()).hexdigest()[:16]}"
 
 
-def _scope(rule) -> str:  # noqa: ANN001
+def _scope(rule: WindowRule) -> str:
     parts = [f"sites {', '.join(rule.sites)}" if rule.sites else "", f"groups {', '.join(rule.groups)}" if rule.groups
              else ""]
     return "; ".join(p for p in parts if p) or "all devices"
@@ -109,7 +110,8 @@ def to_ics(entries: list[Entry], name: str) -> bytes:
         if entry.kind == "freeze":
             event.add("transp", "OPAQUE")
         feed.add_component(event)
-    return feed.to_ical()
+    feed_bytes: bytes = feed.to_ical()
+    return feed_bytes
 
 
 def _text(value: str) -> str:

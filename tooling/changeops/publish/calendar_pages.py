@@ -6,6 +6,7 @@ import calendar as monthly
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -31,7 +32,7 @@ class DayItem:
 class _WithoutRecords:
     """An estate view with no records: windows and freezes come from the feed, changes from the snapshot."""
 
-    def record_files(self) -> list:
+    def record_files(self) -> list[Path]:
         return []
 
 
