@@ -23,6 +23,9 @@ def test_links_between_pages_for_both_url_styles() -> None:
     assert href("changes/CHG-1/index.md", "index.md", True) == "changes/CHG-1/"
     assert href("devices/r1.md", "changes/CHG-1/notice.md", False) == "../../devices/r1.html"
     assert rel("playbooks/a.md", "runbooks/x.md") == "../playbooks/a.md"
+    # a file or host named like a scheme is still a relative link
+    assert href("devices/javascript:alert(1).md", "devices/index.md", True) == "./javascript:alert(1)/"
+    assert rel("runbooks/javascript:x.md", "runbooks/index.md") == "./javascript:x.md"
 
 
 def test_record_text_cannot_break_a_table_or_inject_markup() -> None:

@@ -7,7 +7,15 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from changeops.text_safety import code_block, html_text, link_target, markdown_cell, markdown_text, markdown_url
+from changeops.text_safety import (
+    code_block,
+    html_text,
+    link_target,
+    markdown_cell,
+    markdown_text,
+    markdown_url,
+    relative_link,
+)
 from markdown_it import MarkdownIt
 
 HOSTILE = [
@@ -101,3 +109,10 @@ def test_links_from_data_keep_web_mail_and_relative_links() -> None:
     for url in ("https://example.com/a?b=1#c", "http://example.com", "mailto:noc@example.cn", "../changes/x/"):
         assert link_target(url) == url
     assert markdown_url("../runbooks/a b(c).md") == "../runbooks/a%20b%28c%29.md"
+
+
+def test_a_relative_link_never_reads_as_a_scheme() -> None:
+    assert relative_link("javascript:alert(1)/") == "./javascript:alert(1)/"
+    assert relative_link("../devices/javascript:x/") == "../devices/javascript:x/"
+    assert link_target(relative_link("javascript:alert(1).md")) is not None
+

@@ -91,6 +91,13 @@ def link_target(url: Any) -> str | None:
     return text
 
 
+def relative_link(path: str) -> str:
+    """A relative path as a link: a first segment holding ``:`` (a file or host named ``javascript:x``) would
+    read as a scheme, so such a path starts with ``./``."""
+    first = path.split("/", 1)[0]
+    return f"./{path}" if ":" in first else path
+
+
 def markdown_url(url: Any) -> str:
     """``url`` as the destination of a Markdown link ``[text](url)``: percent-encoded so that no character
     ends the destination early; ``#`` when the URL is not a safe link (see :func:`link_target`)."""

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from changeops.records.fields import text_in
-from changeops.text_safety import html_text, markdown_cell, markdown_text, markdown_url
+from changeops.text_safety import html_text, markdown_cell, markdown_text, markdown_url, relative_link
 
 RECORD_TEMPLATE = "changeops-record.html"
 """The theme template of generated HTML pages (in ``templates/theme/``): the page without the navigation sidebar."""
@@ -67,7 +67,7 @@ def when(value: datetime | date | None, zone: Any = None, fmt: str = "%Y-%m-%d %
 
 def rel(target: str, start: str) -> str:
     """The link from page ``start`` to file ``target`` (both docs-relative source paths)."""
-    return posixpath.relpath(target, posixpath.dirname(start) or ".")
+    return relative_link(posixpath.relpath(target, posixpath.dirname(start) or "."))
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +158,8 @@ def href(target: str, start: str, directory_urls: bool) -> str:
     target_url, start_url = page_url(target, directory_urls), page_url(start, directory_urls)
     base = start_url if start_url.endswith("/") or not start_url else posixpath.dirname(start_url) + "/"
     link = _relative(target_url, base)
-    return link + "/" if (not target_url or target_url.endswith("/")) and not link.endswith("/") else link
+    link = link + "/" if (not target_url or target_url.endswith("/")) and not link.endswith("/") else link
+    return relative_link(link)
 
 
 def _relative(target: str, base_dir: str) -> str:
