@@ -52,6 +52,7 @@ class Hostile:
     """What was planted: payload by tag, tag by field (``record:path``), and the shown text of each title."""
 
     root: Path
+    language: str
     payloads: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
     planted: int = 0
@@ -67,11 +68,12 @@ class Hostile:
         return self.tags[where]
 
 
-def hostile_copy(target: Path) -> Hostile:
+def hostile_copy(target: Path, language: str = "zh") -> Hostile:
     """The site test estate (see site_estate.py) with payloads in every free-text string of every record,
-    the emergency change's fault report, a runbook, and a signed rejection whose comment is a payload."""
-    site_copy(target)
-    hostile = Hostile(target)
+    the emergency change's fault report, a runbook, and a signed rejection whose comment is a payload; the
+    customer reads ``language``."""
+    site_copy(target, language=None if language == "zh" else language)
+    hostile = Hostile(target, language)
     for change_id in RECORDS:
         path = target / "changes" / change_id / "change.yaml"
         data = _load(path)
