@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from changeops.approvals.status import ApprovalItem, ApprovalStatus
 from changeops.findings import Finding, Report, Severity
-from changeops.gitops.check import ChangeReview, CheckOutcome, missing_approvals
+from changeops.gate.check import ChangeReview, CheckOutcome, missing_approvals
 from changeops.policy.engine import read_policies
 from changeops.policy.files import DirectorySource
 from changeops.records.model import ChangeBase, parse_change
