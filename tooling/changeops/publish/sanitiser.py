@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from collections.abc import Iterable
 
 import nh3
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from changeops.text_safety import LINK_SCHEMES, html_text
 
@@ -56,7 +58,7 @@ def title_text(title: str | None, *, is_html: bool) -> str:
     return html_text(" ".join(text.split()))
 
 
-def settle_titles(page: Any) -> None:
+def settle_titles(page: Page) -> None:
     """Set the page's title, description and table-of-contents entries to escaped text.
 
     A title given in the page's metadata (front matter, or a generated page's) is text; one mkdocs took from
@@ -70,8 +72,8 @@ def settle_titles(page: Any) -> None:
         item.title = title_text(item.title, is_html=True)
 
 
-def _toc_items(items: Any) -> list[Any]:
-    found = []
+def _toc_items(items: Iterable[AnchorLink]) -> list[AnchorLink]:
+    found: list[AnchorLink] = []
     for item in items or []:
         found.append(item)
         found.extend(_toc_items(item.children))
