@@ -138,3 +138,15 @@ def test_comment_shows_window_risk_impact_rollback_and_who_may_still_approve(
     assert "provider: 0 of 1 valid approval; may approve: lihaitao" in shown
     assert "customer: 0 of 1 valid approval; may approve:" in shown and "chenjing" in shown
     assert "rejected by bob: no | way |" in shown
+
+
+def test_an_unreadable_record_is_named_by_its_path_as_text() -> None:
+    file = "changes/CHG-20261208-x <!-- [a](https://evil.example)\n# h/change.yaml"
+    finding = Finding(file, 3, 1, "yaml-syntax", Severity.ERROR, "bad <b>yaml</b>", "fix it")
+    outcome = CheckOutcome("main (abc1234)", "working tree", Report(1, (finding,)),
+                           [ChangeReview(file, None, (), "", "", (finding,))], [])
+    tokens = GITHUB.parse(check_markdown(outcome))
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert len(headings) == 2 and not [t for t in walk(tokens) if t.type in ("link_open", "html_block")]
+    assert "changes/CHG-20261208-x <!-- [a](https://evil.example)" in unescape(GITHUB.render(headings[1]))
+    assert "bad <b>yaml</b>" in unescape(GITHUB.render(check_markdown(outcome)))
