@@ -121,16 +121,7 @@ def _is_time(value: str) -> bool:
     return len(value) >= 10 and value[:4].isdigit() and value[4] == "-" and value[7] == "-"
 
 
-def _hostile_runbook(hostile: Hostile, target: Path) -> None:
-    title = hostile.plant("runbook:title", "", short=True)
-    owner = hostile.plant("runbook:owner", "", short=False)
-    who = hostile.plant("runbook:roles.0.who", "", short=False)
-    front = {"title": title, "title_zh": title, "kind": "emergency-plan", "customer": "lnpdn", "owner": owner,
-             "last_reviewed": "2026-10-15", "scope": hostile.plant("runbook:scope", "", short=False),
-             "playbooks": ["verify.yml"], "objectives": {"rto_minutes": 30, "rpo_minutes": 0},
-             "roles": [{"role": "commander", "who": who}]}
-    tag = RUNBOOK_MARK
-    body = f"""
+RUNBOOK_BODY = """
 # {tag} plan &lt;/title&gt;&lt;script&gt;alert(__xss=20)&lt;/script&gt;
 
 Raw HTML a runbook author wrote: {tag}-text
@@ -149,8 +140,20 @@ Raw HTML a runbook author wrote: {tag}-text
 Paragraph with attributes {tag}-attr
 {{: onclick="alert(__xss=29)" }}
 
-<details open><summary>{tag}-details</summary><p onmouseover="alert(__xss=30)">{short_payload(tag)}</p></details>
+<details open><summary>{tag}-details</summary><p onmouseover="alert(__xss=30)">{payload}</p></details>
 """
+"""Raw HTML, script links and attr_list handlers as a runbook's author could write them."""
+
+
+def _hostile_runbook(hostile: Hostile, target: Path) -> None:
+    title = hostile.plant("runbook:title", "", short=True)
+    owner = hostile.plant("runbook:owner", "", short=False)
+    who = hostile.plant("runbook:roles.0.who", "", short=False)
+    front = {"title": title, "title_zh": title, "kind": "emergency-plan", "customer": "lnpdn", "owner": owner,
+             "last_reviewed": "2026-10-15", "scope": hostile.plant("runbook:scope", "", short=False),
+             "playbooks": ["verify.yml"], "objectives": {"rto_minutes": 30, "rpo_minutes": 0},
+             "roles": [{"role": "commander", "who": who}]}
+    body = RUNBOOK_BODY.format(tag=RUNBOOK_MARK, payload=short_payload(RUNBOOK_MARK))
     text = "---\n" + json.dumps(front, ensure_ascii=False, indent=1) + "\n---\n" + body
     (target / "runbooks" / HOSTILE_RUNBOOK).write_text(text, encoding="utf-8")
 
