@@ -113,6 +113,8 @@ class TestInChromium:
         assert flat(built.payloads[built.tag(f"{PATCH}:title.{built.language}")]) in flat(driver.title)
         open_page(driver, f"{url}runbooks/{HOSTILE_RUNBOOK.removesuffix('.md')}/", problems)
         assert "plan </title><script>alert(__xss=20)</script>" in driver.title
+        open_page(driver, url, problems)
+        assert driver.title == "changeops — lnpdn network operations"  # the home page: the site's name alone
         assert problems == []
 
     def test_search_results_show_payloads_as_text(self, built: Hostile, browser: tuple[Any, str]) -> None:

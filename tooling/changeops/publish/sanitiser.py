@@ -62,10 +62,13 @@ def settle_titles(page: Page) -> None:
     """Set the page's title, description and table-of-contents entries to escaped text.
 
     A title given in the page's metadata (front matter, or a generated page's) is text; one mkdocs took from
-    the first heading is HTML. Table-of-contents titles are HTML.
+    the first heading is HTML (a title from the navigation or the file's name is read as HTML too: at worst a
+    tag-like part of it is dropped). Table-of-contents titles are HTML.
     """
-    given = "title" in page.meta
-    page.meta["title"] = title_text(page.meta["title"] if given else page.title, is_html=not given)
+    if "title" in page.meta:
+        page.meta["title"] = title_text(page.meta["title"], is_html=False)
+    elif not page.is_homepage:  # the theme titles the home page with the site's name alone
+        page.meta["title"] = title_text(page.title, is_html=True)
     if "description" in page.meta:
         page.meta["description"] = title_text(str(page.meta["description"]), is_html=False)
     for item in _toc_items(page.toc):
