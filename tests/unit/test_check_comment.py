@@ -135,8 +135,8 @@ def test_comment_shows_window_risk_impact_rollback_and_who_may_still_approve(
     assert "2026-12-08 00:30 – 2026-12-08 04:30 (Asia/Shanghai)" in shown
     assert "risky\n## Heading from risk" in shown.replace("<br>", "\n").replace("<br />", "\n")
     assert "none | at all |" in shown and "deactivate" in shown
-    assert "provider: 0 of 1 valid approval; may approve: lihaitao" in shown
-    assert "customer: 0 of 1 valid approval; may approve:" in shown and "chenjing" in shown
+    assert "provider approval: 0 of 1 valid; may approve: lihaitao" in shown
+    assert "customer approval: 0 of 1 valid; may approve:" in shown and "chenjing" in shown
     assert "rejected by bob: no | way |" in shown
 
 
