@@ -150,11 +150,13 @@ def _hostile_runbook(hostile: Hostile, target: Path) -> None:
     owner = hostile.plant("runbook:owner", "", short=False)
     who = hostile.plant("runbook:roles.0.who", "", short=False)
     front = {"title": title, "title_zh": title, "kind": "emergency-plan", "customer": "lnpdn", "owner": owner,
-             "last_reviewed": "2026-10-15", "scope": hostile.plant("runbook:scope", "", short=False),
+             "last_reviewed": "LAST_REVIEWED", "scope": hostile.plant("runbook:scope", "", short=False),
              "playbooks": ["verify.yml"], "objectives": {"rto_minutes": 30, "rpo_minutes": 0},
              "roles": [{"role": "commander", "who": who}]}
     body = RUNBOOK_BODY.format(tag=RUNBOOK_MARK, payload=short_payload(RUNBOOK_MARK))
-    text = "---\n" + json.dumps(front, ensure_ascii=False, indent=1) + "\n---\n" + body
+    # A date, not text: YAML's plain 2026-10-15 (JSON has no way to write one).
+    front_matter = json.dumps(front, ensure_ascii=False, indent=1).replace('"LAST_REVIEWED"', "2026-10-15")
+    text = "---\n" + front_matter + "\n---\n" + body
     (target / "runbooks" / HOSTILE_RUNBOOK).write_text(text, encoding="utf-8")
 
 
