@@ -72,7 +72,12 @@ def render_both(source: str) -> list[_Reader]:
 def test_markdown_text_is_one_paragraph_of_exactly_the_typed_text(value: str) -> None:
     for page in render_both(f"Title: {markdown_text(value)}"):
         assert set(page.tags) <= {"p", "br"}, page.tags
-        assert shown(page.text).strip() == shown(f"Title: {value}")
+        assert shown(page.text).strip() == shown(f"Title: {value.lstrip()}")
+
+
+def test_markdown_text_at_the_start_of_a_line_is_no_code_block() -> None:
+    for page in render_both(markdown_text("\t    - indented\n    more")):
+        assert page.tags == ["p", "br"] and shown(page.text).strip() == "- indented\nmore"
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -43,8 +43,11 @@ def html_text(value: Any) -> str:
 
 
 def markdown_text(value: Any) -> str:
-    """Text safe anywhere in a Markdown line: shown as typed, never syntax; line breaks become ``<br>``."""
-    lines = [_escape_line(line) for line in _LINE_BREAK.split(plain(value))]
+    """Text safe anywhere in a Markdown line: shown as typed, never syntax; line breaks become ``<br>``.
+
+    Leading blanks are dropped: at the start of a line, four of them would make a code block.
+    """
+    lines = [_escape_line(line) for line in _LINE_BREAK.split(plain(value).lstrip())]
     return "<br>".join(lines)
 
 
