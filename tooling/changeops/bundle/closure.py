@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from changeops.bundle.lookups import jinja_uses
+from changeops.bundle.lookups import FileRead, jinja_uses
 from changeops.bundle.references import Reference, Refused, parse_nodes, references
 from changeops.bundle.source import TreeSource, clean_path, walk_files
 from changeops.findings import Finding, Severity
@@ -100,9 +100,8 @@ class Closure:
             return
         text = content.decode("utf-8", "replace")
         for use in jinja_uses(text):
-            if hasattr(use, "names"):
-                self._follow(path, Reference(use.folder, use.names, use.what, use.line, 1,  # type: ignore[union-attr]
-                                             use.is_template), context)  # type: ignore[union-attr]
+            if isinstance(use, FileRead):
+                self._follow(path, Reference(use.folder, use.names, use.what, use.line, 1, use.is_template), context)
             else:
                 self._finding(path, use.line, 1, "plan-unresolved", use.message, UNRESOLVED_HINT)
 

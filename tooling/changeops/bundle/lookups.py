@@ -129,7 +129,7 @@ def jinja_uses(text: str, *, expression: bool = False, first_line: int = 1,
 
 
 def _call_uses(call: nodes.Call, line: int, allowed: frozenset[str]) -> list[Use]:
-    what = f"{call.node.name}()" if isinstance(call.node, nodes.Name) else "lookup()"  # type: ignore[attr-defined]
+    what = f"{call.node.name}()" if isinstance(call.node, nodes.Name) else "lookup()"
     if not call.args or not isinstance(call.args[0], nodes.Const) or not isinstance(call.args[0].value, str):
         return [Unknowable(what, f"{what} names its lookup plugin at run time", line)]
     name = call.args[0].value

@@ -110,6 +110,7 @@ class GitTree:
     ``git cat-file --batch`` process kept open for the life of the object (close it, or use ``with``)."""
 
     def __init__(self, repo_root: Path, commit: str) -> None:
+        self._batch: subprocess.Popen[bytes] | None = None
         self.repo_root = repo_root
         self.commit = _git(repo_root, ["rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}"]).strip()
         self.label = f"{commit} ({self.commit[:10]})"
@@ -117,7 +118,6 @@ class GitTree:
         self._folders: dict[str, set[str]] = {"": set()}
         self._index(_git(repo_root, ["ls-tree", "-r", "-z", "--full-tree", self.commit]))
         self._cache: dict[str, bytes] = {}
-        self._batch: subprocess.Popen[bytes] | None = None
 
     def _index(self, listing: str) -> None:
         for record in listing.split("\0"):
@@ -135,7 +135,7 @@ class GitTree:
         """The blob at ``path`` in the commit, or None (missing, a folder, a symlink, a submodule)."""
         normal = clean_path(path)
         entry = self._blobs.get(normal) if normal else None
-        if entry is None or entry[0] not in _BLOB_MODES:
+        if normal is None or entry is None or entry[0] not in _BLOB_MODES:
             return None
         if normal not in self._cache:
             self._cache[normal] = self._cat(entry[1])

@@ -57,7 +57,8 @@ def plan_inventory(source: TreeSource, targets: list[str], where: tuple[str, Any
     record, doc = where
     for index, target in enumerate(targets):
         if not tree.expand([target]):
-            plan.findings.append(Finding(record, *doc.locate(("targets", index)), "plan-target", Severity.ERROR,
+            line, column = doc.locate(("targets", index))
+            plan.findings.append(Finding(record, line, column, "plan-target", Severity.ERROR,
                                          f"target `{target}` is no host or group of the inventory (or has no hosts)",
                                          "name a host or group listed in inventory/hosts.yml"))
     hosts = tree.expand(targets)
