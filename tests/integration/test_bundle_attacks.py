@@ -191,3 +191,21 @@ def test_a_resolved_template_and_file_lookup_run_and_are_covered(tmp_path: Path)
         with GitTree(repo, "HEAD") as tree:
             digests.append(resolve_plan(tree, CHANGE).digest)
     assert len(set(digests)) == 3
+
+
+def test_plugin_paths_inherited_by_the_runner_do_not_reach_ansible(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    marker, outside = tmp_path / "marker", tmp_path / "outside"
+    write(outside, {"library/ping.py": "#!/usr/bin/python\nimport json, pathlib\npathlib.Path('MARKER').touch()\n"
+                                       "print(json.dumps({'ping': 'x'}))\n".replace("MARKER", str(marker)),
+                    "filter_plugins/shadow.py": PLUGIN.replace("MARKER", str(marker))})
+    # ansible-runner hands its own environment down to ansible-playbook
+    monkeypatch.setenv("ANSIBLE_LIBRARY", str(outside / "library"))
+    monkeypatch.setenv("ANSIBLE_FILTER_PLUGINS", str(outside / "filter_plugins"))
+    repo = make_estate(tmp_path / "repo", site=SITE + USES)
+    commit(repo)
+    direct_run(repo, tmp_path / "direct-home")
+    assert marker.exists()
+    marker.unlink()
+    _, _, runner = bundle_run(repo, tmp_path / "sealed")
+    assert runner.rc == 0 and not marker.exists()
