@@ -18,6 +18,7 @@ from typing import Any
 import ansible_runner
 import pytest
 from changeops.bundle import Bundle, GitTree, PlanResolution, build_bundle, resolve_plan
+from conftest import copy_estate
 from plan_estate import CHANGE, SITE, commit, make_estate, write
 
 pytestmark = pytest.mark.integration
@@ -32,6 +33,15 @@ USES = """\
       ping:
 """
 NETCOMMON = "playbooks/collections/ansible_collections/ansible/netcommon"
+
+
+def shadow_basic() -> str:
+    """ansible.module_utils.basic as installed, touching the marker when a module imports it."""
+    import ansible.module_utils.basic as basic
+
+    lines = Path(basic.__file__).read_text().splitlines(keepends=True)
+    after = max(n for n, line in enumerate(lines) if line.startswith("from __future__")) + 1
+    return "".join(lines[:after] + ["import pathlib as _p; _p.Path('MARKER').touch()\n"] + lines[after:])
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,11 @@ ATTACKS = [
     Attack("library module", {"playbooks/library/ping.py": (
         "#!/usr/bin/python\nimport json, pathlib\npathlib.Path('MARKER').touch()\nprint(json.dumps({'ping': 'x'}))\n")},
         "playbooks/library/ping.py"),
+    Attack("module_utils shadowing core", {"playbooks/module_utils/basic.py": shadow_basic()},
+           "playbooks/module_utils/basic.py"),
+    Attack("connection plugin", {"playbooks/connection_plugins/local.py": PLUGIN + (
+        "from ansible.plugins.connection.local import Connection, DOCUMENTATION  # noqa\n")},
+        "playbooks/connection_plugins/local.py"),
     Attack("shadowed ansible.netcommon", {f"{NETCOMMON}/plugins/filter/vlan_parser.py": PLUGIN + (
         "class FilterModule:\n    def filters(self):\n        return {'vlan_parser': lambda value: 'shadowed'}\n")},
         f"{NETCOMMON}/plugins/filter/vlan_parser.py"),
@@ -209,3 +224,23 @@ def test_plugin_paths_inherited_by_the_runner_do_not_reach_ansible(tmp_path: Pat
     marker.unlink()
     _, _, runner = bundle_run(repo, tmp_path / "sealed")
     assert runner.rc == 0 and not marker.exists()
+
+
+DEMO_CHANGES = sorted(path.parent.name for path in (Path(__file__).resolve().parents[2] / "changes").glob(
+    "*/change.yaml"))
+
+
+@pytest.mark.parametrize("change", DEMO_CHANGES)
+def test_every_demo_change_seals_and_its_playbooks_check_under_the_pinned_config(change: str,
+                                                                                tmp_path: Path) -> None:
+    repo = copy_estate(tmp_path / "repo")
+    commit(repo)
+    with GitTree(repo, "HEAD") as tree:
+        resolution = resolve_plan(tree, change)
+        bundle = build_bundle(resolution, tree, tmp_path / "bundle")
+    assert resolution.findings == []
+    env = {**os.environ, **bundle.env(), "PATH": f"{BIN}:/usr/bin:/bin", "ANSIBLE_HOME": str(tmp_path / "home")}
+    playbooks = sorted({str(bundle.playbook(step)) for step in resolution.steps})
+    result = subprocess.run([str(BIN / "ansible-playbook"), "--syntax-check", "-i", str(bundle.inventory),
+                             *playbooks], cwd=bundle.project, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
