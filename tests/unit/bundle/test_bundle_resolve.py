@@ -215,3 +215,28 @@ def test_a_missing_record_is_a_finding_not_an_exception(tmp_path: Path) -> None:
     assert [f.rule for f in resolution.findings] == ["plan-record"] and resolution.manifest.entries == ()
     write(root, {f"changes/{CHANGE}/change.yaml": "id: [\n"})
     assert resolve(root).findings[0].rule == "yaml-syntax"
+
+
+@pytest.mark.parametrize("site", [
+    "- hosts: all\n  roles:\n    - role: [1, 2]\n    - {name: {nested: x}}\n",
+    "- hosts: all\n  tasks:\n    - include_tasks: {file: [a, b]}\n    - import_role: {}\n    - {1: 2, ? [a] : b}\n",
+    "- hosts: all\n  vars_files: [[], [{a: 1}], 7]\n  tasks:\n    - template: 'src=\"unclosed dest=/x'\n",
+    "- hosts: all\n  tasks:\n    - debug: {msg: \"{{ lookup('file', 'a' }}\"}\n      with_file: 7\n",
+    "just a string\n", "[[[[[[[[[[[[]]]]]]]]]]]]\n", "- hosts: all\n  tasks: !unsafe '{{ x }}'\n",
+])
+def test_malformed_playbooks_give_findings_never_a_traceback(tmp_path: Path, site: str) -> None:
+    resolution = resolve(make_estate(tmp_path, site=site))
+    assert all(f.file == "playbooks/site.yml" and f.line >= 1 and f.hint for f in resolution.findings)
+    assert "playbooks/site.yml" in resolution.manifest.paths
+
+
+@pytest.mark.parametrize("hosts", [
+    "all:\n  children:\n    lab:\n      hosts: [node1]\n", "all:\n  children:\n    lab: [node1]\n",
+    "all:\n  children:\n    lab:\n      hosts:\n        node1: just-a-string\n", "- a list\n",
+    "all:\n  children:\n    lab:\n      vars: [1]\n      hosts:\n        node1:\n",
+])
+def test_a_malformed_inventory_is_a_finding_with_its_line(tmp_path: Path, hosts: str) -> None:
+    findings = resolve(make_estate(tmp_path, extra={"inventory/hosts.yml": hosts})).findings
+    shape = [f for f in findings if f.file == "inventory/hosts.yml"]
+    assert shape and shape[0].rule == "inventory-shape" and shape[0].hint
+    assert any(f.rule == "plan-target" for f in findings)

@@ -90,8 +90,6 @@ def build_bundle(resolution: PlanResolution, source: TreeSource, dest: Path, *,
         if content is None or hashlib.sha256(content).hexdigest() != entry.sha256:
             raise BundleError(dest, f"{entry.path} in {reader.label} no longer matches the resolved plan")
         _write(dest / entry.path if beside_inventory else dest / "project" / entry.path, content)
-        if beside_inventory and entry.path == record:
-            _write(dest / "project" / entry.path, content)
     _write(dest / "inventory" / "hosts.yml", (INVENTORY_HEADER + yaml.dump(
         manifest.inventory, Dumper=_DUMPER, sort_keys=True, allow_unicode=True, default_flow_style=False)).encode())
     (dest / EMPTY).mkdir(exist_ok=True)

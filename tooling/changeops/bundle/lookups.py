@@ -117,7 +117,7 @@ def jinja_uses(text: str, *, expression: bool = False, first_line: int = 1,
     source = "{{ " + text + " }}" if expression else text
     try:
         tree = _ENV.parse(source)
-    except jinja2.TemplateSyntaxError:
+    except (jinja2.TemplateError, RecursionError):  # not Jinja that parses, or nested past the parser's reach
         return _fallback(text, first_line, allowed)
     uses: list[Use] = []
     for call in tree.find_all(nodes.Call):

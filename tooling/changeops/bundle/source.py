@@ -91,7 +91,10 @@ class WorkTree:
         result = self._stat(path)
         if result is None or not stat.S_ISREG(result.st_mode):
             return None
-        return (self.root / path).read_bytes()
+        try:
+            return (self.root / path).read_bytes()
+        except OSError:  # unreadable is missing: the plan cannot include what cannot be read
+            return None
 
     def list(self, folder: str) -> list[str]:
         """Sorted names directly in ``folder``."""
