@@ -25,6 +25,7 @@ pytestmark = pytest.mark.integration
 BIN = Path(sys.executable).parent
 PIPE = "{{ lookup('pipe', 'touch MARKER') }}"
 PLUGIN = "import pathlib\npathlib.Path('MARKER').touch()\n"
+SHADOW_PING = "#!/usr/bin/python\nimport json\n" + PLUGIN + "print(json.dumps({'ping': 'x'}))\n"
 USES = """\
     - name: Use what the plugins would shadow
       ansible.builtin.debug:
@@ -86,9 +87,13 @@ ATTACKS = [
         "from ansible.plugins.vars import BaseVarsPlugin\nclass VarsModule(BaseVarsPlugin):\n"
         "    def get_vars(self, loader, path, entities, cache=True):\n        return {}\n")},
         "playbooks/vars_plugins/extra.py"),
-    Attack("library module", {"playbooks/library/ping.py": (
-        "#!/usr/bin/python\nimport json, pathlib\npathlib.Path('MARKER').touch()\nprint(json.dumps({'ping': 'x'}))\n")},
+    Attack("library module", {"playbooks/library/ping.py": SHADOW_PING},
         "playbooks/library/ping.py"),
+    Attack("library of a role", {
+        "playbooks/roles/base/tasks/main.yml": "- name: Ping by short name\n  ping:\n",
+        "playbooks/roles/base/library/ping.py": SHADOW_PING},
+        "playbooks/roles/base/library/ping.py",
+        site=SITE + "\n- name: Base\n  hosts: all\n  gather_facts: false\n  roles:\n    - base\n"),
     Attack("module_utils shadowing core", {"playbooks/module_utils/basic.py": shadow_basic()},
            "playbooks/module_utils/basic.py"),
     Attack("connection plugin", {"playbooks/connection_plugins/local.py": PLUGIN + (
@@ -211,8 +216,7 @@ def test_a_resolved_template_and_file_lookup_run_and_are_covered(tmp_path: Path)
 def test_plugin_paths_inherited_by_the_runner_do_not_reach_ansible(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     marker, outside = tmp_path / "marker", tmp_path / "outside"
-    write(outside, {"library/ping.py": "#!/usr/bin/python\nimport json, pathlib\npathlib.Path('MARKER').touch()\n"
-                                       "print(json.dumps({'ping': 'x'}))\n".replace("MARKER", str(marker)),
+    write(outside, {"library/ping.py": SHADOW_PING.replace("MARKER", str(marker)),
                     "filter_plugins/shadow.py": PLUGIN.replace("MARKER", str(marker))})
     # ansible-runner hands its own environment down to ansible-playbook
     monkeypatch.setenv("ANSIBLE_LIBRARY", str(outside / "library"))
