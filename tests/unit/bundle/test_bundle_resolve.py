@@ -103,6 +103,7 @@ def test_the_playbook_closure_follows_every_static_reference(tmp_path: Path) -> 
     - vars/common.yml
 
 - ansible.builtin.import_playbook: more/second.yml
+- ansible.builtin.import_playbook: acme.ops.site
 """
     root = make_estate(tmp_path, site=site, extra={
         "playbooks/tasks/prepare.yml": "- ansible.builtin.include_tasks: nested.yml\n",
@@ -115,7 +116,9 @@ def test_the_playbook_closure_follows_every_static_reference(tmp_path: Path) -> 
         "playbooks/roles/base/templates/motd.j2": "hello\n", "playbooks/roles/base/defaults/main.yml": "c: 3\n",
         "playbooks/roles/base/meta/main.yml": "dependencies: [common]\n",
         "playbooks/roles/common/handlers/main.yml": "[]\n", "playbooks/roles/base/library/mod.py": "code\n",
-        "playbooks/more/second.yml": "- hosts: all\n  tasks:\n    - ansible.builtin.script: check.sh --fast\n",
+        "playbooks/more/second.yml": "- hosts: all\n  tasks:\n    - ansible.builtin.script: check.sh --fast\n"
+                                     "    - ansible.builtin.script: {cmd: tidy.sh --all}\n",
+        "playbooks/more/files/tidy.sh": "#!/bin/sh\n",
         "playbooks/more/files/check.sh": "#!/bin/sh\n",
     })
     resolution = resolve(root)
@@ -127,7 +130,8 @@ def test_the_playbook_closure_follows_every_static_reference(tmp_path: Path) -> 
         "playbooks/files/flag.txt", "playbooks/templates/report.j2", "playbooks/templates/part.j2",
         "playbooks/roles/base/tasks/main.yml", "playbooks/roles/base/templates/motd.j2",
         "playbooks/roles/base/defaults/main.yml", "playbooks/roles/base/meta/main.yml",
-        "playbooks/roles/common/handlers/main.yml", "playbooks/more/second.yml", "playbooks/more/files/check.sh"}
+        "playbooks/roles/common/handlers/main.yml", "playbooks/more/second.yml", "playbooks/more/files/check.sh",
+        "playbooks/more/files/tidy.sh"}
 
 
 UNRESOLVED = [

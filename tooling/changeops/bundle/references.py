@@ -78,11 +78,11 @@ def _walk(node: Any, *, condition: bool) -> Iterator[Found]:
     elif isinstance(node, yaml.MappingNode):
         for key_node, value in node.value:
             key = plugin_name(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
-            yield from _keyword(key, value, node)
+            yield from _keyword(key, value)
             yield from _walk(value, condition=key in CONDITION_KEYS)
 
 
-def _keyword(key: str, value: Any, task: Any) -> Iterator[Found]:
+def _keyword(key: str, value: Any) -> Iterator[Found]:
     if key in PLAYBOOK_KEYS:
         yield from _named_file("playbook", key, value)
     elif key in TASKS_KEYS:
@@ -98,7 +98,7 @@ def _keyword(key: str, value: Any, task: Any) -> Iterator[Found]:
         for item in value.value:
             yield from _vars_file(item)
     elif key in SRC_MODULES or key.endswith("_config"):
-        yield from _module_src(key, value, task)
+        yield from _module_src(key, value)
     elif key.startswith("with_"):
         yield from _with_lookup(key, value)
 
@@ -148,6 +148,9 @@ def _reference(kind: str, node: Any, what: str, *, is_template: bool = False) ->
 
 def _named_file(kind: str, key: str, value: Any) -> Iterator[Found]:
     node = _arg(value, "file", "_raw_params") if isinstance(value, yaml.MappingNode) else value
+    name = _text(node) or ""
+    if kind == "playbook" and name.count(".") >= 2 and "/" not in name and not name.endswith((".yml", ".yaml")):
+        return  # a collection's playbook (namespace.collection.name): from the installed collections
     if node is None:
         line, column = _at(value)
         yield Refused(key, f"{key} names no file", line, column)
@@ -200,27 +203,31 @@ def _vars_file(item: Any) -> Iterator[Found]:
         yield _reference("vars", item, "vars_files")
 
 
-def _module_src(key: str, value: Any, task: Any) -> Iterator[Found]:
+def _module_src(key: str, value: Any) -> Iterator[Found]:
     short = key.rsplit(".", 1)[-1]
     folder = SRC_MODULES.get(short, "templates")  # network *_config modules template their src
-    args = value
-    if isinstance(value, yaml.ScalarNode) and _text(value) is not None:
-        free = _free_form(value.value)
-        if short == "script" and "_raw_params" in free:
-            free.setdefault("src", free["_raw_params"])
-        if "src" not in free:
-            return
-        args = yaml.ScalarNode(STR, free["src"], value.start_mark, value.end_mark)
-        remote = free.get("remote_src", "")
-    else:
-        args = _arg(value, "src")
-        remote_node = _arg(value, "remote_src")
-        remote = remote_node.value if isinstance(remote_node, yaml.ScalarNode) else ""
-        if args is None:
-            return
+    node, remote = _src_argument(short, value)
+    if node is None:
+        return
     if str(remote).lower() in ("true", "yes", "1") or (not remote and REMOTE_SRC_DEFAULT.get(short, False)):
         return  # the file is on the managed host, not the controller
-    yield _reference(folder, args, f"{short} src", is_template=folder == "templates")
+    yield _reference(folder, node, f"{short} src", is_template=folder == "templates")
+
+
+def _src_argument(short: str, value: Any) -> tuple[Any, str]:
+    """The node naming a module's controller-side source file (or None), and its ``remote_src`` as written."""
+    if _text(value) is not None:
+        free = _free_form(value.value)
+        name = free.get("src") or (free.get("_raw_params") if short == "script" else None)
+        return (yaml.ScalarNode(STR, name, value.start_mark, value.end_mark) if name else None,
+                free.get("remote_src", ""))
+    node = _arg(value, "src")
+    command = _text(_arg(value, "cmd", "_raw_params")) if short == "script" else None
+    if node is None and command:  # script: {cmd: check.sh --fast}
+        words = _free_form(command)
+        node = yaml.ScalarNode(STR, words.get("_raw_params", command), value.start_mark, value.end_mark)
+    remote_node = _arg(value, "remote_src")
+    return node, remote_node.value if isinstance(remote_node, yaml.ScalarNode) else ""
 
 
 def _with_lookup(key: str, value: Any) -> Iterator[Found]:
