@@ -112,6 +112,10 @@ ATTACKS = [
         "playbooks/site.yml", rule="plan-unresolved",
         site=SITE + "    - name: Include by name\n      ansible.builtin.include_tasks: \"tasks/{{ which }}.yml\"\n"
                     "      vars:\n        which: extra\n"),
+    Attack("templated lookup('template')", {"playbooks/templates/extra.j2": PIPE + "\n"},
+           "playbooks/site.yml", rule="plan-unresolved",
+           site=SITE + "    - name: Render by name\n      ansible.builtin.debug:\n"
+                       "        msg: \"{{ lookup('template', which ~ '.j2') }}\"\n      vars:\n        which: extra\n"),
     Attack("templated template src", {"playbooks/templates/extra.j2": PIPE + "\n"},
            "playbooks/site.yml", rule="plan-unresolved",
            site=SITE + "    - name: Render by name\n      ansible.builtin.template:\n"
