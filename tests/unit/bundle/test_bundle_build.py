@@ -48,6 +48,7 @@ def test_the_bundle_holds_exactly_the_manifest(repo: Path, tmp_path: Path) -> No
     sealed = json.loads((bundle.root / "manifest.json").read_text())
     assert sealed["digest"] == resolution.digest and sealed["change"] == CHANGE
     assert bundle.playbook("implementation") == bundle.project / "playbooks/site.yml"
+    assert bundle.record.read_bytes() == (repo / f"changes/{CHANGE}/change.yaml").read_bytes()
     assert bundle.playbook("site.yml") == bundle.playbook("playbooks/site.yml")
     with pytest.raises(KeyError):
         bundle.playbook("inventory/host_vars/node1.yml")

@@ -45,12 +45,18 @@ class Bundle:
 
     root: Path
     manifest: Manifest
+    change_id: str = ""
     steps: dict[str, str] = field(default_factory=dict)
     collections: Path | None = None
 
     @property
     def project(self) -> Path:
         return self.root / "project"
+
+    @property
+    def record(self) -> Path:
+        """The sealed change record (what the run takes the steps' variables from)."""
+        return self.project / record_path(self.change_id)
 
     @property
     def inventory(self) -> Path:
@@ -97,7 +103,7 @@ def build_bundle(resolution: PlanResolution, source: TreeSource, dest: Path, *,
     _write(dest / "ansible.cfg", ansible_cfg(dest, collections).encode())
     sealed = {"change": resolution.change_id, "steps": resolution.steps, **manifest.as_json()}
     _write(dest / "manifest.json", (json.dumps(sealed, indent=2, ensure_ascii=False) + "\n").encode())
-    return Bundle(dest, manifest, dict(resolution.steps), collections)
+    return Bundle(dest, manifest, resolution.change_id, dict(resolution.steps), collections)
 
 
 def _check_destination(dest: Path) -> None:
