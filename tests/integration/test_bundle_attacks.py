@@ -252,3 +252,52 @@ def test_every_demo_change_seals_and_its_playbooks_check_under_the_pinned_config
     result = subprocess.run([str(BIN / "ansible-playbook"), "--syntax-check", "-i", str(bundle.inventory),
                              *playbooks], cwd=bundle.project, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+FULL = """\
+- name: Everything a playbook may load, named literally
+  hosts: all
+  gather_facts: false
+  vars_files:
+    - vars/common.yml
+  roles:
+    - role: base
+  tasks:
+    - ansible.builtin.import_tasks: tasks/prepare.yml
+    - ansible.builtin.include_vars: {file: settings.yml}
+    - ansible.builtin.copy: {src: configs/, dest: "OUT/configs/"}
+    - ansible.builtin.script: check.sh OUT/script.txt
+    - ansible.builtin.copy:
+        content: "{{ lookup('template', 'report.j2') }}|{{ common }}|{{ setting }}|{{ role_default }}\\n"
+        dest: OUT/report.txt
+
+- ansible.builtin.import_playbook: more/second.yml
+"""
+
+
+def test_a_playbook_using_every_static_reference_runs_from_the_bundle(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    repo = make_estate(tmp_path / "repo", site=FULL.replace("OUT", str(out)), extra={
+        "playbooks/vars/common.yml": "common: c\n", "playbooks/vars/settings.yml": "setting: s\n",
+        "playbooks/tasks/prepare.yml": "- ansible.builtin.include_tasks: nested.yml\n",
+        "playbooks/tasks/nested.yml": "- ansible.builtin.debug: {msg: nested}\n",
+        "playbooks/files/configs/a.cfg": "a\n", "playbooks/files/check.sh": "#!/bin/sh\necho ran > \"$1\"\n",
+        "playbooks/templates/report.j2": "{% include 'part.j2' %}", "playbooks/templates/part.j2": "part",
+        "playbooks/roles/base/defaults/main.yml": "role_default: d\n",
+        "playbooks/roles/base/tasks/main.yml": (
+            f"- ansible.builtin.template: {{src: motd.j2, dest: {out}/motd.txt}}\n"
+            f"- ansible.builtin.copy: {{src: banner.txt, dest: {out}/banner.txt}}\n"),
+        "playbooks/roles/base/templates/motd.j2": "motd {{ inventory_hostname }}\n",
+        "playbooks/roles/base/files/banner.txt": "banner\n",
+        "playbooks/more/second.yml": (
+            f"- hosts: all\n  gather_facts: false\n  tasks:\n"
+            f"    - ansible.builtin.template: {{src: second.j2, dest: {out}/second.txt}}\n"),
+        "playbooks/more/templates/second.j2": "second\n",
+    })
+    commit(repo)
+    resolution, _, runner = bundle_run(repo, tmp_path / "sealed")
+    assert resolution.findings == [] and runner.rc == 0, runner.stdout.read()
+    assert {p.name: p.read_text() for p in out.rglob("*") if p.is_file()} == {
+        "a.cfg": "a\n", "script.txt": "ran\n", "report.txt": "part|c|s|d\n", "motd.txt": "motd node1\n",
+        "banner.txt": "banner\n", "second.txt": "second\n"}
