@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -40,7 +41,7 @@ SITE = """\
 """
 
 
-def write(root: Path, files: dict[str, str | bytes], *, executable: tuple[str, ...] = ()) -> None:
+def write(root: Path, files: Mapping[str, str | bytes], *, executable: tuple[str, ...] = ()) -> None:
     """Write ``files`` (repository path -> text or bytes) under ``root``."""
     for name, content in files.items():
         path = root / name
@@ -60,7 +61,7 @@ def record_text(targets: list[str], playbook: str = "site.yml") -> str:
 
 
 def make_estate(root: Path, *, targets: tuple[str, ...] = ("node1",), site: str = SITE,
-                extra: dict[str, str | bytes] | None = None) -> Path:
+                extra: Mapping[str, str | bytes] | None = None) -> Path:
     """An estate at ``root``: the record, inventory/hosts.yml, playbooks/site.yml and ``extra`` files."""
     write(root, {f"changes/{CHANGE}/change.yaml": record_text(list(targets)), "inventory/hosts.yml": HOSTS,
                  "playbooks/site.yml": site, **(extra or {})})

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ansible_runner
+import ansible_runner  # type: ignore[import-untyped]
 import pytest
 from changeops.bundle import Bundle, GitTree, PlanResolution, build_bundle, resolve_plan
 from conftest import copy_estate
@@ -38,7 +38,7 @@ NETCOMMON = "playbooks/collections/ansible_collections/ansible/netcommon"
 
 def shadow_basic() -> str:
     """ansible.module_utils.basic as installed, touching the marker when a module imports it."""
-    import ansible.module_utils.basic as basic
+    import ansible.module_utils.basic as basic  # type: ignore[import-untyped]
 
     lines = Path(basic.__file__).read_text().splitlines(keepends=True)
     after = max(n for n, line in enumerate(lines) if line.startswith("from __future__")) + 1
