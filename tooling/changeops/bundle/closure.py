@@ -72,15 +72,21 @@ class Closure:
     def _finding(self, file: str, line: int, column: int, rule: str, message: str, hint: str) -> None:
         self.findings.append(Finding(file, line, column, rule, Severity.ERROR, message, hint))
 
-    def _add(self, path: str, content: bytes) -> bool:
+    def _add(self, path: str, content: bytes) -> None:
         self.files[path] = content
+
+    def _first_scan(self, path: str) -> bool:
+        """True the first time ``path`` is read for what it loads (a role copies files before they are named)."""
         first = path not in self._scanned
         self._scanned.add(path)
         return first
 
     def _scan_yaml(self, path: str, context: Context) -> None:
         content = self.source.read(path)
-        if content is None or not self._add(path, content):
+        if content is None:
+            return
+        self._add(path, content)
+        if not self._first_scan(path):
             return
         root, problem = parse_nodes(content)
         if problem is not None:
@@ -96,7 +102,10 @@ class Closure:
 
     def _scan_template(self, path: str, context: Context) -> None:
         content = self.source.read(path)
-        if content is None or not self._add(path, content):
+        if content is None:
+            return
+        self._add(path, content)
+        if not self._first_scan(path):
             return
         text = content.decode("utf-8", "replace")
         for use in jinja_uses(text):
@@ -180,9 +189,8 @@ class Closure:
                       "full name")
 
     def _add_role(self, root: str, context: Context) -> None:
-        if root in self._scanned:
+        if not self._first_scan(root):
             return
-        self._scanned.add(root)
         for folder in ROLE_FOLDERS:
             for path in walk_files(self.source, f"{root}/{folder}"):
                 if not self._admissible(root, Reference("files", (path,), "role", 1, 1), path):
