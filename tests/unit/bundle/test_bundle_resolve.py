@@ -247,10 +247,11 @@ def test_a_malformed_inventory_is_a_finding_with_its_line(tmp_path: Path, hosts:
 
 
 def test_a_role_template_is_read_for_what_it_includes_when_a_task_renders_it(tmp_path: Path) -> None:
-    root = make_estate(tmp_path, site=SITE + "  roles: [web]\n", extra={
-        "playbooks/roles/web/tasks/main.yml": (
-            "- ansible.builtin.template: {src: page.j2, dest: /tmp/page}\n"
-            "- ansible.builtin.template: {src: other.j2, dest: /tmp/other}\n"),
+    # the role is copied (its templates with it) before the play's task names one of them
+    site = ("- hosts: all\n  roles: [web]\n  tasks:\n"
+            "    - ansible.builtin.template: {src: roles/web/templates/page.j2, dest: /tmp/page}\n")
+    root = make_estate(tmp_path, site=site, extra={
+        "playbooks/roles/web/tasks/main.yml": "- ansible.builtin.template: {src: other.j2, dest: /tmp/other}\n",
         "playbooks/roles/web/templates/page.j2": "{% include 'common.j2' %}\n",
         "playbooks/roles/web/templates/other.j2": "\n\n{{ lookup('file', name) }}\n",
         "playbooks/templates/common.j2": "shared\n"})
