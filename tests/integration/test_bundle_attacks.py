@@ -94,6 +94,8 @@ ATTACKS = [
         "playbooks/roles/base/library/ping.py": SHADOW_PING},
         "playbooks/roles/base/library/ping.py",
         site=SITE + "\n- name: Base\n  hosts: all\n  gather_facts: false\n  roles:\n    - base\n"),
+    Attack("ansible.cfg in the work tree", {"ansible.cfg": "[defaults]\nlibrary = modules\n",
+                                             "modules/ping.py": SHADOW_PING}, "ansible.cfg"),
     Attack("module_utils shadowing core", {"playbooks/module_utils/basic.py": shadow_basic()},
            "playbooks/module_utils/basic.py"),
     Attack("connection plugin", {"playbooks/connection_plugins/local.py": PLUGIN + (
@@ -166,7 +168,8 @@ def test_a_planted_file_never_loads_from_the_bundle(attack: Attack, tmp_path: Pa
     named = [f for f in resolution.findings if f.file == attack.payload and f.rule == attack.rule]
     if attack.rule is None:
         assert attack.payload not in resolution.manifest.paths
-        assert not (bundle.project / attack.payload).exists() and not (bundle.root / attack.payload).exists()
+        beside = bundle.root / attack.payload if attack.payload.startswith("inventory/") else bundle.project
+        assert not (bundle.project / attack.payload).exists() and not beside.is_file()
         assert runner.rc == 0 or "acme.ops.probe" in attack.site
     else:
         assert named, f"no {attack.rule} finding names {attack.payload}: {resolution.findings}"
