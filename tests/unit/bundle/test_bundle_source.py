@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from changeops.bundle import GitTree, WorkTree
+from changeops.bundle import GitTree, WorkTree, resolve_plan
 from changeops.bundle.source import walk_files
 from changeops.errors import UsageError
-from plan_estate import commit, write
+from plan_estate import CHANGE, SITE, commit, make_estate, write
 
 
 @pytest.fixture
@@ -56,3 +56,12 @@ def test_a_commit_is_read_as_committed_not_as_the_work_tree_holds_it(tree_root: 
 def test_an_unknown_ref_is_a_usage_error(tree_root: Path) -> None:
     with pytest.raises(UsageError, match="no-such-branch"):
         GitTree(tree_root, "no-such-branch")
+
+
+def test_editor_litter_in_a_working_tree_does_not_change_the_digest(tmp_path: Path) -> None:
+    root = make_estate(tmp_path / "repo", site=SITE + "  roles: [base]\n",
+                       extra={"playbooks/roles/base/tasks/main.yml": "[]\n"})
+    commit(root)
+    write(root, {"playbooks/roles/base/tasks/.main.yml.swp": b"\0\1", "playbooks/roles/base/tasks/main.yml~": "x"})
+    with GitTree(root, "HEAD") as tree:
+        assert resolve_plan(WorkTree(root), CHANGE).digest == resolve_plan(tree, CHANGE).digest

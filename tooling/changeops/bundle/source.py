@@ -50,9 +50,15 @@ def clean_path(path: str) -> str | None:
 
 
 def walk_files(source: TreeSource, folder: str) -> list[str]:
-    """Every regular file below ``folder``, recursively, as sorted repository paths."""
+    """Every regular file below ``folder``, recursively, as sorted repository paths.
+
+    Hidden names and editor backups (``.main.yml.swp``, ``main.yml~``) are skipped, as Ansible skips
+    them in vars folders: a working tree's editor litter must not change a digest taken from it.
+    """
     found: list[str] = []
     for name in source.list(folder):
+        if name.startswith(".") or name.endswith("~"):
+            continue
         path = f"{folder}/{name}" if folder else name
         if source.is_dir(path):
             found += walk_files(source, path)
