@@ -112,7 +112,10 @@ def _interrupted(estate: Estate, journal: Journal) -> Recovered:
         return Recovered(journal.run, journal.change, None, [])
     change = load_change(estate, journal.change)
     policies = read_policies(DirectorySource(estate.policies))
-    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories], policies))
+    inventories = [Path(p) for p in journal.inventories]
+    project = Path(journal.workdir) / "bundle" / "project"
+    record = RunRecord(folder, run_secrets(project if project.is_dir() else estate.playbooks, change,
+                                           [p.parent if p.name == "hosts.yml" else p for p in inventories], policies))
     running = journal.stages[-1] if journal.stages and journal.stages[-1].finished is None else None
     if running is not None:
         events = _events_of_stage(folder / "events.jsonl", running.name)

@@ -192,10 +192,12 @@ def _approvals(checker: Checker, path: Path, change: ChangeBase | None,
 
 
 def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None) -> list[Finding]:
-    if status is None or status.met:
+    if status is None:
         return []
+    if status.met:
+        return list(status.plan_findings)
     file = checker.estate.relative(path)
-    return [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
+    return list(status.plan_findings) + [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
                     f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
                     "see `changeops approvals` for each approval's state") for reason in status.reasons]
 
