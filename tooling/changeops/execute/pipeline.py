@@ -100,6 +100,8 @@ class RunRequest:
     overlays: tuple[Path, ...] = ()
     trusted_ref: str | None = None
     commit: bool = True
+    branch_playbooks: bool = False
+    """A preview of the branch's own playbooks: lab only, without device credentials or the vault password."""
 
 
 def load_change(estate: Estate, change_id: str) -> ChangeBase:
@@ -109,15 +111,17 @@ def load_change(estate: Estate, change_id: str) -> ChangeBase:
 
 def run_change(estate: Estate, change_id: str, *, at: datetime | None = None, check: bool = False,
                overlays: list[Path] | tuple[Path, ...] = (), progress: Progress | None = None, commit: bool = True,
-               executor: Executor | None = None, trusted_ref: str | None = None) -> RunOutcome:
+               executor: Executor | None = None, trusted_ref: str | None = None,
+               branch_playbooks: bool = False) -> RunOutcome:
     """Run ``change_id`` now; a refusal touches nothing and is returned, not raised."""
-    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit)
+    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit, branch_playbooks and check)
     progress = progress or Progress()
     outcome = RunOutcome(change_id, check=check)
     try:
         prepared = _prepare(estate, request, outcome)
         if prepared is not None:
-            _execute(estate, request, prepared, outcome, progress, executor or LocalExecutor(credentials=True))
+            executor = executor or LocalExecutor(credentials=not request.branch_playbooks)
+            _execute(estate, request, prepared, outcome, progress, executor)
     finally:
         progress.close()
     return outcome
@@ -153,6 +157,10 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
     inventory = load_inventory(estate)
     hosts = sorted(inventory.expand(change.targets))
     lab = lab_run(list(request.overlays), hosts)
+    if request.branch_playbooks and not lab:
+        outcome.findings.append(refusal("preview-branch-playbooks", "a branch's own playbooks are previewed "
+                                        "against the lab only", "add --inventory with the lab overlay "
+                                        "(changeops lab up), or preview the trusted playbooks without the flag"))
     if request.at is not None and not lab:
         outcome.findings.append(refusal("run-clock", "--at moves the clock, and only lab runs may do that",
                                         "drop --at (a real run uses the real clock), or run against the lab "
@@ -175,6 +183,8 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
 
 def _sources(estate: Estate, request: RunRequest, trusted: Trusted) -> tuple[TreeSource, TreeSource | None]:
     """Where the record and the playbooks come from: the trusted commit, or (preview) the branch's record."""
+    if request.branch_playbooks:
+        return WorkTree(estate.root), None
     commit = GitTree(estate.root, trusted.commit)
     return (WorkTree(estate.root), commit) if request.check else (commit, None)
 
