@@ -43,13 +43,15 @@ class SecretLeakError(ChangeopsError):
 
     exit_code = 1
 
-    def __init__(self, run_id: str, files: list[str]) -> None:
+    def __init__(self, run_id: str, files: list[str], findings: list[str] = (), kept: Path | None = None) -> None:
         super().__init__(run_id)
-        self.run_id, self.files = run_id, files
+        self.run_id, self.files, self.findings, self.kept = run_id, files, list(findings), kept
 
     def __str__(self) -> str:
-        return (f"run {self.run_id}: a known secret is in {', '.join(self.files)}; nothing was committed "
-                f"(the record stays in the working tree for inspection)")
+        where = f"moved to {self.kept}" if self.kept else "left where it was"
+        lines = "".join(f"\n  {finding}" for finding in self.findings)
+        return (f"run {self.run_id}: a secret is in {', '.join(self.files)}; nothing was committed "
+                f"(the unmasked record is {where}, outside git){lines}")
 
 
 @dataclass
@@ -162,9 +164,11 @@ def run_secrets(estate: Estate, change: ChangeBase, inventories: list[Path]) -> 
     settings = read_policies(DirectorySource(estate.policies)).rules.redaction
     env = clean_env(session_log=Path("/dev/null"))
     files = [f for source in [*inventories, estate.playbooks] for f in yaml_files(source)]
-    names = [*settings.values_from_env, *(n for n in env if n.startswith(("CHANGEOPS_NET_", "CHANGEOPS_LINUX_"))
-                                         and n.endswith(("PASSWORD", "ENABLE", "SECRET", "TOKEN")))]
     import os
+
+    from changeops.secrets.sources import environment_credentials
+
+    names = [*settings.values_from_env, *environment_credentials(env)]
 
     return collect_secrets(files=files, step_vars=[s.vars for s in change.steps().values()], env_names=names,
                            patterns=settings.patterns, env=dict(os.environ), vault_password=vault_password(env))

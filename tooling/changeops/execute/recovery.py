@@ -3,7 +3,8 @@
 Closing out means: transcripts of the stage that was running (from its work folder),
 the summary, a scan of the whole run folder for known secrets, one commit (pushed when
 there is a remote), the device locks released and the journal removed. A leak found by
-the scan stops the commit (fail closed): the run folder stays for inspection.
+the scan stops the commit (fail closed): the run folder moves to the state directory
+(outside git) for inspection.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 from changeops.estate.layout import Estate
 from changeops.execute import locks
 from changeops.execute.commit import Committed, commit_and_push
-from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc
+from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc, state_dir
 from changeops.gitops import git as gitops
+from changeops.secrets.quarantine import quarantine
 
 
 @dataclass
@@ -33,10 +35,11 @@ def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: st
     from changeops.execute.pipeline import SecretLeakError
 
     record.close()
-    leaks = record.secrets.leaks(record.folder)
-    if leaks:
+    findings = record.secrets.findings(record.folder)
+    if findings:
+        kept = quarantine(record.folder, state_dir(estate) / "quarantine" / journal.run)
         _forget(estate, journal)
-        raise SecretLeakError(journal.run, leaks)
+        raise SecretLeakError(journal.run, sorted({f.file for f in findings}), [str(f) for f in findings], kept)
     committed = None
     if commit:
         paths = [estate.relative(record.folder), *extra_paths]

@@ -18,7 +18,13 @@ from typing import Any
 
 import yaml
 
-MASK = "********"
+from changeops.secrets.config_grammar import MASK
+from changeops.secrets.known_values import KnownValues
+from changeops.secrets.masking import mask_data, mask_text
+from changeops.secrets.scan import Finding, scan_run_folder
+from changeops.secrets.sources import leaves, no_log_arguments, variables
+
+__all__ = ["MASK", "Secrets", "collect_secrets", "vault_password", "yaml_files"]
 SECRET_NAME = re.compile(r"(?i)(pass(word|wd|phrase)?|secret|token|community|private_key|api_?key)$")
 VAULT_HEADER = "$ANSIBLE_VAULT"
 MIN_LENGTH = 4  # shorter values would mask half the transcript; they are reported, never scanned for
@@ -45,6 +51,7 @@ class Secrets:
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     too_short: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    _known: tuple[int, KnownValues] | None = field(default=None, repr=False, compare=False)
 
     def add(self, value: Any) -> None:
         if not isinstance(value, str) or not value.strip() or "{{" in value or "{%" in value:
@@ -55,49 +62,27 @@ class Secrets:
             if len(line.strip()) >= 8:
                 self.values.add(line.strip())
 
+    def known(self) -> KnownValues:
+        """The values in every spelling (raw, base64, URL, hex), rebuilt when a value was added."""
+        if self._known is None or self._known[0] != len(self.values):
+            self._known = (len(self.values), KnownValues(self.values))
+        return self._known[1]
+
     def redact_text(self, text: str) -> str:
-        """``text`` with every known value and every pattern match masked."""
-        for value in sorted(self.values, key=len, reverse=True):
-            if value in text:
-                text = text.replace(value, MASK)
-        for pattern in self.patterns:
-            text = pattern.sub(_mask_match, text)
-        return text
+        """``text`` with every known value (any spelling), secret configuration line and pattern masked."""
+        return mask_text(text, self.known(), self.patterns)
 
     def redact(self, data: Any) -> Any:
         """A copy of plain data (events, results) with secrets masked in keys' values and strings."""
-        if isinstance(data, dict):
-            return {k: (MASK if _is_secret_name(k) and isinstance(v, (str, int)) and v not in ("", None)
-                        else self.redact(v)) for k, v in data.items()}
-        if isinstance(data, list):
-            return [self.redact(v) for v in data]
-        if isinstance(data, str):
-            return self.redact_text(data)
-        return data
+        return mask_data(data, self.redact_text, _is_secret_name)
+
+    def findings(self, folder: Path) -> list[Finding]:
+        """Every secret the scan finds under ``folder``: known values in any spelling, configuration lines."""
+        return scan_run_folder(folder, self.known(), self.patterns)
 
     def leaks(self, folder: Path) -> list[str]:
-        """Files under ``folder`` that contain a known secret value (relative paths; never the value)."""
-        found = []
-        needles = [v.encode() for v in self.values]
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            content = path.read_bytes()
-            if any(n in content for n in needles):
-                found.append(path.relative_to(folder).as_posix())
-        return found
-
-
-def _mask_match(match: re.Match[str]) -> str:
-    if not match.re.groups:
-        return MASK
-    text, start = match.group(0), match.start(0)
-    pieces, at = [], 0
-    for index in range(1, match.re.groups + 1):
-        if match.start(index) < 0:
-            continue
-        begin, end = match.start(index) - start, match.end(index) - start
-        pieces += [text[at:begin], MASK]
-        at = end
-    return "".join(pieces) + text[at:]
+        """Files under ``folder`` that the scan finds a secret in (relative paths; never the value)."""
+        return sorted({finding.file for finding in self.findings(folder)})
 
 
 def _is_secret_name(name: Any) -> bool:
@@ -111,10 +96,14 @@ def collect_secrets(*, files: Iterable[Path], step_vars: Iterable[dict[str, Any]
     vault = _vault(vault_password)
     if vault_password:
         secrets.add(vault_password)
-    for path in files:
-        _from_file(path, secrets, vault)
-    for variables in step_vars:
-        _walk(variables, secrets, vault)
+    known: dict[str, list[str]] = {}
+    documents = [_from_file(path, secrets, vault) for path in files]
+    for data in [*documents, *step_vars]:
+        _walk(data, secrets)
+        variables(data, known)
+    for data in documents:  # after every file: a no_log task may refer to a variable defined anywhere
+        for value in no_log_arguments(data, known):
+            secrets.add(value)
     for name in env_names:
         if env.get(name):
             secrets.add(env[name])
@@ -135,38 +124,53 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml", ".json", ""))
 
 
-def _from_file(path: Path, secrets: Secrets, vault: Any) -> None:
+def _from_file(path: Path, secrets: Secrets, vault: Any) -> Any:
+    """A YAML file's data, vault content decrypted; everything a vault protected is added as a secret."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return
-    if text.startswith(VAULT_HEADER):
+        return None
+    whole_vault = text.startswith(VAULT_HEADER)
+    if whole_vault:
         plain = _decrypt(vault, text, secrets, path)
         if plain is None:
-            return
-        secrets.add(plain)  # the whole file is secret; its values too
+            return None
+        secrets.add(plain)
         text = plain
     try:
-        data = yaml.load(text, Loader=_VaultLoader)
+        data = _plain(yaml.load(text, Loader=_VaultLoader), secrets, vault, path)
     except yaml.YAMLError:
-        return
-    _walk(data, secrets, vault, path)
+        return None
+    if whole_vault:  # a vault protects every value in it, whatever its key is called
+        for value in leaves(data):
+            secrets.add(value)
+    return data
 
 
-def _walk(data: Any, secrets: Secrets, vault: Any, path: Path | None = None) -> None:
+def _plain(data: Any, secrets: Secrets, vault: Any, path: Path | None) -> Any:
+    """``data`` with every ``!vault`` value decrypted, each of them added as a secret."""
+    if isinstance(data, VaultText):
+        value = _decrypt(vault, data, secrets, path)
+        secrets.add(value)
+        return value
+    if isinstance(data, dict):
+        return {key: _plain(value, secrets, vault, path) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value, secrets, vault, path) for value in data]
+    return data
+
+
+def _walk(data: Any, secrets: Secrets) -> None:
+    """Add the values of keys named like credentials (``ansible_password``, ``snmp_community``)."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if isinstance(value, VaultText):
-                secrets.add(_decrypt(vault, value, secrets, path))
-            elif _is_secret_name(key) and isinstance(value, (str, int)):
+            if _is_secret_name(key) and isinstance(value, (str, int)) and not isinstance(value, bool):
                 secrets.add(str(value))
             else:
-                _walk(value, secrets, vault, path)
+                _walk(value, secrets)
     elif isinstance(data, list):
         for value in data:
-            _walk(value, secrets, vault, path)
-    elif isinstance(data, VaultText):
-        secrets.add(_decrypt(vault, data, secrets, path))
+            _walk(value, secrets)
 
 
 def _vault(password: str | None) -> Any:

@@ -1,0 +1,87 @@
+"""Masking a run's text and data: known values in every spelling, the configuration grammar, policy patterns.
+
+:func:`texts_of` says which texts a piece of data holds *as the masking saw them* (a list of
+strings is one configuration: ``ios_config``'s ``commands`` send ``tacacs server X`` and
+``key Y`` as two items), so the scan looks at exactly what the mask looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from changeops.secrets.config_grammar import MASK, is_masked, mask_config
+from changeops.secrets.known_values import KnownValues
+
+
+def mask_text(text: str, values: KnownValues, patterns: list[re.Pattern[str]]) -> str:
+    """``text`` with known values (any spelling), secret configuration lines and policy patterns masked."""
+    text = values.mask(text, MASK)
+    text = mask_config(text)
+    for pattern in patterns:
+        text = pattern.sub(_mask_match, text)
+    return text
+
+
+def mask_data(data: Any, mask: Callable[[str], str], secret_name: Callable[[Any], bool]) -> Any:
+    """A copy of plain data (events, results) with values under secret names and every text masked."""
+    if isinstance(data, dict):
+        return {key: (MASK if secret_name(key) and isinstance(value, (str, int)) and not isinstance(value, bool)
+                      and value != "" else mask_data(value, mask, secret_name)) for key, value in data.items()}
+    if isinstance(data, list):
+        joined = _joined(data)
+        if joined is not None:
+            return mask(joined).split("\n")
+        return [mask_data(value, mask, secret_name) for value in data]
+    if isinstance(data, str):
+        return mask(data)
+    return data
+
+
+def texts_of(data: Any) -> Iterator[str]:
+    """Every text in ``data`` as :func:`mask_data` masks it (lists of one-line strings joined)."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from texts_of(value)
+    elif isinstance(data, list):
+        joined = _joined(data)
+        if joined is not None:
+            yield joined
+        else:
+            for value in data:
+                yield from texts_of(value)
+    elif isinstance(data, str):
+        yield data
+
+
+def pattern_hits(text: str, patterns: list[re.Pattern[str]]) -> Iterator[int]:
+    """Offsets in ``text`` where a policy pattern matches something not masked yet."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            groups = [i for i in range(1, (pattern.groups or 0) + 1) if match.start(i) >= 0] or [0]
+            for index in groups:
+                if not is_masked(match.group(index)):
+                    yield match.start(index)
+
+
+def _joined(items: list[Any]) -> str | None:
+    """Several one-line strings as one text, when that keeps one line per item."""
+    if len(items) < 2 or not all(isinstance(item, str) and "\n" not in item for item in items):
+        return None
+    return "\n".join(items)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    """The match with its groups masked (the whole match when it has none)."""
+    if not match.re.groups:
+        return MASK
+    text, start = match.group(0), match.start(0)
+    pieces, at = [], 0
+    for index in range(1, match.re.groups + 1):
+        if match.start(index) < 0:
+            continue
+        begin, end = match.start(index) - start, match.end(index) - start
+        pieces += [text[at:begin], MASK]
+        at = end
+    return "".join(pieces) + text[at:]
