@@ -6,7 +6,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -222,10 +222,8 @@ def push_with_retry(repo: git.Repo, *, branch: str, remote: str = REMOTE, attemp
 
 
 def _abort_rebase(repo: git.Repo) -> None:
-    try:
+    with suppress(GitCommandError):
         repo.git.rebase("--abort")
-    except GitCommandError:
-        pass
 
 
 def _lock_payload_commit(repo: git.Repo, payload: str) -> str:
@@ -288,10 +286,8 @@ def delete_lock(repo: git.Repo, name: str, sha: str) -> bool:
 
 
 def _delete_local_ref(repo: git.Repo, ref: str, sha: str | None = None) -> None:
-    try:
+    with suppress(GitCommandError):
         repo.git.update_ref("-d", ref, *([sha] if sha else []))
-    except GitCommandError:
-        pass
 
 
 def lock_names(repo: git.Repo) -> list[str]:

@@ -1,18 +1,17 @@
 """Where a device configuration keeps its secrets: one grammar that both masks and detects.
 
 Each rule is a regular expression whose first group is kept and whose second group is the
-secret. Masking runs the rules through netutils' ``sanitize_config`` (the same filter
-format netutils documents), detection runs the very same expressions and reports every
-second group that is not masked yet, so what is masked and what the scan looks for cannot
-drift apart.
+secret. Masking runs the rules through netutils' ``sanitize_config`` (the same filter format
+netutils documents), detection runs the very same expressions and reports every second group
+that is not masked yet, so what is masked and what the scan looks for cannot drift apart.
 
-netutils ships the engine but only two example filters, so the rules are ours. They
-cover Cisco IOS/IOS-XE lines as ``show running-config`` prints them *and* as a
-transcript, an event or a diff shows them: a line may be led by a transcript's time and
-direction (``10:00:00.123 > ``), a configuration prompt (``r1(config)#``), a transcript
-detail's label (``stdout: ``), a YAML list dash or a quote. ``key 7 X`` under ``tacacs server X`` is a secret only by its section, which a
-regular expression over one line cannot know: :func:`mask_config` and
-:func:`config_findings` track those sections themselves.
+netutils ships the engine but only two example filters, so the rules are ours. They cover
+Cisco IOS/IOS-XE lines as ``show running-config`` prints them *and* as a transcript, an
+event or a diff shows them: a line may be led by a transcript's time and direction
+(``10:00:00.123 > ``), a configuration prompt (``r1(config)#``), a transcript detail's label
+(``stdout: ``), a YAML list dash or a quote. ``key 7 X`` under ``tacacs server X`` is a
+secret only by its section, which a regular expression over one line cannot know:
+:func:`mask_config` and :func:`config_findings` track those sections themselves.
 """
 
 from __future__ import annotations

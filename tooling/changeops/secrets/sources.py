@@ -1,11 +1,13 @@
-"""Where secret values come from besides names that look secret: vault leaves, ``no_log`` arguments, the environment.
+"""Where secret values come from besides names that look secret: vault leaves, ``no_log``
+arguments, the environment.
 
 A vault protects a whole file or value, whatever its keys are called (``tacacs_key``,
-``peer``), so every scalar under it is a secret. A ``no_log`` task says its arguments
-are secret: its ``{{ name }}`` references are resolved through the values the inventory
-and vars files give ``name`` (a literal argument is written in the playbook, which is in
-git already; masking it everywhere would only blank ordinary words such as ``present``). Credentials in the environment are every
-``CHANGEOPS_NET_*`` / ``CHANGEOPS_LINUX_*`` variable but the ones naming a user, host or port.
+``peer``), so every scalar under it is a secret. A ``no_log`` task says its arguments are
+secret: its ``{{ name }}`` references are resolved through the values the inventory and vars
+files give ``name`` (a literal argument is written in the playbook, which is in git already;
+masking it everywhere would only blank ordinary words such as ``present``). Credentials in
+the environment are every ``CHANGEOPS_NET_*`` / ``CHANGEOPS_LINUX_*`` variable but the ones
+naming a user, host or port.
 """
 
 from __future__ import annotations
