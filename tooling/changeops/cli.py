@@ -24,6 +24,7 @@ from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
 from changeops.lab.cli import lab_app
 from changeops.render import CheckFormat, Format, check_markdown, render_report
+from changeops.secrets.scan import register as register_secrets
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -32,6 +33,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 app.add_typer(lab_app, name="lab")
 register_approvals(app)
 register_execute(app)
+register_secrets(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 _debug = False
