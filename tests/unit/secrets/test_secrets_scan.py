@@ -34,3 +34,12 @@ def test_a_masked_run_folder_is_clean_and_a_bypass_is_named_by_file_line_and_rul
             ("events.jsonl", 2, "known-value (raw)"), ("events.jsonl", 2, "policy-pattern"),
             ("notes.txt", 2, "known-value (base64)")} == found
     assert SECRET not in "\n".join(str(f) for f in secrets.findings(tmp_path))
+
+
+def test_lines_under_parents_are_masked_and_scanned_as_one_section(tmp_path: Path) -> None:
+    secrets = _secrets()
+    args = {"module_args": {"parents": "tacacs server T9", "lines": ["key Sect1onArg"], "match": "line"}}
+    masked = secrets.redact(args)
+    assert masked["module_args"]["lines"] == ["key ********"] and masked["module_args"]["parents"] == "tacacs server T9"
+    (tmp_path / "events.jsonl").write_text(json.dumps(args) + "\n")
+    assert [(f.line, f.rule) for f in secrets.findings(tmp_path)] == [(1, "config: section-key")]

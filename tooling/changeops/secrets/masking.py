@@ -2,7 +2,8 @@
 
 :func:`texts_of` says which texts a piece of data holds *as the masking saw them* (a list of
 strings is one configuration: ``ios_config``'s ``commands`` send ``tacacs server X`` and
-``key Y`` as two items), so the scan looks at exactly what the mask looked at.
+``key Y`` as two items; its arguments put ``key Y`` in ``lines`` under ``parents``), so the
+scan looks at exactly what the mask looked at.
 """
 
 from __future__ import annotations
@@ -27,8 +28,13 @@ def mask_text(text: str, values: KnownValues, patterns: list[re.Pattern[str]]) -
 def mask_data(data: Any, mask: Callable[[str], str], secret_name: Callable[[Any], bool]) -> Any:
     """A copy of plain data (events, results) with values under secret names and every text masked."""
     if isinstance(data, dict):
-        return {key: (MASK if secret_name(key) and isinstance(value, (str, int)) and not isinstance(value, bool)
-                      and value != "" else mask_data(value, mask, secret_name)) for key, value in data.items()}
+        masked = {key: (MASK if secret_name(key) and isinstance(value, (str, int)) and not isinstance(value, bool)
+                        and value != "" else mask_data(value, mask, secret_name)) for key, value in data.items()}
+        section = _section(data)
+        if section is not None:  # `lines` under `parents`: `key X` is a secret only below `tacacs server T`
+            parents, lines = section
+            masked["lines"] = mask("\n".join([*parents, *lines])).split("\n")[len(parents):]
+        return masked
     if isinstance(data, list):
         joined = _joined(data)
         if joined is not None:
@@ -42,6 +48,9 @@ def mask_data(data: Any, mask: Callable[[str], str], secret_name: Callable[[Any]
 def texts_of(data: Any) -> Iterator[str]:
     """Every text in ``data`` as :func:`mask_data` masks it (lists of one-line strings joined)."""
     if isinstance(data, dict):
+        section = _section(data)
+        if section is not None:
+            yield "\n".join([*section[0], *section[1]])
         for value in data.values():
             yield from texts_of(value)
     elif isinstance(data, list):
@@ -63,6 +72,16 @@ def pattern_hits(text: str, patterns: list[re.Pattern[str]]) -> Iterator[int]:
             for index in groups:
                 if not is_masked(match.group(index)):
                     yield match.start(index)
+
+
+def _section(data: dict[Any, Any]) -> tuple[list[str], list[str]] | None:
+    """``ios_config``-style arguments: the ``parents`` headers and the ``lines`` typed under them."""
+    parents, lines = data.get("parents"), data.get("lines")
+    parents = [parents] if isinstance(parents, str) else parents
+    lines = [lines] if isinstance(lines, str) else lines
+    if not parents or not lines or not all(isinstance(item, str) and "\n" not in item for item in [*parents, *lines]):
+        return None
+    return list(parents), list(lines)
 
 
 def _joined(items: list[Any]) -> str | None:
