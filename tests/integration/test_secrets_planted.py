@@ -144,7 +144,8 @@ def folder_text(folder: Path) -> str:
 
 
 def assert_nowhere(secrets: list[str], places: dict[str, str]) -> None:
-    leaks = [f"{secret} ({form}) in {place}" for secret in secrets for form, text in spellings(secret).items()
+    leaks = [f"{secret} ({form}) in {place}: ...{haystack[max(0, haystack.find(text) - 160):haystack.find(text)]!r}"
+             for secret in secrets for form, text in spellings(secret).items()
              for place, haystack in places.items() if text in haystack]
     assert leaks == []
 
