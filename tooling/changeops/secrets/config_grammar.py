@@ -130,8 +130,8 @@ def config_findings(text: str) -> list[ConfigFinding]:
     found = list(by_offset.values())
     lines = text.split("\n")
     for index in _section_keys(lines):
-        match = SECTION_KEY_RE.match(lines[index])
-        if match and not is_masked(match.group(2)):
+        keyed = SECTION_KEY_RE.match(lines[index])
+        if keyed and not is_masked(keyed.group(2)):
             found.append(ConfigFinding(index + 1, SECTION_KEY.name, SECTION_KEY.hint))
     return sorted(set(found), key=lambda f: (f.line, f.rule))
 

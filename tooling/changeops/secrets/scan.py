@@ -129,8 +129,8 @@ def _blobs(repo: Any, *, history: bool) -> Iterator[tuple[str, bytes]]:
     from changeops.gitops import git as gitops
 
     if history:
-        for sha, path, content in gitops.history_blobs(repo):
-            yield f"{path}@{sha[:10]}", content
+        for sha, path, blob in gitops.history_blobs(repo):
+            yield f"{path}@{sha[:10]}", blob
         return
     head = repo.head.commit
     paths = [p for p in gitops.files_under(head, "changes") if "/runs/" in p]
