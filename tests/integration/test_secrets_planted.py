@@ -224,9 +224,9 @@ def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: P
     lab.control.reset(HOST2)
     steps = default_steps()
     steps["implementation"] = {"playbook": "leaky.yml"}
-    root = make_estate(tmp_path / "e", "CHG-20261208-lab-leak", [HOST2], steps=steps, playbooks={"leaky.yml": LEAK_PLAY},
-                       files={"inventory/group_vars/all.yml": _encrypt_file(vault_password,
-                                                                            yaml.safe_dump(VAULT_FILE))})
+    vault_file = _encrypt_file(vault_password, yaml.safe_dump(VAULT_FILE))
+    root = make_estate(tmp_path / "e", "CHG-20261208-lab-leak", [HOST2], steps=steps,
+                       playbooks={"leaky.yml": LEAK_PLAY}, files={"inventory/group_vars/all.yml": vault_file})
     head = git(root, "rev-parse", "HEAD")
 
     with pytest.raises(SecretLeakError) as raised:
