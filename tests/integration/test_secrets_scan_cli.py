@@ -53,3 +53,15 @@ def test_scan_finds_committed_run_secrets_and_history_finds_deleted_ones(tmp_pat
 def test_scan_outside_a_repository_is_a_clear_error(tmp_path: Path) -> None:
     result = _scan(tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_vault_the_scan_cannot_open_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CHANGEOPS_VAULT_PASSWORD_FILE", raising=False)
+    monkeypatch.delenv("ANSIBLE_VAULT_PASSWORD_FILE", raising=False)
+    vaulted = "$ANSIBLE_VAULT;1.1;AES256\n3132\n"
+    root = make_estate(tmp_path / "e", "CHG-20261208-scan", ["sy-dc2-core-r2"], approve=False,
+                       files={"inventory/group_vars/all.yml": vaulted})
+    result = _scan(root)
+    assert result.returncode == 0
+    assert "warning:" in result.stderr and "inventory/group_vars/all.yml" in result.stderr
+    assert "no vault password" in result.stderr

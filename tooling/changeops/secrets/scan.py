@@ -50,6 +50,7 @@ class ScanReport:
 
     scanned: int = 0
     findings: list[Finding] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what could not be known (a vault without its password)
 
     @property
     def clean(self) -> bool:
@@ -114,7 +115,7 @@ def scan_repository(estate: Estate, *, history: bool, exclude: list[str]) -> Sca
     secrets = estate_secrets(estate)
     values = KnownValues(secrets.values)
     repo = gitops.open_repo(estate.root)
-    report = ScanReport()
+    report = ScanReport(problems=list(secrets.problems))
     for name, content in _blobs(repo, history=history):
         if any(fnmatch(name, pattern) for pattern in exclude):
             continue
@@ -174,6 +175,8 @@ def scan_command(
     from changeops.estate.layout import Estate
 
     report = scan_repository(Estate.find(repo or Path.cwd()), history=history, exclude=exclude or [])
+    for problem in report.problems:
+        typer.echo(f"warning: {problem}", err=True)
     for finding in report.findings:
         typer.echo(str(finding))
     typer.echo(f"{report.scanned} files scanned, {len(report.findings)} findings", err=True)
