@@ -24,7 +24,7 @@ from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
 from changeops.lab.cli import lab_app
 from changeops.render import CheckFormat, Format, check_markdown, render_report
-from changeops.secrets.scan import register as register_secrets
+from changeops.secrets.commands import register as register_secrets
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

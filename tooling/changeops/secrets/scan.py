@@ -1,7 +1,7 @@
 """The scan that fails closed: known values in any spelling and secret-shaped configuration lines.
 
 The same scan guards a run's commit (:func:`scan_run_folder`) and audits a repository
-(``changeops secrets scan``): the committed run records, or with ``--history`` every blob
+(:func:`scan_repository`, ``changeops secrets scan``): the committed run records, or with ``--history`` every blob
 git has ever stored. A JSON-lines file is scanned as the masking saw it, string by string
 (:func:`changeops.secrets.masking.texts_of`), and reported by its line.
 """
@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from changeops.secrets.config_grammar import config_findings
 from changeops.secrets.known_values import KnownValues
@@ -155,34 +153,3 @@ def estate_secrets(estate: Estate) -> Secrets:
     names = [*settings.values_from_env, *environment_credentials(env)]
     return collect_secrets(files=files, step_vars=[], env_names=names, patterns=settings.patterns, env=env,
                            vault_password=vault_password(env))
-
-
-# -- command line -----------------------------------------------------------------------------------------
-
-secrets_app = typer.Typer(no_args_is_help=True, help="Find secrets in a repository's run records and history.")
-
-
-@secrets_app.command("scan")
-def scan_command(
-    history: Annotated[bool, typer.Option("--history", help="Every blob in the whole git history, not only "
-                                                            "the committed run records.")] = False,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out paths matching this glob "
-                                                                        "(repeatable), e.g. 'tests/*'.")] = None,
-    repo: Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
-                                                             "current folder).")] = None,
-) -> None:
-    """Scan for known secret values (raw, base64, URL, hex) and secret-shaped configuration lines; exit 1 on a hit."""
-    from changeops.estate.layout import Estate
-
-    report = scan_repository(Estate.find(repo or Path.cwd()), history=history, exclude=exclude or [])
-    for problem in report.problems:
-        typer.echo(f"warning: {problem}", err=True)
-    for finding in report.findings:
-        typer.echo(str(finding))
-    typer.echo(f"{report.scanned} files scanned, {len(report.findings)} findings", err=True)
-    raise typer.Exit(0 if report.clean else 1)
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``changeops secrets ...`` to the main command line."""
-    app.add_typer(secrets_app, name="secrets")
