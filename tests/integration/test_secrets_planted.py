@@ -68,7 +68,8 @@ PLANTED = {
     "line vty 5 15\n password 7 PlantLinePw1": "PlantLinePw1",
 }
 # Values from an inventory outside git, under innocuous names: only the grammar knows them as secrets when sent.
-SENT = {"ro_material": "SentComm2RO", "user_material": "SentUserSec2", "tac_block_material": "SentTacKey2"}
+SENT = {"ro_material": "SentComm2RO", "user_material": "SentUserSec2", "tac_block_material": "SentTacKey2",
+        "refused_material": "RefusedKey6"}
 NO_LOG = {"location_material": "NoLogRef3xyz"}
 VAULT_FILE = {"tacacs_key": "VaultFileTac4", "ntp_material": "VaultFileNtp4"}
 INLINE_VAULT = ("peer_material", "InlineVault5x")
@@ -89,6 +90,11 @@ PLAY = """
         parents: "tacacs server SENTTAC"
         lines: ["key {{ tac_block_material }}"]
       diff: true
+    - name: A section the device refuses (its error echoes the key line without the section)
+      cisco.ios.ios_config:
+        parents: "radius server SENTFAIL"
+        lines: ["key {{ refused_material }}"]
+      ignore_errors: true
     - name: Module arguments carrying vault values
       cisco.ios.ios_command:
         commands: ["show running-config | include {{ ntp_material }}|{{ peer_material }}"]
@@ -144,9 +150,14 @@ def folder_text(folder: Path) -> str:
 
 
 def assert_nowhere(secrets: list[str], places: dict[str, str]) -> None:
-    leaks = [f"{secret} ({form}) in {place}: ...{haystack[max(0, haystack.find(text) - 160):haystack.find(text)]!r}"
-             for secret in secrets for form, text in spellings(secret).items()
-             for place, haystack in places.items() if text in haystack]
+    """No spelling of any secret in any place (a failure shows where, with the text around it)."""
+    leaks = []
+    for secret in secrets:
+        for form, text in spellings(secret).items():
+            for place, haystack in places.items():
+                at = haystack.find(text)
+                if at >= 0:
+                    leaks.append(f"{secret} ({form}) in {place}: ...{haystack[max(0, at - 160):at + 200]!r}")
     assert leaks == []
 
 
@@ -200,8 +211,12 @@ def test_planted_secrets_of_every_shape_never_reach_git(lab, tmp_path: Path, vau
     site_vars = tmp_path / "site-secrets.yml"  # outside git, as an operator's --inventory
     site_vars.write_text(yaml.safe_dump({"all": {"hosts": {HOST: {**SENT, **NO_LOG}}}}))
 
-    outcome = run_change(Estate(root), "CHG-20261208-lab-shapes", at=datetime.fromisoformat(AT),
-                         overlays=[lab.info.overlay, site_vars], progress=Progress(live=False))
+    lab.control.set_fault(HOST, "refuse-command", "^key Refused")
+    try:
+        outcome = run_change(Estate(root), "CHG-20261208-lab-shapes", at=datetime.fromisoformat(AT),
+                             overlays=[lab.info.overlay, site_vars], progress=Progress(live=False))
+    finally:
+        lab.control.clear_faults(HOST)
 
     assert outcome.result == "completed", outcome
     assert outcome.commit is not None and git(root, "status", "--porcelain") == ""
@@ -218,6 +233,8 @@ def test_planted_secrets_of_every_shape_never_reach_git(lab, tmp_path: Path, vau
     assert re.search(r"< +ppp chap password 7 \*{8}", transcript), "the received configuration is masked"
     assert "tacacs server PLANTTAC" in (outcome.folder / "backups" / f"{HOST}.cfg").read_text()
     assert "TACACS key ******** rejected by peer ********" in folder_text(outcome.folder)
+    events = (outcome.folder / "events.jsonl").read_text()
+    assert "runner_on_failed" in events and "key ********" in events, "the refused section failed, masked"
 
 
 def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: Path, vault_password: Path) -> None:

@@ -36,7 +36,7 @@ def test_scan_finds_committed_run_secrets_and_history_finds_deleted_ones(tmp_pat
     git(root, "commit", "-q", "-m", "a leaking run")
     found = _scan(root)
     assert found.returncode == 1
-    assert f"{RUN}/backups/r1.cfg:4: config: section-key:" in found.stdout
+    assert f"{RUN}/backups/r1.cfg:4: config: key-line:" in found.stdout
     assert "Leaked7Key" not in found.stdout + found.stderr
 
     git(root, "rm", "-q", "-r", f"{RUN}/backups", "docs/note.md")
@@ -45,7 +45,7 @@ def test_scan_finds_committed_run_secrets_and_history_finds_deleted_ones(tmp_pat
     history = _scan(root, "--history")
     assert history.returncode == 1
     lines = history.stdout.splitlines()
-    assert any(line.startswith(f"{RUN}/backups/r1.cfg@") and ":4: config: section-key:" in line for line in lines)
+    assert any(line.startswith(f"{RUN}/backups/r1.cfg@") and ":4: config: key-line:" in line for line in lines)
     assert any(line.startswith("docs/note.md@") and ":1: known-value (base64):" in line for line in lines)
     assert _scan(root, "--history", "--exclude", "docs/*", "--exclude", "changes/*").returncode == 0
 

@@ -24,8 +24,10 @@ SHAPES = [
     ("snmpv3-priv-key", "snmp-server user nms NMS v3 auth sha AuthK3y1 priv aes 128 PrivK3y1", "PrivK3y1", 1),
     ("tacacs-radius-key", "tacacs-server host 10.1.1.1 key 7 060506324F41", "060506324F41", 1),
     ("tacacs-radius-key", "radius-server host 10.1.1.2 auth-port 1645 acct-port 1646 key Rad1usKey", "Rad1usKey", 1),
-    ("section-key", "tacacs server TAC1\n address ipv4 10.1.1.3\n key Tac4csBlockKey", "Tac4csBlockKey", 3),
-    ("section-key", "radius server RAD1\n address ipv4 10.1.1.4 auth-port 1812\n key RadBl0ckKey", "RadBl0ckKey", 3),
+    ("key-line", "tacacs server TAC1\n address ipv4 10.1.1.3\n key Tac4csBlockKey", "Tac4csBlockKey", 3),
+    ("key-line", "radius server RAD1\n address ipv4 10.1.1.4 auth-port 1812\n key 7 RadBl0ckKey", "RadBl0ckKey", 3),
+    ("section-key", "tacacs server TAC2\n address ipv4 10.1.1.5\n key 31415926", "31415926", 3),
+    ("config-key", "key config-key password-encrypt Mast3rKey", "Mast3rKey", 1),
     ("ntp-authentication-key", "ntp authentication-key 1 md5 NtpK3yValue 7", "NtpK3yValue", 1),
     ("isakmp-key", "crypto isakmp key Isakmp5har3d address 192.0.2.1", "Isakmp5har3d", 1),
     ("pre-shared-key", "crypto keyring KR1\n pre-shared-key address 192.0.2.2 key Keyr1ngPsk", "Keyr1ngPsk", 2),
@@ -82,16 +84,22 @@ def test_every_rule_has_a_shape() -> None:
     assert {rule.name for rule in RULES} - {"typed-secret"} <= {shape[0] for shape in SHAPES}
 
 
+def test_a_key_line_echoed_in_an_error_message_is_masked_without_its_section() -> None:
+    message = "key Refus3dKey\r\n    ^\r\n% Invalid input detected at '^' marker.\r\n\r\nr1(config-radius-server)#"
+    assert [f.rule for f in config_findings(message)] == ["key-line"]
+    assert "Refus3dKey" not in mask_config(message)
+
+
 def test_a_command_echoed_after_a_configuration_prompt_is_masked() -> None:
     text = "10:00:00.123 < r1(config)#snmp-server community Ech0edComm RO"
     assert [f.rule for f in config_findings(text)] == ["snmp-community"]
     assert "Ech0edComm" not in mask_config(text)
 
 
-def test_a_key_outside_a_keyed_section_is_an_identifier_not_a_secret() -> None:
-    text = "key chain KC\n key 1\n  key-string ********\ntacacs server T\n key S3ctionKey\ninterface Gi1\n key 2\n"
+def test_a_numeric_key_is_an_identifier_outside_a_keyed_section_and_a_secret_inside() -> None:
+    text = "key chain KC\n key 1\n  key-string ********\ntacacs server T\n key 2718281\ninterface Gi1\n key 2\n"
     assert [(f.line, f.rule) for f in config_findings(text)] == [(5, "section-key")]
-    assert mask_config(text) == text.replace("S3ctionKey", MASK)
+    assert mask_config(text) == text.replace("2718281", MASK)
 
 
 def test_ordinary_configuration_and_output_are_left_alone() -> None:
@@ -107,3 +115,11 @@ def test_templates_placeholders_and_masks_are_not_findings() -> None:
     text = ("snmp-server community {{ snmp_community }} RO\nenable secret 9 <removed>\nusername a secret 9 ********\n"
             "crypto isakmp key ******** address 192.0.2.1\n")
     assert config_findings(text) == []
+
+
+def test_lines_quoted_in_an_error_message_with_escaped_newlines_are_found() -> None:
+    message = ('[ERROR]: Task failed: b"key Refus3dKey\\r\\n   ^\\r\\n% Invalid input detected\\r\\n'
+               'r1(config)#snmp-server community Esc4ped RO\\r\\n"')
+    assert [f.rule for f in config_findings(message)] == ["key-line", "snmp-community"]
+    masked = mask_config(message)
+    assert "Refus3dKey" not in masked and "Esc4ped" not in masked and config_findings(masked) == []

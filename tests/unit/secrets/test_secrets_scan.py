@@ -30,7 +30,7 @@ def test_a_masked_run_folder_is_clean_and_a_bypass_is_named_by_file_line_and_rul
     (tmp_path / "events.jsonl").write_text("{}\n" + json.dumps(event) + "\n")
     (tmp_path / "notes.txt").write_text("first\n" + base64.b64encode(f"x{SECRET}y".encode()).decode() + "\n")
     found = {(f.file, f.line, f.rule) for f in secrets.findings(tmp_path)}
-    assert {("events.jsonl", 2, "config: section-key"), ("events.jsonl", 2, "config: snmp-community"),
+    assert {("events.jsonl", 2, "config: key-line"), ("events.jsonl", 2, "config: snmp-community"),
             ("events.jsonl", 2, "known-value (raw)"), ("events.jsonl", 2, "policy-pattern"),
             ("notes.txt", 2, "known-value (base64)")} == found
     assert SECRET not in "\n".join(str(f) for f in secrets.findings(tmp_path))
@@ -42,4 +42,16 @@ def test_lines_under_parents_are_masked_and_scanned_as_one_section(tmp_path: Pat
     masked = secrets.redact(args)
     assert masked["module_args"]["lines"] == ["key ********"] and masked["module_args"]["parents"] == "tacacs server T9"
     (tmp_path / "events.jsonl").write_text(json.dumps(args) + "\n")
-    assert [(f.line, f.rule) for f in secrets.findings(tmp_path)] == [(1, "config: section-key")]
+    assert [(f.line, f.rule) for f in secrets.findings(tmp_path)] == [(1, "config: key-line")]
+
+
+def test_a_result_embedded_in_a_runner_line_is_masked_and_scanned_as_data(tmp_path: Path) -> None:
+    secrets = _secrets()
+    result = {"changed": False, "commands": ["tacacs server T", "key Emb3ddedKey"], "msg": "timeout"}
+    event = {"event": "runner_on_failed", "stdout": f"fatal: [r1]: FAILED! => {json.dumps(result)}\n"}
+    (tmp_path / "events.jsonl").write_text(json.dumps(event) + "\n")
+    assert [(f.line, f.rule) for f in secrets.findings(tmp_path)] == [(1, "config: key-line")]
+    masked = secrets.redact(event)["stdout"]
+    assert "Emb3ddedKey" not in masked and masked.startswith("fatal: [r1]: FAILED! => {") and masked.endswith("}\n")
+    (tmp_path / "events.jsonl").write_text(json.dumps(secrets.redact(event)) + "\n")
+    assert secrets.findings(tmp_path) == []

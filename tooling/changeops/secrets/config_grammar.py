@@ -26,6 +26,9 @@ MASK = "********"
 # What may lead a configuration line: a transcript's time and direction, a prompt, a YAML dash, a quote.
 LEAD = (r"(?:(?:\d\d:\d\d:\d\d\.\d{3})?[ \t]*[<>] )?(?:[\w.\-]+\(config[\w\-]*\)#)?[ \t]*"
         r"(?:(?:sent|received|stdout|stderr|cmd):[ \t]+)?(?:- )?[\"']?[ \t]*")
+# A line starts at the start of the text, after a newline, or after an escaped one (`\r\n` as text, in
+# an error message that quotes the device's answer) or a bytes literal's quote (`b"key X`).
+LINE_START = r"""(?:^|(?<=\\n)|(?<=\\r)|(?<=b")|(?<=b'))"""
 TYPE = r"(?: [05-9](?= ))?"  # an encryption type before the value (0 clear, 5/8/9 hashes, 6/7 reversible)
 SECRET = r"(\S+)"
 # Cheap test first: no rule matches a text without one of these words.
@@ -43,7 +46,7 @@ class Rule:
 
     @property
     def regex(self) -> str:
-        lead = r"(\b" if self.anywhere else r"(^" + LEAD
+        lead = r"(\b" if self.anywhere else "(" + LINE_START + LEAD
         return lead + self.prefix + ")" + SECRET
 
 
@@ -82,6 +85,10 @@ RULES: tuple[Rule, ...] = (
     _rule("ppp-secret", r"ppp (?:(?:chap|pap|ms-chap(?:-v2)?) password|pap sent-username \S+ password)" + TYPE,
           KEY_HINT),
     _rule("server-key", r"server-key" + TYPE, KEY_HINT, anywhere=True),
+    _rule("config-key", r"key config-key password-encrypt", KEY_HINT),
+    # A bare `key X` is a server's key (`tacacs server`, `radius server`): an error message echoes the line
+    # without its section. `key 1` under `key chain` is an identifier (digits only) and stays.
+    _rule("key-line", r"key(?: [0-7](?= ))?(?! chain | config-key )(?! \d+[ \t]*$)", KEY_HINT),
     _rule("typed-secret", r"(?:password|secret|key) [05789](?= )", KEY_HINT, anywhere=True),
 )
 # Sections whose bare ``key X`` line is a secret, and what may follow inside them in a sent batch.
@@ -127,12 +134,12 @@ def config_findings(text: str) -> list[ConfigFinding]:
         for match in pattern.finditer(text):
             if not is_masked(match.group(2)) and match.start(2) not in by_offset:
                 by_offset[match.start(2)] = ConfigFinding(_line_of(starts, match.start(2)), rule.name, rule.hint)
-    found = list(by_offset.values())
     lines = text.split("\n")
     for index in _section_keys(lines):
         keyed = SECTION_KEY_RE.match(lines[index])
-        if keyed and not is_masked(keyed.group(2)):
-            found.append(ConfigFinding(index + 1, SECTION_KEY.name, SECTION_KEY.hint))
+        if keyed and not is_masked(keyed.group(2)) and starts[index] + keyed.start(2) not in by_offset:
+            by_offset[starts[index] + keyed.start(2)] = ConfigFinding(index + 1, SECTION_KEY.name, SECTION_KEY.hint)
+    found = list(by_offset.values())
     return sorted(set(found), key=lambda f: (f.line, f.rule))
 
 

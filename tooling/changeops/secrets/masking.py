@@ -3,17 +3,21 @@
 :func:`texts_of` says which texts a piece of data holds *as the masking saw them* (a list of
 strings is one configuration: ``ios_config``'s ``commands`` send ``tacacs server X`` and
 ``key Y`` as two items; its arguments put ``key Y`` in ``lines`` under ``parents``), so the
-scan looks at exactly what the mask looked at.
+scan looks at exactly what the mask looked at. A runner's display line embeds the result as
+JSON (``fatal: [r1]: FAILED! => {...}``): that result is masked as data, not as one line of text.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from changeops.secrets.config_grammar import MASK, is_masked, mask_config
 from changeops.secrets.known_values import KnownValues
+
+_DECODER = json.JSONDecoder()
 
 
 def mask_text(text: str, values: KnownValues, patterns: list[re.Pattern[str]]) -> str:
@@ -41,7 +45,11 @@ def mask_data(data: Any, mask: Callable[[str], str], secret_name: Callable[[Any]
             return mask(joined).split("\n")
         return [mask_data(value, mask, secret_name) for value in data]
     if isinstance(data, str):
-        return mask(data)
+        embedded = _embedded_json(data)
+        if embedded is None:
+            return mask(data)
+        before, inner, after = embedded
+        return mask(before) + json.dumps(mask_data(inner, mask, secret_name), ensure_ascii=False) + mask(after)
     return data
 
 
@@ -62,6 +70,9 @@ def texts_of(data: Any) -> Iterator[str]:
                 yield from texts_of(value)
     elif isinstance(data, str):
         yield data
+        embedded = _embedded_json(data)
+        if embedded is not None:
+            yield from texts_of(embedded[1])
 
 
 def pattern_hits(text: str, patterns: list[re.Pattern[str]]) -> Iterator[int]:
@@ -72,6 +83,18 @@ def pattern_hits(text: str, patterns: list[re.Pattern[str]]) -> Iterator[int]:
             for index in groups:
                 if not is_masked(match.group(index)):
                     yield match.start(index)
+
+
+def _embedded_json(text: str) -> tuple[str, Any, str] | None:
+    """A runner line's result (``fatal: [r1]: FAILED! => {...}``): the text before, the data, the text after."""
+    at = text.find("=> {")
+    if at < 0:
+        return None
+    try:
+        inner, end = _DECODER.raw_decode(text, at + 3)
+    except ValueError:
+        return None
+    return text[: at + 3], inner, text[end:]
 
 
 def _section(data: dict[Any, Any]) -> tuple[list[str], list[str]] | None:
