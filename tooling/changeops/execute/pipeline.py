@@ -43,9 +43,10 @@ class SecretLeakError(ChangeopsError):
 
     exit_code = 1
 
-    def __init__(self, run_id: str, files: list[str], findings: list[str] = (), kept: Path | None = None) -> None:
+    def __init__(self, run_id: str, files: list[str], findings: list[str] | None = None,
+                 kept: Path | None = None) -> None:
         super().__init__(run_id)
-        self.run_id, self.files, self.findings, self.kept = run_id, files, list(findings), kept
+        self.run_id, self.files, self.findings, self.kept = run_id, files, findings or [], kept
 
     def __str__(self) -> str:
         where = f"moved to {self.kept}" if self.kept else "left where it was"
