@@ -9,8 +9,10 @@ netutils ships the engine but only two example filters, so the rules are ours. T
 Cisco IOS/IOS-XE lines as ``show running-config`` prints them *and* as a transcript, an
 event or a diff shows them: a line may be led by a transcript's time and direction
 (``10:00:00.123 > ``), a configuration prompt (``r1(config)#``), a transcript detail's label
-(``stdout: ``), a YAML list dash or a quote. ``key 7 X`` under ``tacacs server X`` is a
-secret only by its section, which a regular expression over one line cannot know:
+(``stdout: ``), a YAML list dash or a quote, and a line may start after an escaped newline
+(an error message quoting the device). A bare ``key X`` line is a server's key wherever it
+is (an error message echoes it without its section); only a key made of digits, which under
+``key chain`` is an identifier, needs its section (``tacacs server T``) to be a secret, and
 :func:`mask_config` and :func:`config_findings` track those sections themselves.
 """
 
