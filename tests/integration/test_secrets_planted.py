@@ -237,7 +237,10 @@ def test_planted_secrets_of_every_shape_never_reach_git(lab, tmp_path: Path, vau
     assert "runner_on_failed" in events and "key ********" in events, "the refused section failed, masked"
 
 
-def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: Path, vault_password: Path) -> None:
+def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: Path, vault_password: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from changeops.cli import main
+
     lab.control.reset(HOST2)
     steps = default_steps()
     steps["implementation"] = {"playbook": "leaky.yml"}
@@ -245,19 +248,24 @@ def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: P
     root = make_estate(tmp_path / "e", "CHG-20261208-lab-leak", [HOST2], steps=steps,
                        playbooks={"leaky.yml": LEAK_PLAY}, files={"inventory/group_vars/all.yml": vault_file})
     head = git(root, "rev-parse", "HEAD")
+    capsys.readouterr()
 
-    with pytest.raises(SecretLeakError) as raised:
-        run_change(Estate(root), "CHG-20261208-lab-leak", at=datetime.fromisoformat(AT),
-                   overlays=[lab.info.overlay], progress=Progress(live=False))
+    code = main(["run", "CHG-20261208-lab-leak", "--repo", str(root), "--at", AT,
+                 "--inventory", str(lab.info.overlay)])
 
-    message = str(raised.value)
+    message = " ".join(capsys.readouterr().err.split())  # the console wraps long lines
+    assert code == 1, message
     assert "notes.txt:2: known-value (base64)" in message and "nothing was committed" in message
     assert git(root, "rev-parse", "HEAD") == head, "no commit"
     assert git(root, "status", "--porcelain", "--untracked-files=all") == "", "nothing left in the work tree"
-    kept = state_dir(Estate(root)) / "quarantine" / raised.value.run_id
-    assert str(kept) in message and (kept / "notes.txt").is_file() and (kept / "summary.yaml").is_file()
+    [kept] = (state_dir(Estate(root)) / "quarantine").iterdir()
+    assert kept.name in message and (kept / "notes.txt").is_file() and (kept / "summary.yaml").is_file()
     assert_nowhere(list(VAULT_FILE.values()), {"git log -p --all": git(root, "log", "-p", "--all"),
-                                               "git objects": every_blob(root)})
+                                               "git objects": every_blob(root), "the error": message})
+    with pytest.raises(SecretLeakError):  # the same refusal, as the pipeline raises it
+        run_change(Estate(root), "CHG-20261208-lab-leak", at=datetime.fromisoformat(AT),
+                   overlays=[lab.info.overlay], progress=Progress(live=False))
+    assert git(root, "rev-parse", "HEAD") == head
 
 
 def _lab_password(lab, host: str) -> str:
