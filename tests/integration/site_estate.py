@@ -74,7 +74,8 @@ def site_copy(target: Path, *, today: str = "2026-12-01", language: str | None =
     (run / "events.jsonl").write_text('{"event": "playbook_on_start", "counter": 1}\n', encoding="utf-8")
     drill = target / "changes" / DRILL / "runs" / "20261214T170000Z-d4e5f6"
     drill.mkdir(parents=True)
-    (drill / "summary.yaml").write_text("result: completed\nstarted: 2026-12-14T17:00:00Z\n"
+    (drill / "summary.yaml").write_text(f"run: 20261214T170000Z-d4e5f6\nchange: {DRILL}\n"
+                                        "result: completed\nstarted: 2026-12-14T17:00:00Z\n"
                                         "finished: 2026-12-14T17:40:00Z\n", encoding="utf-8")
     (drill / "drill.yaml").write_text("runbook: core-router-failure.md\nachieved_seconds: 95\n", encoding="utf-8")
     _approve(target, PATCH)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from changeops.estate.layout import Estate
+from changeops.estate.state_dir import state_dir
 from changeops.execute.recovery import recover_interrupted
 from changeops.execute.state import change_state
 from execute_estate import AT, git, make_estate, summary
@@ -72,7 +73,7 @@ def test_killed_run_is_closed_out_as_interrupted(lab, tmp_path: Path, stage: str
     assert record["result"] == "interrupted" and record["stages"][-1]["name"] == stage
     assert "Result: interrupted" in git(root, "log", "-1", "--format=%B")
     assert git(root, "for-each-ref", "refs/changeops/locks/") == ""
-    assert not list((root / ".changeops_state" / "active").glob("*.json"))
+    assert not list((state_dir(root) / "active").glob("*.json"))
     assert change_state(Estate(root), change_id) == "interrupted"
     assert recover_interrupted(Estate(root)) == []
     for line in (folder / "events.jsonl").read_text().splitlines()[:-1]:

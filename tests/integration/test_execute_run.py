@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from changeops.estate.layout import Estate
+from changeops.estate.state_dir import state_dir
 from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
 from execute_estate import AT, default_steps, git, make_estate, summary
@@ -42,8 +43,10 @@ def test_real_patch_verify_rollback_playbooks_complete_and_commit_one_record(lab
     record = summary(outcome.folder)
     assert [s["name"] for s in record["stages"]] == ["precheck", "backup", "implementation", "verification"]
     assert all(s["hosts"] == {host: "ok"} for s in record["stages"])
-    assert set(record) == {"run", "change", "started", "finished", "result", "stages", "plan_digest", "versions",
-                           "operator"}
+    assert {"schema_version", "run", "change", "started", "finished", "result", "stages", "plan_digest", "versions",
+            "operator", "trusted_commit", "executor", "clock", "lab"} <= set(record)
+    assert record["clock"]["reason"].startswith("--at on a lab run") and record["trusted_commit"] == git(
+        root, "rev-parse", "HEAD~1").strip()
     transcript = (outcome.folder / "hosts" / f"{host}.log").read_text()
     sent = [line.split(" > ", 1)[1] for line in transcript.splitlines() if " > " in line]
     assert f"install add file flash:{smu} activate commit" in sent and "y" in sent
@@ -70,7 +73,7 @@ def test_failed_verification_rolls_back_to_the_backup(lab, tmp_path: Path) -> No
                      ("rollback-verification", "ok")]
     after = lab.control.device_state(host)["running_config"]
     assert after == before and "logging host 10.20.250.98" not in after
-    backup = root / ".changeops_state" / "backups" / outcome.run_id / f"{host}.cfg"
+    backup = state_dir(root) / "backups" / outcome.run_id / f"{host}.cfg"
     assert "logging host 10.20.250.98" not in backup.read_text()
     committed = outcome.folder / "backups" / f"{host}.cfg"
     assert committed.is_file() and "SHA256SUMS" in {p.name for p in committed.parent.iterdir()}

@@ -234,7 +234,7 @@ def test_planted_secrets_of_every_shape_never_reach_git(lab, tmp_path: Path, vau
     assert "tacacs server PLANTTAC" in (outcome.folder / "backups" / f"{HOST}.cfg").read_text()
     assert "TACACS key ******** rejected by peer ********" in folder_text(outcome.folder)
     events = (outcome.folder / "events.jsonl").read_text()
-    assert "runner_on_failed" in events and "key ********" in events, "the refused section failed, masked"
+    assert '"event": "failed"' in events and "key ********" in events, "the refused section failed, masked"
 
 
 def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: Path, vault_password: Path,

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from changeops.estate.layout import Estate
-from changeops.records.record_check import Checker
-from changeops.records.validate import validate
+from changeops.validation.record_check import Checker
+from changeops.validation.validate import validate
 
 RECORD = "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
 

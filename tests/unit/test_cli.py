@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from changeops import cli
-from changeops.records import validate as validate_module
+from changeops.validation import validate as validate_module
 
 
 def test_internal_error_is_exit_3_with_a_short_message(estate_root: Path, monkeypatch, capsys) -> None:

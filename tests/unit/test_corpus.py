@@ -32,7 +32,7 @@ import pytest
 import yaml
 from changeops.estate.layout import Estate
 from changeops.findings import Report
-from changeops.records.validate import validate
+from changeops.validation.validate import validate
 from changeops.yaml12 import MAX_BYTES
 
 REPO = Path(__file__).resolve().parents[2]

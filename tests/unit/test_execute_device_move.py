@@ -8,7 +8,7 @@ from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.execute.device_move import record_new_location
 from changeops.records.model import Location
-from changeops.records.validate import validate
+from changeops.validation.validate import validate
 
 
 def test_location_is_rewritten_and_everything_else_kept(estate_root: Path) -> None:

@@ -111,3 +111,31 @@ def test_committed_schema_is_current() -> None:
 
     committed = json.loads((REPO / "docs/schema/change.schema.json").read_text())
     assert committed == json_schema(), "run: changeops schema > docs/schema/change.schema.json"
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("impact", "outage_minutes"), "20"),
+    (("risk", "level"), 3),
+])
+def test_strict_models_do_not_coerce(path, value) -> None:
+    """A quoted number is text, not a number: the record says what it means or is refused."""
+    import copy
+
+    data = copy.deepcopy(load((REPO / "changes/CHG-20261208-core-smu-snmp/change.yaml").read_bytes()).data)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if path[-1] not in target:
+        pytest.skip(f"the demo record has no {path}")
+    target[path[-1]] = value
+    with pytest.raises(ValidationError):
+        parse_change(data)
+
+
+def test_an_upgrade_option_chosen_must_be_a_boolean() -> None:
+    import copy
+
+    data = copy.deepcopy(load((REPO / "changes/CHG-20261210-dl-edge-upgrade/change.yaml").read_bytes()).data)
+    data["upgrade"]["options"][0]["chosen"] = "yes"
+    with pytest.raises(ValidationError):
+        parse_change(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from changeops.estate.layout import Estate
-from changeops.records.validate import validate
+from changeops.validation.validate import validate
 
 DRILL = "changes/CHG-20261215-core-failover-drill/change.yaml"
 

@@ -13,7 +13,7 @@ def test_a_full_summary_is_read_with_stages_transcripts_and_backups(tmp_path: Pa
     (run / "hosts").mkdir(parents=True)
     (run / "backups").mkdir()
     (run / "summary.yaml").write_text(
-        "run: 20261207T163200Z-a1b2c3\nresult: rolled-back\nstarted: 2026-12-07T16:32:00Z\n"
+        "run: 20261207T163200Z-a1b2c3\nchange: CHG-20261208-core-smu-snmp\nresult: rolled-back\nstarted: 2026-12-07T16:32:00Z\n"
         "finished: '2026-12-07T17:00:00Z'\nstages:\n  - {name: precheck, started: 2026-12-07T16:32:00Z, "
         "hosts: {r1: ok, r2: failed}}\nplan_digest: sha256:abc\nversions: {changeops: 0.1.0}\n", encoding="utf-8")
     (run / "hosts/r1.log").write_text("sent: show version\n", encoding="utf-8")
@@ -43,11 +43,12 @@ def test_an_unreadable_summary_is_a_problem_not_an_error(tmp_path: Path) -> None
     assert run.result is None and run.problem and run.problem.startswith("summary.yaml")
 
 
-def test_unknown_results_and_odd_shapes_are_ignored(tmp_path: Path) -> None:
-    (tmp_path / "summary.yaml").write_text("result: exploded\nstages: {precheck: ok}\nversions: [1]\n"
-                                           "started: not a time\n", encoding="utf-8")
+def test_a_summary_that_breaks_the_run_contract_is_a_problem_naming_the_field(tmp_path: Path) -> None:
+    (tmp_path / "summary.yaml").write_text("run: r\nchange: c\nresult: exploded\nstarted: 2026-12-07T16:32:00Z\n"
+                                           "finished: 2026-12-07T16:40:00Z\n", encoding="utf-8")
     run = read_run(tmp_path)
     assert (run.result, run.stages, run.versions, run.started) == (None, (), {}, None)
+    assert run.problem is not None and "result" in run.problem
 
 
 def test_drill_recovery_time_from_drill_yaml_then_events(tmp_path: Path) -> None:
@@ -64,6 +65,8 @@ def test_drill_recovery_time_from_drill_yaml_then_events(tmp_path: Path) -> None
 def test_runs_are_ordered_oldest_first(tmp_path: Path) -> None:
     for name, finished in (("b", "2026-12-02T00:00:00Z"), ("a", "2026-12-03T00:00:00Z")):
         (tmp_path / "runs" / name).mkdir(parents=True)
-        (tmp_path / "runs" / name / "summary.yaml").write_text(f"finished: {finished}\n", encoding="utf-8")
+        (tmp_path / "runs" / name / "summary.yaml").write_text(
+            f"run: {name}\nchange: CHG-20261208-core-smu-snmp\nresult: completed\nstarted: {finished}\n"
+            f"finished: {finished}\n", encoding="utf-8")
     assert [r.id for r in read_runs(tmp_path)] == ["b", "a"]
     assert read_runs(tmp_path / "nothing") == []

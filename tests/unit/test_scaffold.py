@@ -6,13 +6,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from changeops.authoring.scaffold import NewChange, parse_window, write_new_change
 from changeops.errors import RecordExistsError, UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.records.model import CHANGE_TYPES, parse_change
 from changeops.records.placeholders import placeholder_paths
-from changeops.records.scaffold import NewChange, parse_window, write_new_change
-from changeops.records.validate import validate
+from changeops.validation.validate import validate
 from changeops.yaml12 import load
 
 WINDOW = parse_window("2026-12-22T00:30+08:00/2026-12-22T04:30+08:00")

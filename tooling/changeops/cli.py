@@ -11,6 +11,7 @@ import sys
 import traceback
 from datetime import datetime, timedelta
 from enum import Enum
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from rich.table import Table
 from changeops.approvals.commands import register as register_approvals
 from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
-from changeops.lab.cli import lab_app
+from changeops.gate.policy_commands import register as register_policy_approvals
 from changeops.render import CheckFormat, Format, check_markdown, render_report
 from changeops.secrets.commands import register as register_secrets
 
@@ -30,8 +31,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GitOps change management and runbooks for network operations.")
-app.add_typer(lab_app, name="lab")
 register_approvals(app)
+register_policy_approvals(app)
 register_execute(app)
 register_secrets(app)
 out = Console(highlight=False, soft_wrap=True)
@@ -66,7 +67,7 @@ def validate(
     repo: RepoOption = None,
 ) -> None:
     """Check change records, runbooks and the inventory; every problem with file, line and a hint."""
-    from changeops.records.validate import validate as run_validate
+    from changeops.validation.validate import validate as run_validate
 
     estate = _estate(repo if repo else (paths[0] if paths else None))
     report = run_validate(estate, paths or [], use_cache=not no_cache)
@@ -84,7 +85,7 @@ def check(
     repo: RepoOption = None,
 ) -> None:
     """The pull-request gate: validate changed records and judge them by the base branch's policies."""
-    from changeops.gitops.check import check_pull_request
+    from changeops.gate.check import check_pull_request
 
     outcome = check_pull_request(repo or Path.cwd(), base_ref=base, head_ref=head)
     if fmt is CheckFormat.MARKDOWN:
@@ -105,8 +106,8 @@ def new(
     repo: RepoOption = None,
 ) -> None:
     """Write changes/<ID>/change.yaml with every required section; validate flags placeholders until filled."""
+    from changeops.authoring.scaffold import NewChange, parse_window, write_new_change
     from changeops.estate.inventory import load_inventory
-    from changeops.records.scaffold import NewChange, parse_window, write_new_change
 
     estate = _estate(repo)
     request = NewChange(change_type, change_id, tuple(t.strip() for t in targets.split(",") if t.strip()),
@@ -178,8 +179,8 @@ def show(
     repo: RepoOption = None,
 ) -> None:
     """Print a readable summary of one change, with its validation findings."""
+    from changeops.authoring.show import load_summary
     from changeops.execute.state import change_state
-    from changeops.records.show import load_summary
 
     estate = _estate(repo)
     summary = load_summary(estate, change_id, language)
@@ -203,6 +204,53 @@ def _print_summary(summary) -> None:  # noqa: ANN001
         out.print(f"[red]{f.severity.value}[/] line {f.line}: {escape(f'[{f.rule}] {f.message} — hint: {f.hint}')}")
     if not summary.findings:
         out.print("[green]valid[/]")
+
+
+# -- command groups of other distributions ---------------------------------------------------
+# `changeops lab` comes from the changeops-lab distribution (tooling/changeops_lab), found through
+# this entry point group, so a production install carries neither the simulator nor asyncssh.
+
+COMMAND_GROUP = "changeops.commands"
+LAB_MISSING = ("the device lab is not installed; in a changeops checkout, install it next to changeops with "
+               "`pip install -e tooling/changeops_lab` (scripts/setup.sh does)")
+
+
+def mount_command_groups(target: typer.Typer) -> None:
+    """Mount each Typer app registered under ``changeops.commands``; ``lab`` answers even when absent."""
+    from importlib.metadata import entry_points
+
+    mounted: set[str] = set()
+    for entry in entry_points(group=COMMAND_GROUP):
+        problem = _mount(target, entry)
+        if problem:
+            _mount_unavailable(target, entry.name, problem)
+        mounted.add(entry.name)
+    if "lab" not in mounted:
+        _mount_unavailable(target, "lab", LAB_MISSING)
+
+
+def _mount(target: typer.Typer, entry: EntryPoint) -> str | None:
+    """Mount one registered group; returns why it could not be mounted, or None."""
+    try:
+        group = entry.load()
+    except Exception as error:  # a broken add-on must not take down every other command
+        return f"`{entry.value}` could not be loaded ({type(error).__name__}: {error}); reinstall it"
+    if not isinstance(group, typer.Typer):
+        return f"`{entry.value}` is not a Typer app"
+    target.add_typer(group, name=entry.name)
+    return None
+
+
+def _mount_unavailable(target: typer.Typer, name: str, problem: str) -> None:
+    """A stand-in command that takes any arguments and explains why the real one is missing (exit 2)."""
+    settings = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+    @target.command(name, context_settings=settings, help=f"Not available: {problem}.")
+    def unavailable() -> None:
+        raise UsageError(f"changeops {name}: {problem}")
+
+
+mount_command_groups(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from changeops.lab.config_modes import Section, belongs_at, opener_mode, prompt_suffix
+from changeops_lab.config_modes import Section, belongs_at, opener_mode, prompt_suffix
 
 INTERFACE = [Section("interface Gi1", "config-if")]
 ROUTER_AF = [Section("router bgp 65000", "config-router"), Section("address-family ipv4", "config-router-af")]
@@ -30,8 +30,6 @@ def test_openers_and_prompts() -> None:
 
 
 def test_aaa_server_and_keyring_sections_keep_their_key_lines() -> None:
-    from changeops.lab.config_modes import opener_mode
-
     assert opener_mode("config", "tacacs server TAC1") == "config-server-tacacs"
     assert opener_mode("config", "radius server RAD1") == "config-radius-server"
     assert opener_mode("config", "crypto ikev2 keyring K") == "config-ikev2-keyring"

@@ -11,8 +11,8 @@ from changeops.approvals.statement import FOLDER, Approval, render, signed_text
 from changeops.errors import UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.policy.files import Approver, Policies
-from changeops.records.validate import valid_record
 
 
 def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, reject: bool = False,

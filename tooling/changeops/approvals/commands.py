@@ -79,7 +79,7 @@ def digest(
     """Print the plan digest an approval covers, with every file it covers."""
     from changeops.approvals.digest import plan_digest
     from changeops.estate.inventory import load_inventory
-    from changeops.records.validate import valid_record
+    from changeops.estate.record_files import valid_record
 
     estate = _estate(repo)
     path, change = valid_record(estate, change_id)
@@ -99,8 +99,8 @@ def _estate(repo: Path | None):  # noqa: ANN202
 
 
 def _git_key(estate) -> Path:  # noqa: ANN001
+    from changeops import git as gitops
     from changeops.errors import UsageError
-    from changeops.gitops import git as gitops
 
     configured = gitops.signing_key(gitops.open_repo(estate.root))
     if not configured or configured.startswith("key::"):

@@ -27,7 +27,12 @@ def due_changes(estate: Estate, at: datetime) -> list[str]:
     return due
 
 
-def apply_due(estate: Estate, *, at: datetime | None = None, overlays: list[Path] = ()) -> list[RunOutcome]:
-    """Run every due change; refusals (not approved, frozen, locked) are outcomes like the rest."""
-    at = at or now_utc()
-    return [run_change(estate, change_id, at=at, overlays=overlays) for change_id in due_changes(estate, at)]
+def apply_due(estate: Estate, *, at: datetime | None = None, overlays: list[Path] | tuple[Path, ...] = (),
+              trusted_ref: str | None = None) -> list[RunOutcome]:
+    """Run every due change; refusals (not approved, frozen, locked) are outcomes like the rest.
+
+    ``at`` (lab runs only) is passed on to each run, which refuses it when the run is not a lab run.
+    """
+    moment = at or now_utc()
+    return [run_change(estate, change_id, at=at, overlays=overlays, trusted_ref=trusted_ref)
+            for change_id in due_changes(estate, moment)]

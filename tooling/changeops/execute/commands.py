@@ -17,8 +17,11 @@ RESULT_STYLE = {"completed": "green", "checked": "green", "rolled-back": "yellow
 
 RepoOption = Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
                                                                   "current folder).")]
-AtOption = Annotated[str | None, typer.Option("--at", help="Judge the window and freezes as if it were this "
-                                                             "time (ISO 8601 with offset); default now.")]
+AtOption = Annotated[str | None, typer.Option("--at", help="Lab runs only: judge the window and freezes as if it "
+                                                             "were this time (ISO 8601 with offset); recorded in "
+                                                             "the run's summary.")]
+TrustedOption = Annotated[str | None, typer.Option("--trusted-ref", help="The ref whose content runs (default: "
+                                                                         "origin/main after a fetch, else main).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +56,7 @@ def run(
                                                                                 "inventory/ (e.g. .lab/inventory.yml)"
                                                             )] = None,
     at: AtOption = None,
+    trusted_ref: TrustedOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Run one change through precheck, backup, implementation and verification (rollback on failure)."""
@@ -62,7 +66,7 @@ def run(
     estate = _estate(repo)
     _report_recovered(recover_interrupted(estate))
     outcome = run_change(estate, change_id, at=_moment(at), check=check,
-                         overlays=[p.resolve() for p in inventory or []])
+                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref)
     _print_outcome(outcome)
     raise typer.Exit(0 if outcome.ok else 1)
 
@@ -71,6 +75,7 @@ def apply(
     due: Annotated[bool, typer.Option("--due", help="Run every approved change whose window is open now.")] = False,
     inventory: Annotated[list[Path] | None, typer.Option("--inventory", help="An inventory overlay.")] = None,
     at: AtOption = None,
+    trusted_ref: TrustedOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Run every change that is approved, in its window, not frozen and not yet run."""
@@ -81,7 +86,8 @@ def apply(
         raise typer.BadParameter("say which changes: --due")
     estate = _estate(repo)
     _report_recovered(recover_interrupted(estate))
-    outcomes = apply_due(estate, at=_moment(at), overlays=[p.resolve() for p in inventory or []])
+    outcomes = apply_due(estate, at=_moment(at), overlays=[p.resolve() for p in inventory or []],
+                         trusted_ref=trusted_ref)
     if not outcomes:
         out.print("no change is due")
     for outcome in outcomes:
@@ -100,10 +106,10 @@ def runs(
     estate = _estate(repo)
     table = Table("run", "started", "finished", "result", "stages", "operator", title=change_id, title_justify="left")
     for summary in read_summaries(estate, change_id):
-        result = str(summary.get("result", ""))
-        stages = " → ".join(f"{s.get('name')}" for s in summary.get("stages") or [])
-        table.add_row(str(summary.get("run")), str(summary.get("started")), str(summary.get("finished")),
-                      f"[{RESULT_STYLE.get(result, '')}]{result}[/]", escape(stages), escape(str(summary.get("operator"))))
+        result = summary.result.value
+        stages = " → ".join(stage.name for stage in summary.stages)
+        table.add_row(summary.run, f"{summary.started:%Y-%m-%d %H:%M:%S}Z", f"{summary.finished:%Y-%m-%d %H:%M:%S}Z",
+                      f"[{RESULT_STYLE.get(result, '')}]{result}[/]", escape(stages), escape(summary.operator))
     out.print(table)
     out.print(f"state: {change_state(estate, change_id)}")
 
@@ -119,15 +125,16 @@ def _report_recovered(recovered) -> None:
 
 def _print_outcome(outcome) -> None:
     for warning in outcome.warnings:
-        out.print(f"[yellow]warning:[/] {escape(warning)}")
+        out.print(f"[yellow]warning:[/] {escape(_where(warning))}{escape(warning.message)}")
     if outcome.refused:
         out.print(f"[red]refused:[/] {outcome.change} was not run; nothing was executed or changed")
-        for reason in outcome.refused:
-            out.print(f"  - {escape(reason)}")
+        for finding in outcome.refused:
+            out.print(f"  - {escape(_where(finding))}\\[{finding.rule}] {escape(finding.message)}")
+            out.print(f"    hint: {escape(finding.hint)}")
         return
-    style = RESULT_STYLE.get(outcome.result or "", "")
+    result = outcome.result.value if outcome.result else "failed"
     what = "check" if outcome.check else "run"
-    out.print(f"{what} {outcome.run_id} of {outcome.change}: [{style}]{outcome.result}[/]")
+    out.print(f"{what} {outcome.run_id} of {outcome.change}: [{RESULT_STYLE.get(result, '')}]{result}[/]")
     for stage in outcome.stages:
         hosts = ", ".join(f"{h} {s}" for h, s in sorted(stage.hosts.items()))
         out.print(f"  {stage.name}: {escape(hosts)}")
@@ -137,3 +144,7 @@ def _print_outcome(outcome) -> None:
         out.print(f"  commit {outcome.commit[:10]}{' (pushed)' if outcome.pushed else ''}")
     for note in outcome.notes:
         out.print(f"  [yellow]{escape(note)}[/]")
+
+
+def _where(finding) -> str:
+    return f"{finding.file}:{finding.line}: " if finding.file else ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from changeops import git as gitops
 from changeops.estate.layout import Estate
-from changeops.gitops import git as gitops
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from changeops.gitops import git as gitops
+from changeops import git as gitops
 
 
 @dataclass(frozen=True)

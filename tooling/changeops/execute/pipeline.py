@@ -1,69 +1,64 @@
-"""Run one change: refuse or lock, then precheck → backup → implementation → verification
-(on failure rollback → verification of the rollback), record, redact, commit, unlock.
+"""Run one change: preconditions, judgement, locks, the stages through an executor, record, commit, unlock.
+
+Everything that can refuse a run is decided before the first device command: the
+argument is a change ID, the trusted ref resolves, the work tree is clean at that commit,
+the clock is real (or the run is a lab run), the record and policies are valid, the
+approvals make the quorum for the current plan, the window is open and no freeze is on,
+and every device lock is held. A refusal is an outcome (findings), never an exception.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from changeops.errors import ChangeopsError
+from changeops import git as gitops
+from changeops.errors import SecretLeakError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.execute import locks
-from changeops.execute.endpoints import host_endpoints
+from changeops.execute.backends.local import LocalExecutor, clean_env
+from changeops.execute.executor import Executor
+from changeops.execute.observers import EventLog, RunObserver, Transcripts
+from changeops.execute.preconditions import Trusted, change_id_problem, lab_run, refusal, resolve_trusted
+from changeops.execute.preconditions import work_tree_problems as tree_problems
 from changeops.execute.progress import Progress
 from changeops.execute.redaction import Secrets, collect_secrets, vault_password, yaml_files
-from changeops.execute.refusal import judge
+from changeops.execute.refusal import Judged, judge
 from changeops.execute.run_record import (
     Journal,
     RunRecord,
     StageEntry,
-    journal_path,
     new_run_id,
     now_utc,
+    read_summaries,
     stamp,
     state_dir,
     versions,
 )
-from changeops.execute.runner import StageRun, clean_env, run_stage
-from changeops.execute.transcript import attach, render_stage, session_exchanges, tasks_by_host
-from changeops.gitops import git as gitops
-from changeops.records.model import ChangeBase, Step, parse_change
-from changeops.records.validate import record_file_for
-from changeops.yaml12 import load
+from changeops.execute.stages import StagePlan, run_stages
+from changeops.findings import Finding, Severity
+from changeops.policy.files import Policies
+from changeops.records.model import ChangeBase
+from changeops.records.run_summary import RunResult
+from changeops.secrets.sources import environment_credentials
 
-
-class SecretLeakError(ChangeopsError):
-    """A known secret would have reached the repository; nothing was committed."""
-
-    exit_code = 1
-
-    def __init__(self, run_id: str, files: list[str], findings: list[str] | None = None,
-                 kept: Path | None = None) -> None:
-        super().__init__(run_id)
-        self.run_id, self.files, self.findings, self.kept = run_id, files, findings or [], kept
-
-    def __str__(self) -> str:
-        where = f"moved to {self.kept}" if self.kept else "left where it was"
-        lines = "".join(f"\n  {finding}" for finding in self.findings)
-        return (f"run {self.run_id}: a secret is in {', '.join(self.files)}; nothing was committed "
-                f"(the unmasked record is {where}, outside git){lines}")
+__all__ = ["RunOutcome", "SecretLeakError", "load_change", "run_change", "run_secrets"]
 
 
 @dataclass
 class RunOutcome:
-    """What ``run`` did: refused (with reasons), or a run with its result and where it was recorded."""
+    """What ``run`` did: refused (with findings), or a run with its result and where it was recorded."""
 
     change: str
-    refused: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     run_id: str | None = None
-    result: str | None = None
+    result: RunResult | None = None
     check: bool = False
     stages: list[StageEntry] = field(default_factory=list)
     folder: Path | None = None
@@ -72,219 +67,203 @@ class RunOutcome:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def refused(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
     def ok(self) -> bool:
-        return not self.refused and self.result in ("completed", "checked")
+        return not self.refused and self.result is not None and self.result.succeeded
 
 
-@dataclass
-class Context:
-    """Everything a stage needs, fixed before the first one runs."""
+@dataclass(frozen=True)
+class RunRequest:
+    """How the caller asked for the run."""
 
-    estate: Estate
-    change: ChangeBase
-    hosts: list[str]
-    inventories: list[Path]
-    workdir: Path
-    record: RunRecord
-    journal: Journal
-    progress: Progress
-    check: bool
-    backup_dir: Path
+    change_id: str
+    at: datetime | None = None
+    check: bool = False
+    overlays: tuple[Path, ...] = ()
+    trusted_ref: str | None = None
+    commit: bool = True
 
 
 def load_change(estate: Estate, change_id: str) -> ChangeBase:
-    path = record_file_for(estate, change_id)
-    try:
-        return parse_change(load(path.read_bytes()).data)
-    except (ValueError, TypeError):
-        raise ChangeopsError(f"{change_id} is not a valid record; run: changeops validate "
-                             f"{estate.relative(path)}") from None
+    """The valid record of ``change_id`` (a usage error when it is missing or invalid)."""
+    return valid_record(estate, change_id)[1]
 
 
 def run_change(estate: Estate, change_id: str, *, at: datetime | None = None, check: bool = False,
-               overlays: list[Path] = (), progress: Progress | None = None, commit: bool = True) -> RunOutcome:
-    """Run ``change_id`` now (or as if at ``at``); a refusal touches nothing and is returned, not raised."""
-    at = at or now_utc()
+               overlays: list[Path] | tuple[Path, ...] = (), progress: Progress | None = None, commit: bool = True,
+               executor: Executor | None = None, trusted_ref: str | None = None) -> RunOutcome:
+    """Run ``change_id`` now; a refusal touches nothing and is returned, not raised."""
+    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit)
     progress = progress or Progress()
-    change = load_change(estate, change_id)
-    verdict = judge(estate, change, at=at, check=check)
-    outcome = RunOutcome(change.id, list(verdict.reasons), list(verdict.warnings), check=check)
-    if verdict.refused:
-        return outcome
-    hosts = sorted(load_inventory(estate).expand(change.targets))
-    repo = gitops.open_repo(estate.root)
-    run_id = new_run_id(now_utc())
-    held: dict[str, str] = {}
-    if not check:
-        held, holders = locks.acquire(repo, hosts, run_id=run_id, change_id=change.id)
-        if holders:
-            outcome.refused = [h.describe() + (" (stale: its process is gone; run again to close it out)"
-                                               if h.stale else "") for h in holders]
-            return outcome
+    outcome = RunOutcome(change_id, check=check)
     try:
-        ctx = _context(estate, change, hosts, [estate.inventory, *overlays], run_id, check, progress,
-                       verdict.plan_digest, held)
-        outcome.run_id, outcome.folder = run_id, ctx.record.folder
-        outcome.result = _stages(ctx)
-        outcome.stages = ctx.journal.stages
-        _finish(ctx, outcome, commit=commit)
+        prepared = _prepare(estate, request, outcome)
+        if prepared is not None:
+            _execute(estate, request, prepared, outcome, progress, executor or LocalExecutor(credentials=True))
     finally:
         progress.close()
-        failed = locks.release(repo, held)
-        outcome.notes += [f"could not release the lock on {host}" for host in failed]
     return outcome
 
 
-def _context(estate: Estate, change: ChangeBase, hosts: list[str], inventories: list[Path], run_id: str,
-             check: bool, progress: Progress, digest: str | None, held: dict[str, str]) -> Context:
+@dataclass
+class Prepared:
+    change: ChangeBase
+    record: Path
+    hosts: list[str]
+    trusted: Trusted
+    policies: Policies
+    at: datetime
+    lab: bool
+    digest: str | None
+    held: dict[str, str] = field(default_factory=dict)
+
+
+def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepared | None:
+    """Every precondition and the judgement; None (with ``outcome.findings``) when refused."""
+    problem = change_id_problem(request.change_id)
+    if problem is not None:
+        outcome.findings.append(problem)
+        return None
+    trusted, problems = resolve_trusted(estate.root, request.trusted_ref)
+    if trusted is None:
+        outcome.findings += problems
+        return None
+    if not request.check:
+        outcome.findings += tree_problems(estate.root, trusted)
+    record, change = valid_record(estate, request.change_id)
+    inventory = load_inventory(estate)
+    hosts = sorted(inventory.expand(change.targets))
+    lab = lab_run(list(request.overlays), hosts)
+    if request.at is not None and not lab:
+        outcome.findings.append(refusal("run-clock", "--at moves the clock, and only lab runs may do that",
+                                        "drop --at (a real run uses the real clock), or run against the lab "
+                                        "overlay (changeops lab up; --inventory .lab/inventory.yml)"))
+    outcome.findings += _already_completed(estate, change.id) if not request.check else []
+    if outcome.refused:
+        return None
+    policies = _trusted_policies(estate, trusted)
+    at = request.at or now_utc()
+    verdict = judge(Judged(estate, change, record, policies, inventory), at=at, check=request.check)
+    outcome.findings += verdict.findings
+    if verdict.refused:
+        return None
+    prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest)
+    return prepared if request.check or _lock(estate, prepared, outcome) else None
+
+
+def _already_completed(estate: Estate, change_id: str) -> list[Finding]:
+    """A change that completed is not run again (after a fetch, so another runner's run counts too)."""
+    done = [s for s in read_summaries(estate, change_id) if s.result is RunResult.COMPLETED]
+    return [refusal("run-already-completed", f"{change_id} already completed in run {done[-1].run}",
+                    "a change runs once; write a new change record for more work",
+                    file=f"changes/{change_id}/runs/{done[-1].run}/summary.yaml", line=1, column=1)] if done else []
+
+
+def _trusted_policies(estate: Estate, trusted: Trusted) -> Policies:
+    from changeops.policy.engine import read_policies
+
+    repo = gitops.open_repo(estate.root)
+    return read_policies(gitops.GitPolicySource(gitops.resolve(repo, trusted.commit), trusted.ref))
+
+
+def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
+    repo = gitops.open_repo(estate.root)
+    outcome.run_id = new_run_id(now_utc())
+    held, holders = locks.acquire(repo, prepared.hosts, run_id=outcome.run_id, change_id=prepared.change.id)
+    for holder in holders:
+        stale = " (stale: its process is gone; run again to close it out)" if holder.stale else ""
+        outcome.findings.append(refusal("run-locked", holder.describe() + stale,
+                                        "wait for the other run to finish, or close out a dead one"))
+    prepared.held = held
+    return not holders
+
+
+def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: RunOutcome, progress: Progress,
+             executor: Executor) -> None:
+    outcome.run_id = outcome.run_id or new_run_id(now_utc())
+    journal, record = _journal(estate, request, prepared, outcome.run_id, executor)
+    outcome.folder = record.folder
+    observers: list[RunObserver] = [EventLog(record), Transcripts(record, _inventories(estate, request)), progress]
+    plan = StagePlan(prepared.change, prepared.hosts, estate.playbooks, _inventories(estate, request),
+                     Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check,
+                     prepared.policies.rules.execution)
+    try:
+        outcome.result = run_stages(plan, executor, observers, journal, record,
+                                    save=None if request.check else (lambda: journal.save(estate)))
+        outcome.stages = journal.stages
+        _finish(estate, journal, record, outcome, commit=request.commit)
+    finally:
+        if prepared.held:
+            failed = locks.release(gitops.open_repo(estate.root), prepared.held)
+            outcome.notes += [f"could not release the lock on {host}" for host in failed]
+
+
+def _inventories(estate: Estate, request: RunRequest) -> list[Path]:
+    return [estate.inventory.resolve(), *(p.resolve() for p in request.overlays)]
+
+
+def _journal(estate: Estate, request: RunRequest, prepared: Prepared, run_id: str,
+             executor: Executor) -> tuple[Journal, RunRecord]:
     state = state_dir(estate)
     (state / "work").mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f"{run_id}-", dir=state / "work"))
-    folder = (state / "checks" / run_id) if check else (estate.changes / change.id / "runs" / run_id)
-    journal = Journal(run_id, change.id, stamp(now_utc()), *_me(), str(folder), str(workdir),
-                      gitops.identity(gitops.open_repo(estate.root)) or "unknown", digest, versions(), held,
-                      inventories=[str(p.resolve()) for p in inventories])
-    if not check:
-        journal.save(estate)
-    secrets = run_secrets(estate, change, inventories)
-    record = RunRecord(folder, secrets)
-    return Context(estate, change, hosts, inventories, workdir, record, journal, progress, check,
-                   state / "backups" / run_id)
-
-
-def _me() -> tuple[int, str, str]:
+    change = prepared.change
+    folder = (state / "checks" / run_id) if request.check else (estate.changes / change.id / "runs" / run_id)
     me = locks.me()
-    return int(me["pid"]), str(me["machine"]), str(me["process_start"])
+    clock = None
+    if request.at is not None:
+        clock = {"judged_at": stamp(prepared.at), "real_time": stamp(now_utc()),
+                 "reason": "--at on a lab run (every target on loopback through the lab overlay)"}
+    journal = Journal(run_id, change.id, stamp(now_utc()), int(str(me["pid"])), str(me["machine"]),
+                      str(me["process_start"]), str(folder), str(workdir),
+                      gitops.identity(gitops.open_repo(estate.root)) or "unknown", prepared.digest, versions(),
+                      dict(prepared.held), inventories=[str(p) for p in _inventories(estate, request)],
+                      trusted_commit=prepared.trusted.commit, clock=clock, lab=prepared.lab, executor=executor.name)
+    if not request.check:
+        journal.save(estate)
+    secrets = run_secrets(estate, change, _inventories(estate, request), prepared.policies)
+    return journal, RunRecord(folder, secrets)
 
 
-def run_secrets(estate: Estate, change: ChangeBase, inventories: list[Path]) -> Secrets:
+def run_secrets(estate: Estate, change: ChangeBase, inventories: list[Path], policies: Policies) -> Secrets:
     """The values and patterns this run must never write (see :mod:`changeops.execute.redaction`)."""
-    from changeops.policy.engine import read_policies
-    from changeops.policy.files import DirectorySource
-
-    settings = read_policies(DirectorySource(estate.policies)).rules.redaction
+    settings = policies.rules.redaction
     env = clean_env(session_log=Path("/dev/null"))
     files = [f for source in [*inventories, estate.playbooks] for f in yaml_files(source)]
-    import os
-
-    from changeops.secrets.sources import environment_credentials
-
     names = [*settings.values_from_env, *environment_credentials(env)]
-
     return collect_secrets(files=files, step_vars=[s.vars for s in change.steps().values()], env_names=names,
                            patterns=settings.patterns, env=dict(os.environ), vault_password=vault_password(env))
 
 
-def _stages(ctx: Context) -> str:
-    """Run the stages; the run's result."""
-    steps = ctx.change.steps()
-    if ctx.check:
-        # A rollback playbook may not support check mode (ios_command runs only `show` there): its
-        # dry run is shown, but only the implementation's decides the check.
-        implemented = _stage(ctx, "implementation", steps["implementation"], check=True)
-        _stage(ctx, "rollback", steps["rollback"], check=True)
-        return "checked" if implemented.ok else "failed"
-    for name in ("precheck", "backup"):
-        if name in steps and not _stage(ctx, name, steps[name]).ok:
-            return "failed"
-    implemented = _stage(ctx, "implementation", steps["implementation"])
-    if implemented.ok and _stage(ctx, "verification", steps["verification"]).ok:
-        _drill(ctx, implemented)
-        return "completed"
-    _drill(ctx, implemented)
-    rolled = _stage(ctx, "rollback", steps["rollback"])
-    verified = _stage(ctx, "rollback-verification", steps.get("rollback_verification", steps["verification"]))
-    return "rolled-back" if rolled.ok and verified.ok else "failed"
-
-
-def _stage(ctx: Context, name: str, step: Step, *, check: bool = False) -> StageRun:
-    entry = StageEntry(name, stamp(now_utc()))
-    ctx.journal.stages.append(entry)
-    if not ctx.check:
-        ctx.journal.save(ctx.estate)
-    ctx.progress.start_stage(name, ctx.hosts)
-    ctx.record.marker("stage_start", stage=name, playbook=step.playbook)
-
-    def on_event(event: dict[str, Any]) -> None:
-        ctx.record.event(event)
-        ctx.progress.event(event)
-
-    extravars = {**step.vars, "target_hosts": ",".join(ctx.hosts), "changeops_run": ctx.journal.run,
-                 "changeops_backup_dir": str(ctx.backup_dir)}
-    if name == "backup":
-        extravars.setdefault("backup_dir", str(ctx.backup_dir))
-    ctx.backup_dir.mkdir(parents=True, exist_ok=True)
-    outcome = run_stage(name=name, playbook=ctx.estate.playbooks / step.playbook, inventories=ctx.inventories,
-                        extravars=extravars, folder=ctx.workdir / name, targets=ctx.hosts, check=check,
-                        on_event=on_event)
-    entry.finished, entry.hosts = stamp(now_utc()), outcome.hosts
-    write_transcripts(ctx.record, name, step.playbook, outcome.events, outcome.session_log, ctx.inventories)
-    if name == "backup":
-        ctx.record.backups(ctx.backup_dir, ctx.hosts)
-    ctx.record.marker("stage_end", stage=name, rc=outcome.rc, hosts=outcome.hosts)
-    if not ctx.check:
-        ctx.journal.save(ctx.estate)
-    ctx.progress.end_stage(name, outcome.hosts)
-    return outcome
-
-
-def write_transcripts(record: RunRecord, stage: str, playbook: str, events: list[dict[str, Any]],
-                      session_log: Path | None, inventories: list[Path]) -> None:
-    """Append this stage's part of every host's transcript."""
-    exchanges = session_exchanges(session_log, host_endpoints(inventories)) if session_log else {}
-    tasks = tasks_by_host(events)
-    for host in sorted(set(tasks) | set(exchanges)):
-        host_tasks = tasks.get(host, [])
-        loose = attach(host_tasks, exchanges.get(host, []))
-        record.transcript(host, render_stage(stage, playbook, host_tasks, loose))
-
-
-def _drill(ctx: Context, implemented: StageRun) -> None:
-    drill = getattr(ctx.change, "drill", None)
-    timings = implemented.stats.get("drill") if drill is not None else None
-    if not isinstance(timings, dict):
-        return
-    rto = drill.objectives.rto_minutes * 60
-    hosts = {}
-    for host, data in sorted(timings.items()):
-        seconds = data.get("recovery_seconds") if isinstance(data, dict) else None
-        hosts[host] = {"recovery_seconds": seconds, "within_rto": seconds is not None and seconds <= rto,
-                       **{k: data.get(k) for k in ("started_at", "recovered_at", "restored_at")}}
-    measured = [h["recovery_seconds"] for h in hosts.values() if h["recovery_seconds"] is not None]
-    ctx.record.write_yaml("drill.yaml", {
-        "runbook": drill.runbook, "rto_seconds": rto, "rpo_minutes": drill.objectives.rpo_minutes,
-        "achieved_seconds": max(measured) if measured else None,
-        "met": bool(measured) and len(measured) == len(hosts) and max(measured) <= rto, "hosts": hosts})
-
-
-def _finish(ctx: Context, outcome: RunOutcome, *, commit: bool) -> None:
+def _finish(estate: Estate, journal: Journal, record: RunRecord, outcome: RunOutcome, *, commit: bool) -> None:
     from changeops.execute.recovery import close_out
 
-    finished = now_utc()
-    if ctx.check:
-        ctx.record.close()
-        shutil.rmtree(ctx.workdir, ignore_errors=True)
+    if outcome.check:
+        record.close()
+        shutil.rmtree(journal.workdir, ignore_errors=True)
         return
-    paths = []
-    if outcome.result == "completed":
-        paths += _move_device(ctx)
-    ctx.record.summary(ctx.journal, result=outcome.result or "failed", finished=finished)
-    committed = close_out(ctx.estate, ctx.journal, ctx.record, result=outcome.result or "failed",
-                          extra_paths=paths, commit=commit)
+    result = outcome.result or RunResult.FAILED
+    paths = _move_device(estate, outcome, journal.change) if result is RunResult.COMPLETED else []
+    record.summary(journal, result=result, finished=now_utc())
+    committed = close_out(estate, journal, record, result=result, extra_paths=paths, commit=commit)
     outcome.commit, outcome.pushed = committed.sha if committed else None, bool(committed and committed.pushed)
     if committed and committed.detail and not committed.pushed and committed.detail != "no remote":
         outcome.notes.append(f"the run record is committed but not pushed: {committed.detail}")
 
 
-def _move_device(ctx: Context) -> list[str]:
-    move = getattr(ctx.change, "move", None)
+def _move_device(estate: Estate, outcome: RunOutcome, change_id: str) -> list[str]:
+    change = load_change(estate, change_id)
+    move = getattr(change, "move", None)
     if move is None:
         return []
     from changeops.execute.device_move import record_new_location
 
-    path = record_new_location(ctx.estate, move.device, move.to)
-    return [ctx.estate.relative(path)] if path else []
-
-
-def journal_file(estate: Estate, run_id: str) -> Path:
-    return journal_path(estate, run_id)
+    path = record_new_location(estate, move.device, move.to)
+    return [estate.relative(path)] if path else []

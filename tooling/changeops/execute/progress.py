@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+
+from changeops.execute.events import EventKind, HostEvent
+from changeops.execute.executor import StageResult
 
 STYLE = {"ok": "green", "failed": "red", "unreachable": "red", "skipped": "dim", "running": "yellow"}
 
 
 class Progress:
-    """Receives stage and event notices from the pipeline; renders them."""
+    """A run observer that renders stages and host states (live on a terminal)."""
 
     def __init__(self, console: Console | None = None, *, live: bool | None = None) -> None:
         self.console = console or Console(stderr=True, highlight=False)
@@ -22,7 +23,7 @@ class Progress:
         self.tasks: dict[str, str] = {}
         self._live: Live | None = None
 
-    def start_stage(self, name: str, hosts: list[str]) -> None:
+    def stage_started(self, name: str, playbook: str, hosts: list[str]) -> None:
         self.stage = name
         self.hosts = {host: "running" for host in hosts}
         self.tasks = {}
@@ -31,18 +32,16 @@ class Progress:
             self._live.start()
         self._refresh()
 
-    def event(self, event: dict[str, Any]) -> None:
-        data = event.get("event_data") or {}
-        host = data.get("host")
-        if host and event.get("event") == "runner_on_start":
-            self.tasks[host] = data.get("task", "")
+    def host_event(self, event: HostEvent) -> None:
+        if event.host and event.kind is EventKind.TASK_START:
+            self.tasks[event.host] = event.task
             self._refresh()
 
-    def end_stage(self, name: str, hosts: dict[str, str]) -> None:
-        self.hosts = dict(hosts)
+    def stage_finished(self, result: StageResult) -> None:
+        self.hosts = {host: outcome.value for host, outcome in result.hosts.items()}
         self._refresh()
-        states = ", ".join(f"{h} {s}" for h, s in sorted(hosts.items()))
-        self.console.print(f"{name}: {states or 'no hosts'}", markup=False)
+        states = ", ".join(f"{h} {s}" for h, s in sorted(self.hosts.items()))
+        self.console.print(f"{result.name}: {states or 'no hosts'}", markup=False)
 
     def note(self, text: str) -> None:
         self.console.print(text, markup=False)

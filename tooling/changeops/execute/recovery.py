@@ -9,15 +9,19 @@ the scan stops the commit (fail closed): the run folder moves to the state direc
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from changeops import git as gitops
+from changeops.errors import SecretLeakError
 from changeops.estate.layout import Estate
 from changeops.execute import locks
 from changeops.execute.commit import Committed, commit_and_push
+from changeops.execute.events import HostEvent
 from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc, state_dir
-from changeops.gitops import git as gitops
+from changeops.records.run_summary import RunResult
 from changeops.secrets.quarantine import quarantine
 
 
@@ -29,11 +33,9 @@ class Recovered:
     leaked: list[str]
 
 
-def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: str, extra_paths: list[str],
+def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: RunResult, extra_paths: list[str],
               commit: bool = True) -> Committed | None:
     """Scan, commit and forget a run whose summary is written."""
-    from changeops.execute.pipeline import SecretLeakError
-
     record.close()
     findings = record.secrets.findings(record.folder)
     if findings:
@@ -43,7 +45,8 @@ def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: st
     committed = None
     if commit:
         paths = [estate.relative(record.folder), *extra_paths]
-        committed = commit_and_push(estate, paths=paths, change_id=journal.change, run_id=journal.run, result=result)
+        committed = commit_and_push(estate, paths=paths, change_id=journal.change, run_id=journal.run,
+                                    result=result.value)
     _forget(estate, journal)
     return committed
 
@@ -54,16 +57,19 @@ def _forget(estate: Estate, journal: Journal) -> None:
 
 
 def recover_interrupted(estate: Estate) -> list[Recovered]:
-    """Close out every run of this repository whose process is gone; release stale locks of this machine."""
-    from changeops.execute.pipeline import SecretLeakError
+    """Close out every run of this repository whose process is gone; release stale locks of this machine.
 
+    Only journals that are ours are read: well-formed IDs, this repository's run folder,
+    a work folder inside the state folder, this machine.
+    """
     recovered = []
+    machine = str(locks.me()["machine"])
     for path in journals(estate):
         try:
             journal = Journal.read(path)
         except (OSError, ValueError, TypeError):
             continue
-        if locks.process_alive(journal.pid, journal.process_start):
+        if not journal.trusted_in(estate, machine) or locks.process_alive(journal.pid, journal.process_start):
             continue
         try:
             recovered.append(_interrupted(estate, journal))
@@ -75,36 +81,41 @@ def recover_interrupted(estate: Estate) -> list[Recovered]:
 
 
 def _interrupted(estate: Estate, journal: Journal) -> Recovered:
-    from changeops.execute.pipeline import load_change, run_secrets, write_transcripts
+    from changeops.execute.observers import write_transcripts
+    from changeops.execute.pipeline import load_change, run_secrets
+    from changeops.policy.engine import read_policies
+    from changeops.policy.files import DirectorySource
 
     folder = Path(journal.folder)
     change = load_change(estate, journal.change)
-    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories]))
+    policies = read_policies(DirectorySource(estate.policies))
+    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories], policies))
     running = journal.stages[-1] if journal.stages and journal.stages[-1].finished is None else None
     if running is not None:
         events = _events_of_stage(folder / "events.jsonl", running.name)
         log = Path(journal.workdir) / running.name / "session.log"
         write_transcripts(record, running.name + " (interrupted)", "", events, log if log.is_file() else None,
                           [Path(p) for p in journal.inventories] or [estate.inventory])
-    record.summary(journal, result="interrupted", finished=now_utc())
-    committed = close_out(estate, journal, record, result="interrupted", extra_paths=[])
+    record.summary(journal, result=RunResult.INTERRUPTED, finished=now_utc())
+    committed = close_out(estate, journal, record, result=RunResult.INTERRUPTED, extra_paths=[])
     return Recovered(journal.run, journal.change, committed.sha if committed else None, [])
 
 
-def _events_of_stage(path: Path, stage: str) -> list[dict]:
-    import json
-
-    events, inside = [], False
+def _events_of_stage(path: Path, stage: str) -> list[HostEvent]:
+    events: list[HostEvent] = []
+    inside = False
     if not path.is_file():
         return events
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            event = json.loads(line)
+            data = json.loads(line)
         except ValueError:
             continue  # the last line of a killed run may be cut short
-        if event.get("event") == "changeops_stage_start":
-            inside = event.get("stage") == stage
-        elif inside:
+        if not isinstance(data, dict):
+            continue
+        if data.get("event") == "changeops_stage_start":
+            inside = data.get("stage") == stage
+        elif inside and (event := HostEvent.from_json(data)) is not None:
             events.append(event)
     return events
 

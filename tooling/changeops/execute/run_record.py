@@ -1,15 +1,18 @@
 """The run record under ``changes/<ID>/runs/<RUN>/``: summary, events, transcripts, backups, drill timings.
 
 Everything goes through the run's :class:`~changeops.execute.redaction.Secrets` before it
-is written. A journal outside git (``.changeops_state/active/<RUN>.json``) says which
-process runs, which locks it holds and which stages it finished, so a run killed at any
-point can be closed out by the next invocation.
+is written; the summary is the typed :class:`~changeops.records.run_summary.RunSummary`.
+A journal in the repository's state folder (outside the work tree, see
+:mod:`changeops.estate.state_dir`) says which process runs, which locks it holds and which
+stages it finished, so a run killed at any point can be closed out by the next invocation.
+A journal is trusted only when it names this repository's own paths and this machine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets as random
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -19,10 +22,15 @@ from typing import Any
 import yaml
 
 from changeops.estate.layout import Estate
+from changeops.estate.state_dir import inside
+from changeops.estate.state_dir import state_dir as repository_state_dir
+from changeops.execute.events import HostEvent
 from changeops.execute.redaction import Secrets
+from changeops.records.fields import ID_PATTERN
+from changeops.records.run_summary import ClockOverride, HostOutcome, RunResult, RunSummary, StageSummary, write_summary
+from changeops.records.run_summary import read_summaries as read_change_summaries
 
-STATE_DIR = ".changeops_state"
-RESULTS = ("completed", "failed", "rolled-back", "interrupted")
+RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
 
 
 def now_utc() -> datetime:
@@ -39,11 +47,8 @@ def new_run_id(moment: datetime) -> str:
 
 
 def state_dir(estate: Estate) -> Path:
-    folder = estate.root / STATE_DIR
-    if not folder.is_dir():
-        folder.mkdir(parents=True)
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-    return folder
+    """This repository's state folder (outside the work tree)."""
+    return repository_state_dir(estate.root)
 
 
 @dataclass
@@ -52,6 +57,10 @@ class StageEntry:
     started: str
     finished: str | None = None
     hosts: dict[str, str] = field(default_factory=dict)
+
+    def summary(self, finished: str) -> StageSummary:
+        return StageSummary(name=self.name, started=_time(self.started), finished=_time(self.finished or finished),
+                            hosts={h: HostOutcome(o) for h, o in self.hosts.items()})
 
 
 @dataclass
@@ -72,6 +81,10 @@ class Journal:
     locks: dict[str, str] = field(default_factory=dict)
     stages: list[StageEntry] = field(default_factory=list)
     inventories: list[str] = field(default_factory=list)
+    trusted_commit: str | None = None
+    clock: dict[str, str] | None = None
+    lab: bool = False
+    executor: str = "ansible-runner"
 
     def save(self, estate: Estate) -> None:
         path = journal_path(estate, self.run)
@@ -86,13 +99,20 @@ class Journal:
         data["stages"] = [StageEntry(**s) for s in data.get("stages", [])]
         return cls(**data)
 
+    def trusted_in(self, estate: Estate, machine: str) -> bool:
+        """Whether this journal is one of ours: its IDs well-formed, its paths this repository's, this machine."""
+        if not (ID_PATTERN.match(self.change) and RUN_ID.match(self.run)) or self.machine != machine:
+            return False
+        expected = estate.changes / self.change / "runs" / self.run
+        return Path(self.folder) == expected and inside(state_dir(estate), Path(self.workdir))
+
 
 def journal_path(estate: Estate, run_id: str) -> Path:
     return state_dir(estate) / "active" / f"{run_id}.json"
 
 
 def journals(estate: Estate) -> list[Path]:
-    folder = estate.root / STATE_DIR / "active"
+    folder = state_dir(estate) / "active"
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
@@ -104,13 +124,16 @@ class RunRecord:
         (folder / "hosts").mkdir(parents=True, exist_ok=True)
         self._events = (folder / "events.jsonl").open("a", encoding="utf-8")
 
-    def event(self, event: dict[str, Any]) -> None:
-        """Append one runner event (redacted), flushed so a kill keeps it."""
-        self._events.write(json.dumps(self.secrets.redact(event), ensure_ascii=False, default=str) + "\n")
-        self._events.flush()
+    def event(self, event: HostEvent) -> None:
+        """Append one host event (redacted), flushed so a kill keeps it."""
+        self._line(event.as_json())
 
     def marker(self, kind: str, **data: Any) -> None:
-        self.event({"event": f"changeops_{kind}", "created": stamp(now_utc()), **data})
+        self._line({"event": f"changeops_{kind}", "created": stamp(now_utc()), **data})
+
+    def _line(self, data: dict[str, Any]) -> None:
+        self._events.write(json.dumps(self.secrets.redact(data), ensure_ascii=False, default=str) + "\n")
+        self._events.flush()
 
     def transcript(self, host: str, text: str) -> None:
         with (self.folder / "hosts" / f"{host}.log").open("a", encoding="utf-8") as log:
@@ -138,31 +161,30 @@ class RunRecord:
         text = yaml.safe_dump(self.secrets.redact(data), sort_keys=False, allow_unicode=True, width=120)
         (self.folder / name).write_text(text, encoding="utf-8")
 
-    def summary(self, journal: Journal, *, result: str, finished: datetime) -> None:
-        self.write_yaml("summary.yaml", {
-            "run": journal.run, "change": journal.change, "started": journal.started, "finished": stamp(finished),
-            "result": result,
-            "stages": [{"name": s.name, "started": s.started, "finished": s.finished or stamp(finished),
-                        "hosts": dict(s.hosts)} for s in journal.stages],
-            "plan_digest": journal.plan_digest, "versions": journal.versions, "operator": journal.operator,
-        })
+    def summary(self, journal: Journal, *, result: RunResult, finished: datetime,
+                notes: tuple[str, ...] = ()) -> RunSummary:
+        """Write ``summary.yaml`` (the run contract) from the journal."""
+        done = stamp(finished)
+        clock = ClockOverride.model_validate(journal.clock) if journal.clock else None
+        summary = RunSummary(run=journal.run, change=journal.change, started=_time(journal.started),
+                             finished=finished, result=result, stages=tuple(s.summary(done) for s in journal.stages),
+                             plan_digest=journal.plan_digest, trusted_commit=journal.trusted_commit,
+                             executor=journal.executor, versions=journal.versions, operator=journal.operator,
+                             clock=clock, lab=journal.lab, notes=notes)
+        write_summary(self.folder, summary)
+        return summary
 
     def close(self) -> None:
         self._events.close()
 
 
-def read_summaries(estate: Estate, change_id: str) -> list[dict[str, Any]]:
+def read_summaries(estate: Estate, change_id: str) -> list[RunSummary]:
     """The summaries of a change's runs, oldest first."""
-    folder = estate.changes / change_id / "runs"
-    found = []
-    for path in sorted(folder.glob("*/summary.yaml")) if folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict):
-            found.append(data)
-    return found
+    return read_change_summaries(estate.changes / change_id)
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def versions() -> dict[str, str]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from changeops.estate.layout import Estate
+from changeops.estate.record_files import valid_record
 from changeops.execute import locks
 from changeops.execute.run_record import Journal, journals, now_utc, read_summaries
+from changeops.policy.context import utc
+from changeops.records.run_summary import RunResult
 
-STATES = ("proposed", "approved", "scheduled", "running", "completed", "failed", "rolled-back", "interrupted")
+STATES = ("proposed", "approved", "scheduled", "running", *(r.value for r in RunResult if r is not RunResult.CHECKED))
 
 
 def change_state(estate: Estate, change_id: str, *, now: datetime | None = None) -> str:
@@ -17,23 +20,22 @@ def change_state(estate: Estate, change_id: str, *, now: datetime | None = None)
         return "running"
     runs = read_summaries(estate, change_id)
     if runs:
-        return str(runs[-1].get("result", "failed"))
+        return runs[-1].result.value
     if not _approved(estate, change_id, now or now_utc()):
         return "proposed"
-    from changeops.execute.pipeline import load_change
-    from changeops.policy.context import utc
-
-    change = load_change(estate, change_id)
+    change = valid_record(estate, change_id)[1]
     return "scheduled" if utc(change.window.start) > utc(now or now_utc()) else "approved"
 
 
 def _running(estate: Estate, change_id: str) -> bool:
+    machine = str(locks.me()["machine"])
     for path in journals(estate):
         try:
             journal = Journal.read(path)
         except (OSError, ValueError, TypeError):
             continue
-        if journal.change == change_id and locks.process_alive(journal.pid, journal.process_start):
+        if journal.change == change_id and journal.trusted_in(estate, machine) \
+                and locks.process_alive(journal.pid, journal.process_start):
             return True
     return False
 

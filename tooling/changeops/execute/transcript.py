@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from changeops.execute.events import EventKind, HostEvent
+
 LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) p=(\d+) u=\S* n=\S+ \w+\| ?(.*)$")
 OPTIONS = re.compile(r'"method": "set_options".*?"direct": \{"host": "([^"]*)", "port": (\d+|null)')
 METHOD = re.compile(r'"method": "(\w+)"')
@@ -30,8 +32,6 @@ LOGGING_FOR = re.compile(r"^Persistent connection logging is enabled for (\S+?)\
 PROMPT = re.compile(r"(?m)^([A-Za-z0-9][\w.\-]*)[>#]\s*$")
 SENT = (re.compile(r"^send command: (b.*)$"), re.compile(r"^matched command prompt answer: (b.*)$"))
 RECEIVED = re.compile(r"^response-\d+: (b.*)$")
-FINAL = {"runner_on_ok": "ok", "runner_on_failed": "failed", "runner_on_unreachable": "unreachable",
-         "runner_on_skipped": "skipped"}
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,17 @@ class _Session:
                 self.address = self.address or logging_for.group(1)
             exchange = _exchange(self.anchor or stamp, text) if level == "log" else None
             if exchange is not None:
-                self.exchanges.append(exchange)
+                self._add(exchange)
         if handed_over:
             self.anchor = None
+
+    def _add(self, exchange: Exchange) -> None:
+        """Keep ``exchange``; an answer read in two pieces that split a line is one answer (masked as one)."""
+        last = self.exchanges[-1] if self.exchanges else None
+        if last is not None and exchange.direction == last.direction == "<" and not last.text.endswith("\n"):
+            self.exchanges[-1] = Exchange(last.time, "<", last.text + exchange.text)
+        else:
+            self.exchanges.append(exchange)
 
     def owner(self, endpoints: dict[tuple[str, int], str]) -> str:
         """The inventory host: by address and port, else by address and the prompt the device showed."""
@@ -181,19 +189,16 @@ def _bytes_text(literal: str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def tasks_by_host(events: Iterable[dict[str, Any]]) -> dict[str, list[TaskOnHost]]:
+def tasks_by_host(events: Iterable[HostEvent]) -> dict[str, list[TaskOnHost]]:
     """Each host's tasks in the order they started, with their final status and message."""
     hosts: dict[str, list[TaskOnHost]] = {}
     for event in events:
-        data = event.get("event_data") or {}
-        host = data.get("host")
-        if not host:
+        if not event.host:
             continue
-        if event.get("event") == "runner_on_start":
-            hosts.setdefault(host, []).append(TaskOnHost(data.get("task", ""), _time(event)))
-        elif event.get("event") in FINAL:
-            task = _open_task(hosts.setdefault(host, []), data.get("task", ""), _time(event))
-            _finish(task, FINAL[event["event"]], data.get("res") or {}, data)
+        if event.kind is EventKind.TASK_START:
+            hosts.setdefault(event.host, []).append(TaskOnHost(event.task, event.created))
+        elif event.final:
+            _finish(_open_task(hosts.setdefault(event.host, []), event.task, event.created), event)
     return hosts
 
 
@@ -205,9 +210,10 @@ def _open_task(tasks: list[TaskOnHost], name: str, when: datetime) -> TaskOnHost
     return tasks[-1]
 
 
-def _finish(task: TaskOnHost, status: str, res: dict[str, Any], data: dict[str, Any]) -> None:
-    task.status = status + (" (changed)" if res.get("changed") and status == "ok" else "")
-    if data.get("ignore_errors") and status == "failed":
+def _finish(task: TaskOnHost, event: HostEvent) -> None:
+    res = event.result
+    task.status = event.kind.value + (" (changed)" if event.changed and event.kind is EventKind.OK else "")
+    if event.ignored and event.kind is EventKind.FAILED:
         task.status += " (ignored)"
     task.no_log = "censored" in res
     task.message = str(res.get("msg") or "")
@@ -215,13 +221,6 @@ def _finish(task: TaskOnHost, status: str, res: dict[str, Any], data: dict[str, 
         value = res.get(key)
         if value:
             task.details.append(f"{key}: {value if isinstance(value, str) else json.dumps(value)}")
-
-
-def _time(event: dict[str, Any]) -> datetime:
-    try:
-        return datetime.fromisoformat(event.get("created", "")).replace(tzinfo=UTC)
-    except ValueError:
-        return datetime.now(UTC)
 
 
 def attach(tasks: list[TaskOnHost], exchanges: list[Exchange]) -> list[Exchange]:

@@ -1,7 +1,8 @@
 """Run records as the site reads them: ``changes/<ID>/runs/<RUN>/`` with whatever of it exists.
 
-A run folder may hold ``summary.yaml``, ``events.jsonl``, ``hosts/<host>.log`` and
-``backups/``; every key of the summary is optional, so a run cut short still shows.
+A run folder may hold ``summary.yaml`` (read through the run contract,
+:mod:`changeops.records.run_summary`), ``events.jsonl``, ``hosts/<host>.log`` and
+``backups/``; a run whose summary is missing or unreadable still shows, with the problem.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from changeops.records.run_summary import ClockOverride, RunSummary, SummaryProblem, read_summary
 from changeops.yaml12 import load
-
-RESULTS = ("completed", "failed", "rolled-back", "interrupted")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ class Run:
     events: Path | None = None
     recovery_seconds: float | None = None
     problem: str | None = None
+    clock: ClockOverride | None = None
+    """Set when the run judged its window at another time than the real clock (lab runs)."""
+    lab: bool = False
 
     def stage(self, name: str) -> Stage | None:
         """The last stage of that name (a rollback may repeat verification)."""
@@ -64,23 +67,34 @@ def read_runs(change_folder: Path) -> list[Run]:
 
 
 def read_run(folder: Path) -> Run:
-    summary, problem = _summary(folder / "summary.yaml")
+    summary, problem = _summary_of(folder)
     hosts = folder / "hosts"
     transcripts = {p.stem: p for p in sorted(hosts.glob("*.log"))} if hosts.is_dir() else {}
     backups = tuple(sorted(p for p in (folder / "backups").rglob("*") if p.is_file() and p.name != "SHA256SUMS")) \
         if (folder / "backups").is_dir() else ()
     events = folder / "events.jsonl"
-    result = summary.get("result")
+    common = {"folder": folder, "transcripts": transcripts, "backups": backups,
+              "events": events if events.is_file() else None, "problem": problem}
+    if summary is None:
+        return Run(id=folder.name, recovery_seconds=_recovery(folder, {}, events), **common)
     return Run(
-        id=str(summary.get("run") or folder.name), folder=folder,
-        result=str(result) if result in RESULTS else None,
-        started=_moment(summary.get("started")), finished=_moment(summary.get("finished")),
-        stages=tuple(_stages(summary.get("stages"))),
-        plan_digest=_text(summary.get("plan_digest")),
-        versions=summary.get("versions") if isinstance(summary.get("versions"), dict) else {},
-        transcripts=transcripts, backups=backups, events=events if events.is_file() else None,
-        recovery_seconds=_recovery(folder, summary, events), problem=problem,
+        id=summary.run, result=summary.result.value, started=summary.started, finished=summary.finished,
+        stages=tuple(Stage(s.name, s.started, s.finished, {h: o.value for h, o in s.hosts.items()})
+                     for s in summary.stages),
+        plan_digest=summary.plan_digest, versions=dict(summary.versions),
+        recovery_seconds=_recovery(folder, summary.model_dump(mode="json"), events), clock=summary.clock,
+        lab=summary.lab, **common,
     )
+
+
+def _summary_of(folder: Path) -> tuple[RunSummary | None, str | None]:
+    path = folder / "summary.yaml"
+    if not path.is_file():
+        return None, None
+    try:
+        return read_summary(path), None
+    except SummaryProblem as problem:
+        return None, f"{path.name}: {problem.problem}"
 
 
 def _summary(path: Path) -> tuple[dict[str, Any], str | None]:
@@ -90,18 +104,6 @@ def _summary(path: Path) -> tuple[dict[str, Any], str | None]:
     if doc.problem is not None:
         return {}, f"{path.name}: {doc.problem.message}"
     return (doc.data, None) if isinstance(doc.data, dict) else ({}, f"{path.name} is not a mapping")
-
-
-def _stages(value: Any) -> list[Stage]:
-    if not isinstance(value, list):
-        return []
-    stages = []
-    for item in value:
-        if isinstance(item, dict):
-            hosts = item.get("hosts") if isinstance(item.get("hosts"), dict) else {}
-            stages.append(Stage(str(item.get("name", "?")), _moment(item.get("started")),
-                                _moment(item.get("finished")), {str(h): str(r) for h, r in hosts.items()}))
-    return stages
 
 
 def _recovery(folder: Path, summary: dict[str, Any], events: Path) -> float | None:
@@ -137,19 +139,3 @@ def _find_key(value: Any, key: str, depth: int = 0) -> float | None:
         if (found := _find_key(item, key, depth + 1)) is not None:
             return found
     return None
-
-
-def _moment(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return None
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)

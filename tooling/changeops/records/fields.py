@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = re.compile(r"^CHG-(?P<date>\d{8})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -15,9 +15,13 @@ SLUG_LENGTH = (3, 48)
 
 
 class Strict(BaseModel):
-    """Base of every record model: unknown fields are errors, values are not coerced silently."""
+    """Base of every record model: unknown fields are errors, values are not coerced (``"20"`` is not 20).
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    Times and dates are the exception: YAML 1.2 reads ``2026-12-08 00:30`` as text, so they
+    are parsed from ISO 8601 text too (see ``Aware``, ``Moment``, ``Day``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -100,7 +104,10 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-Aware = Annotated[datetime, AfterValidator(_aware)]
+Aware = Annotated[datetime, Field(strict=False), AfterValidator(_aware)]
+"""Times may be written as YAML timestamps or ISO 8601 text (the only coercion strict models allow)."""
+Moment = Annotated[datetime, Field(strict=False)]
+Day = Annotated[date, Field(strict=False)]
 
 
 Checksum = Annotated[str, StringConstraints(pattern=r"^(md5:[0-9a-f]{32}|sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$")]
@@ -109,3 +116,40 @@ Severity = Literal["critical", "major", "severe", "general"]
 """Fault levels of the service plan: 特大 / 重大 / 严重 / 一般."""
 
 SEVERITY_ZH = {"critical": "特大", "major": "重大", "severe": "严重", "general": "一般"}
+
+
+VARIABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
+RESERVED_PREFIXES = ("ansible_", "become", "changeops_", "lab_")
+RESERVED_NAMES = frozenset({
+    "target_hosts", "backup_dir", "hostvars", "groups", "group_names", "inventory_hostname",
+    "inventory_hostname_short", "inventory_dir", "inventory_file", "omit", "play_hosts", "playbook_dir",
+    "role_name", "role_path", "role_names", "environment", "vars", "connection", "remote_user", "port",
+})
+
+
+def _variable_names(value: dict[str, object]) -> dict[str, object]:
+    """A step's variables are data for the playbook, never connection, privilege or changeops settings."""
+    for name in value:
+        if not VARIABLE_NAME.match(name):
+            raise PydanticCustomError("var_name", "`{name}` is not a variable name (lowercase letters, digits and _)",
+                                      {"name": name})
+        if name.startswith(RESERVED_PREFIXES) or name in RESERVED_NAMES:
+            raise PydanticCustomError("var_reserved", "`{name}` is a connection, privilege or reserved variable: "
+                                      "a record may not set it", {"name": name})
+    return value
+
+
+StepVars = Annotated[dict[str, Any], AfterValidator(_variable_names)]
+
+TARGET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+
+
+def _target_name(value: str) -> str:
+    """A target names one inventory host or group: no Ansible host pattern."""
+    if value == "all" or not TARGET_NAME.match(value):
+        raise PydanticCustomError("target_pattern", "`{value}` is a host pattern, not a host or group name",
+                                  {"value": value})
+    return value
+
+
+TargetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_target_name)]

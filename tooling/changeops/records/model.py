@@ -18,10 +18,14 @@ from changeops.records.fields import (
     Bilingual,
     ChangeId,
     Checksum,
+    Day,
+    Moment,
     Name,
     NonEmpty,
     Severity,
+    StepVars,
     Strict,
+    TargetName,
     Text,
     Zone,
 )
@@ -36,7 +40,8 @@ class Step(Strict):
     """One phase of the run: a playbook under ``playbooks/`` and the variables it gets."""
 
     playbook: NonEmpty = Field(description="path of the playbook, relative to playbooks/")
-    vars: dict[str, Any] = Field(default_factory=dict, description="extra variables for the playbook")
+    vars: StepVars = Field(default_factory=dict, description="variables for the playbook (data: never templated; "
+                                                             "no ansible_*, become* or reserved names)")
     description: Text | None = None
     timeout_minutes: int | None = Field(default=None, gt=0, le=24 * 60)
 
@@ -45,8 +50,8 @@ class Window(Strict):
     """When the change may run. Times carry a UTC offset, or ``zone`` says where they are."""
 
     zone: Zone | None = Field(default=None, description="IANA zone for times written without an offset")
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
 
     @field_validator("start", "end", mode="after")
     @classmethod
@@ -102,7 +107,7 @@ class Image(Strict):
 
 
 class LabTest(Strict):
-    date: date
+    date: Day
     lab: NonEmpty
     result: Literal["passed", "passed-with-notes", "failed"]
     summary: Text
@@ -183,11 +188,15 @@ class ChangeBase(Strict):
     title: Text
     model: Literal["standard", "normal", "emergency"]
     customer: NonEmpty
-    requested_by: Name
-    engineers: list[Name] = Field(min_length=1)
+    requested_by: Name = Field(description="person id (policies/approvers.yml) of who asked for the change")
+    requested_via: Text | None = Field(default=None, description="how the request came in: ticket, call, plan item")
+    engineers: list[Name] = Field(min_length=1, description="person ids of the engineers who carry it out")
+    catalogue: NonEmpty | None = Field(default=None, description="the standard-change catalogue entry "
+                                                                 "(policies/catalogue.yml) a standard change uses")
     risk: Risk
     impact: Impact
-    targets: list[NonEmpty] = Field(min_length=1, description="inventory hosts and/or groups")
+    targets: list[TargetName] = Field(min_length=1, description="inventory hosts and/or groups (names, not "
+                                                                  "patterns)")
     window: Window
     notice: Notice | None = None
     incident: Incident | None = None
@@ -242,7 +251,8 @@ CHANGE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Change)
 
 def parse_change(data: Any) -> ChangeBase:
     """Validate plain data into a change; raises pydantic's ValidationError."""
-    return CHANGE_ADAPTER.validate_python(data)
+    change: ChangeBase = CHANGE_ADAPTER.validate_python(data)
+    return change
 
 
 def read_change(raw: bytes) -> ChangeBase | None:

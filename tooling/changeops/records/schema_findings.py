@@ -39,6 +39,11 @@ _BY_TYPE: dict[str, tuple[str, str]] = {
     "dict_type": ("schema-invalid", "write a mapping here"),
     "list_type": ("schema-invalid", "write a list here ('- item' per line)"),
     "text_empty": ("schema-invalid", "give `zh:` and/or `en:`"),
+    "var_name": ("record-vars", "name variables with lowercase letters, digits and _"),
+    "var_reserved": ("record-vars", "connection and privilege settings belong to the reviewed inventory; rename "
+                                    "the variable, or move the setting to inventory/group_vars"),
+    "target_pattern": ("target-pattern", "name inventory hosts or groups one by one; `all` and patterns "
+                                         "(!x, ~re, &, :, *) are not allowed"),
 }
 _TEXT_UNION_TYPES = {"string_type", "model_type", "dict_type"}
 

@@ -108,7 +108,7 @@ def scan_bytes(name: str, content: bytes, values: KnownValues, patterns: list[re
 
 def scan_repository(estate: Estate, *, history: bool, exclude: list[str]) -> ScanReport:
     """Scan the committed run records at HEAD, or with ``history`` every blob ever committed."""
-    from changeops.gitops import git as gitops
+    from changeops import git as gitops
 
     secrets = estate_secrets(estate)
     values = KnownValues(secrets.values)
@@ -125,7 +125,7 @@ def scan_repository(estate: Estate, *, history: bool, exclude: list[str]) -> Sca
 
 
 def _blobs(repo: Any, *, history: bool) -> Iterator[tuple[str, bytes]]:
-    from changeops.gitops import git as gitops
+    from changeops import git as gitops
 
     if history:
         for sha, path, blob in gitops.history_blobs(repo):

@@ -1,0 +1,1 @@
+"""Shared test builders: estates, git scenarios and a scripted executor backend."""

@@ -1,0 +1,1 @@
+"""Executor backends: where a stage's playbook really runs (see :mod:`changeops.execute.executor`)."""

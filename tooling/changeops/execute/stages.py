@@ -1,0 +1,139 @@
+"""The stage sequence of a run: precheck → backup → implementation → verification, else rollback.
+
+On failure of the implementation or its verification, the rollback runs — only on the
+hosts the implementation touched (a host it never reached has nothing to undo) — and is
+verified by the record's ``rollback_verification`` step (default: the verification
+step). Every stage has a time limit (the step's ``timeout_minutes``, else ``rules.yml``'s
+``execution.stage_timeout_minutes``); a device that stops answering ends as timed-out. A
+preview runs the implementation and the rollback in check mode; only the
+implementation's result decides it. Each stage goes to the executor as a
+:class:`~changeops.execute.executor.StageRequest`; the observers see everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from changeops.execute.events import HostEvent
+from changeops.execute.executor import Executor, StageRequest, StageResult, touched_hosts
+from changeops.execute.observers import RunObserver
+from changeops.execute.record_vars import write_record_vars
+from changeops.execute.run_record import Journal, RunRecord, StageEntry, now_utc, stamp
+from changeops.policy.files import ExecutionSettings
+from changeops.records.model import ChangeBase, Step
+from changeops.records.run_summary import RunResult
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    """What the stages run on and where: the change, its hosts, the project and inventories, the folders."""
+
+    change: ChangeBase
+    hosts: list[str]
+    project: Path
+    inventories: list[Path]
+    workdir: Path
+    backup_dir: Path
+    check: bool
+    limits: ExecutionSettings = ExecutionSettings()
+
+
+def run_stages(plan: StagePlan, executor: Executor, observers: list[RunObserver], journal: Journal,
+               record: RunRecord, *, save: Callable[[], None] | None) -> RunResult:
+    """Run the stages; the run's result."""
+    runner = _StageRunner(plan, executor, observers, journal, record, save)
+    steps = plan.change.steps()
+    if plan.check:
+        implemented = runner.stage("implementation", steps["implementation"], check=True)
+        runner.stage("rollback", steps["rollback"], check=True)
+        return RunResult.CHECKED if implemented.ok else RunResult.FAILED
+    for name in ("precheck", "backup"):
+        if name in steps and not runner.stage(name, steps[name]).ok:
+            return RunResult.FAILED
+    implemented = runner.stage("implementation", steps["implementation"])
+    if implemented.ok and runner.stage("verification", steps["verification"]).ok:
+        _drill(plan, record, implemented)
+        return RunResult.COMPLETED
+    _drill(plan, record, implemented)
+    touched = touched_hosts(implemented)
+    if not touched:
+        return RunResult.FAILED  # nothing was changed, so there is nothing to roll back
+    rolled = runner.stage("rollback", steps["rollback"], hosts=touched)
+    verified = runner.stage("rollback-verification", steps.get("rollback_verification", steps["verification"]),
+                            hosts=touched)
+    return RunResult.ROLLED_BACK if rolled.ok and verified.ok else RunResult.FAILED
+
+
+@dataclass
+class _StageRunner:
+    plan: StagePlan
+    executor: Executor
+    observers: list[RunObserver]
+    journal: Journal
+    record: RunRecord
+    save: Callable[[], None] | None
+
+    def stage(self, name: str, step: Step, *, check: bool = False, hosts: list[str] | None = None) -> StageResult:
+        targets = hosts if hosts is not None else self.plan.hosts
+        entry = StageEntry(name, stamp(now_utc()))
+        self.journal.stages.append(entry)
+        self._save()
+        for observer in self.observers:
+            observer.stage_started(name, step.playbook, targets)
+        result = self.executor.run_stage(self._request(name, step, check, targets), self._observe)
+        entry.finished, entry.hosts = stamp(now_utc()), {h: o.value for h, o in result.hosts.items()}
+        if name == "backup":
+            self.record.backups(self.plan.backup_dir, self.plan.hosts)
+        for observer in self.observers:
+            observer.stage_finished(result)
+        self._save()
+        return result
+
+    def _request(self, name: str, step: Step, check: bool, targets: list[str]) -> StageRequest:
+        folder = self.plan.workdir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        self.plan.backup_dir.mkdir(parents=True, exist_ok=True)
+        control = {"changeops_run": self.journal.run, "changeops_backup_dir": str(self.plan.backup_dir)}
+        if name == "backup":
+            control["backup_dir"] = str(self.plan.backup_dir)
+        return StageRequest(name=name, playbook=(self.plan.project / step.playbook).resolve(),
+                            project=self.plan.project, inventories=tuple(self.plan.inventories),
+                            record_vars=write_record_vars(folder / "record-vars.yml", dict(step.vars)),
+                            targets=tuple(targets), folder=folder, control_vars=control, check=check,
+                            timeout=60 * (step.timeout_minutes or self.plan.limits.stage_timeout_minutes),
+                            env=_timeouts(self.plan.limits))
+
+    def _observe(self, event: HostEvent) -> None:
+        for observer in self.observers:
+            observer.host_event(event)
+
+    def _save(self) -> None:
+        if self.save is not None:
+            self.save()
+
+
+def _drill(plan: StagePlan, record: RunRecord, implemented: StageResult) -> None:
+    drill = getattr(plan.change, "drill", None)
+    timings = implemented.stats.get("drill") if drill is not None else None
+    if drill is None or not isinstance(timings, dict):
+        return
+    rto = drill.objectives.rto_minutes * 60
+    hosts = {}
+    for host, data in sorted(timings.items()):
+        seconds = data.get("recovery_seconds") if isinstance(data, dict) else None
+        hosts[host] = {"recovery_seconds": seconds, "within_rto": seconds is not None and seconds <= rto,
+                       **{k: data.get(k) for k in ("started_at", "recovered_at", "restored_at")}}
+    measured = [h["recovery_seconds"] for h in hosts.values() if h["recovery_seconds"] is not None]
+    record.write_yaml("drill.yaml", {
+        "runbook": drill.runbook, "rto_seconds": rto, "rpo_minutes": drill.objectives.rpo_minutes,
+        "achieved_seconds": max(measured) if measured else None,
+        "met": bool(measured) and len(measured) == len(hosts) and max(measured) <= rto, "hosts": hosts})
+
+
+def _timeouts(limits: ExecutionSettings) -> dict[str, str]:
+    """Connection and command time limits, as Ansible reads them from the environment."""
+    connect, command = str(limits.connect_timeout_seconds), str(limits.command_timeout_seconds)
+    return {"ANSIBLE_TIMEOUT": connect, "ANSIBLE_PERSISTENT_CONNECT_TIMEOUT": connect,
+            "ANSIBLE_PERSISTENT_COMMAND_TIMEOUT": command}

@@ -1,0 +1,1 @@
+"""Validate: records, runbooks, inventory and policies checked together, fast and cached."""
