@@ -22,7 +22,7 @@ from changeops.secrets.masking import pattern_hits, texts_of
 
 if TYPE_CHECKING:
     from changeops.estate.layout import Estate
-    from changeops.execute.redaction import Secrets
+    from changeops.secrets.collect import Secrets
 
 VALUE_HINT = "a known secret value; find the writer that missed it, and rotate the secret if it was pushed"
 PATTERN_HINT = "matches a redaction pattern of policies/rules.yml and is not masked"
@@ -142,9 +142,9 @@ def estate_secrets(estate: Estate) -> Secrets:
     """The values and patterns a run of this estate would mask, without a change (for audits)."""
     import os
 
-    from changeops.execute.redaction import collect_secrets, vault_password, yaml_files
     from changeops.policy.engine import read_policies
     from changeops.policy.files import DirectorySource
+    from changeops.secrets.collect import collect_secrets, vault_password, yaml_files
     from changeops.secrets.sources import environment_credentials
 
     settings = read_policies(DirectorySource(estate.policies)).rules.redaction
