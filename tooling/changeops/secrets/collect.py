@@ -37,12 +37,23 @@ class VaultLoader(yaml.SafeLoader):
     """Plain YAML plus Ansible's ``!vault`` scalars (kept as ciphertext for decryption)."""
 
 
-VaultLoader.add_constructor("!vault", lambda loader, node: VaultText(loader.construct_scalar(node)))
-VaultLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
-
-
 class VaultText(str):
     """An encrypted value as written in a YAML file."""
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    """A tagged scalar's text; a tagged mapping or list is an error, as Ansible has it."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(None, None, f"{node.tag} must tag a scalar", node.start_mark)
+    return str(loader.construct_scalar(node))
+
+
+def _vault_text(loader: yaml.SafeLoader, node: yaml.Node) -> VaultText:
+    return VaultText(_scalar(loader, node))
+
+
+VaultLoader.add_constructor("!vault", _vault_text)
+VaultLoader.add_constructor("!unsafe", _scalar)
 
 
 @dataclass
@@ -188,7 +199,7 @@ def _decrypt(vault: Any, text: str, secrets: Secrets, path: Path | None) -> str 
         secrets.problems.append(f"{path}: vault-encrypted content but no vault password; it cannot be masked")
         return None
     try:
-        return vault.decrypt(text.strip().encode()).decode("utf-8")
+        return str(vault.decrypt(text.strip().encode()).decode("utf-8"))
     except Exception as err:  # noqa: BLE001 - ansible raises several kinds; all mean "cannot decrypt"
         secrets.problems.append(f"{path}: vault content does not decrypt with the run's password ({err})")
         return None
