@@ -114,7 +114,7 @@ LEAK_PLAY = """
   tasks:
     - name: Leave a note next to the run record
       ansible.builtin.copy:
-        dest: "{{ playbook_dir }}/../changes/CHG-20261208-lab-leak/runs/{{ changeops_run }}/notes.txt"
+        dest: "{{ estate_root }}/changes/CHG-20261208-lab-leak/runs/{{ changeops_run }}/notes.txt"
         content: "operator note\\n{{ tacacs_key | b64encode }}\\n"
         mode: "0600"
       delegate_to: localhost
@@ -243,7 +243,7 @@ def test_a_secret_the_mask_missed_stops_the_commit_and_is_named(lab, tmp_path: P
 
     lab.control.reset(HOST2)
     steps = default_steps()
-    steps["implementation"] = {"playbook": "leaky.yml"}
+    steps["implementation"] = {"playbook": "leaky.yml", "vars": {"estate_root": str(tmp_path / "e")}}
     vault_file = _encrypt_file(vault_password, yaml.safe_dump(VAULT_FILE))
     root = make_estate(tmp_path / "e", "CHG-20261208-lab-leak", [HOST2], steps=steps,
                        playbooks={"leaky.yml": LEAK_PLAY}, files={"inventory/group_vars/all.yml": vault_file})
