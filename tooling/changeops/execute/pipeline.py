@@ -55,6 +55,7 @@ from changeops.findings import Finding, Severity
 from changeops.policy.files import Policies
 from changeops.records.model import ChangeBase, read_change
 from changeops.records.run_summary import RunResult
+from changeops.secrets.sources import environment_credentials
 
 LEASE_MARGIN = timedelta(minutes=15)
 """Beyond the stages' time limits: committing and pushing the record."""
@@ -303,8 +304,7 @@ def run_secrets(project: Path, change: ChangeBase, inventories: list[Path], poli
     settings = policies.rules.redaction
     env = clean_env(session_log=Path("/dev/null"))
     files = [f for source in [*inventories, project] for f in yaml_files(source)]
-    names = [*settings.values_from_env, *(n for n in env if n.startswith(("CHANGEOPS_NET_", "CHANGEOPS_LINUX_"))
-                                         and n.endswith(("PASSWORD", "ENABLE", "SECRET", "TOKEN")))]
+    names = [*settings.values_from_env, *environment_credentials(env)]
     return collect_secrets(files=files, step_vars=[s.vars for s in change.steps().values()], env_names=names,
                            patterns=settings.patterns, env=dict(os.environ), vault_password=vault_password(env))
 
