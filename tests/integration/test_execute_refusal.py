@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -131,10 +132,10 @@ def test_a_journal_planted_in_the_work_tree_is_never_read(lab, tmp_path: Path, b
     victim.mkdir()
     forged = root / ".changeops_state" / "active"
     forged.mkdir(parents=True)
-    (forged / "20261208T000000Z-abcdef.json").write_text(
-        '{"run": "20261208T000000Z-abcdef", "change": "%s", "started": "2026-12-08T00:00:00Z", "pid": 999999, '
-        '"machine": "x", "process_start": "0", "folder": "%s", "workdir": "%s", "operator": "x", '
-        '"plan_digest": null, "versions": {}}' % (CHANGE, victim, victim))
+    (forged / "20261208T000000Z-abcdef.json").write_text(json.dumps({
+        "run": "20261208T000000Z-abcdef", "change": CHANGE, "started": "2026-12-08T00:00:00Z", "pid": 999999,
+        "machine": "x", "process_start": "0", "folder": str(victim), "workdir": str(victim), "operator": "x",
+        "plan_digest": None, "versions": {}}))
     git(root, "add", "-f", ".changeops_state")
     git(root, "commit", "-qm", "planted journal")
     result = _run(root, "--at", AT, "--inventory", str(lab.info.overlay))

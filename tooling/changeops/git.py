@@ -279,17 +279,18 @@ def create_lock(repo: git.Repo, name: str, payload: str) -> str | None:
     """Create ``refs/changeops/locks/<name>`` if nobody holds it (here and on the remote); its SHA, or None."""
     ref = LOCK_PREFIX + name
     sha = _lock_payload_commit(repo, payload)
-    try:
-        repo.git.update_ref(ref, sha, "")  # "" as old value: only if the ref does not exist
-    except GitCommandError:
-        return None
     if not has_remote(repo):
+        try:
+            repo.git.update_ref(ref, sha, "")  # "" as old value: only if the ref does not exist
+        except GitCommandError:
+            return None
         return sha
+    # The remote decides; a local copy fetched earlier says nothing about who holds it now.
     try:
         repo.git.push("--porcelain", f"--force-with-lease={ref}:", REMOTE, f"{sha}:{ref}")
     except GitCommandError:
-        repo.git.update_ref("-d", ref, sha)
         return None
+    repo.git.update_ref(ref, sha)
     return sha
 
 
@@ -324,13 +325,59 @@ def delete_lock(repo: git.Repo, name: str, sha: str) -> bool:
             repo.git.push("--porcelain", f"--force-with-lease={ref}:{sha}", REMOTE, f":{ref}")
         except GitCommandError:
             ok = False
-    _delete_local_ref(repo, ref, sha)
+    if ok:  # a lock the remote still holds stays visible here too, so the next run retries its release
+        _delete_local_ref(repo, ref, sha)
     return ok
 
 
 def _delete_local_ref(repo: git.Repo, ref: str, sha: str | None = None) -> None:
     with suppress(GitCommandError):
         repo.git.update_ref("-d", ref, *([sha] if sha else []))
+
+
+def remote_locks(repo: git.Repo) -> dict[str, str]:
+    """Every lock the remote holds (host -> SHA), fetched into this clone; the local ones without a remote."""
+    if not has_remote(repo):
+        return {name: repo.git.rev_parse(LOCK_PREFIX + name).strip() for name in lock_names(repo)}
+    try:
+        repo.git.fetch("--prune", REMOTE, f"+{LOCK_PREFIX}*:{LOCK_PREFIX}*")
+    except GitCommandError as err:
+        raise GitError("fetch locks", str(err.stderr)) from None
+    return {name: repo.git.rev_parse(LOCK_PREFIX + name).strip() for name in lock_names(repo)}
+
+
+def lock_payload(repo: git.Repo, sha: str) -> str:
+    return str(repo.git.log("-1", "--format=%B", sha)).strip()
+
+
+def record_unlock(repo: git.Repo, *, host: str, run_id: str, change_id: str, reason: str, who: str) -> str:
+    """An empty commit saying who released which lock and why (the audit trail of a manual unlock)."""
+    message = (f"Unlock {host} held by run {run_id} of {change_id}\n\n{reason}\n\n"
+               f"Unlocked-Host: {host}\nRun-Id: {run_id}\nChange-Id: {change_id}\nUnlocked-By: {who}\n")
+    try:
+        repo.git.commit("--no-verify", "--allow-empty", "-m", message)
+    except GitCommandError as err:
+        raise GitError("commit", str(err.stderr)) from None
+    return repo.head.commit.hexsha
+
+
+def repair_interrupted_rebase(repo: git.Repo) -> bool:
+    """Abort a rebase a killed push left behind; whether there was one."""
+    git_dir = Path(repo.git_dir)
+    if not ((git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()):
+        return False
+    _abort_rebase(repo)
+    return True
+
+
+def unpushed(repo: git.Repo, branch: str) -> int:
+    """How many local commits of ``branch`` the remote does not have (0 without a remote)."""
+    if not has_remote(repo):
+        return 0
+    try:
+        return int(repo.git.rev_list("--count", f"{REMOTE}/{branch}..HEAD").strip() or 0)
+    except GitCommandError:
+        return 0
 
 
 def lock_names(repo: git.Repo) -> list[str]:
@@ -350,3 +397,28 @@ def identity(repo: git.Repo) -> str:
     except GitCommandError:
         email = os.environ.get("GIT_AUTHOR_EMAIL", "")
     return f"{name} <{email}>" if name and email else name or email
+
+
+def files_under(commit: git.Commit, folder: str) -> list[str]:
+    """Paths of the files under ``folder`` at ``commit`` (recursively)."""
+    listing = _git(commit.repo, ["ls-tree", "-r", "--name-only", commit.hexsha, "--", folder], b"", missing_ok=True)
+    return [line for line in listing.decode("utf-8", "replace").splitlines() if line]
+
+
+def history_blobs(repo: git.Repo) -> Iterator[tuple[str, str, bytes]]:
+    """Every blob reachable from any ref, once: (its sha, the first path it was seen at, its content)."""
+    listing = _git(repo, ["rev-list", "--all", "--objects", "--filter=object:type=blob"], b"")
+    named: dict[str, str] = {}
+    for line in listing.decode("utf-8", "replace").splitlines():
+        sha, _, path = line.partition(" ")
+        if path and sha not in named:
+            named[sha] = path
+    if not named:
+        return
+    output = _git(repo, ["cat-file", "--batch"], "".join(f"{sha}\n" for sha in named).encode())
+    at = 0
+    for sha, path in named.items():
+        header_end = output.index(b"\n", at)
+        size = int(output[at:header_end].split()[2])
+        yield sha, path, output[header_end + 1: header_end + 1 + size]
+        at = header_end + 1 + size + 1

@@ -20,6 +20,7 @@ from changeops.errors import UsageError
 from changeops.estate.inventory import Inventory, load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
+from changeops.findings import Finding
 from changeops.policy.context import PolicyContext
 from changeops.policy.files import Approver, DirectorySource, Policies, Quorum
 from changeops.policy.freezes import check_freeze
@@ -50,6 +51,8 @@ class ApprovalStatus:
     reasons: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     trusted: str = ""
+    plan_findings: list[Finding] = field(default_factory=list)
+    """References the plan digest cannot resolve statically (with file and line)."""
 
 
 def approval_status(estate: Estate, change_id: str, *, trusted_ref: str | None = None,
@@ -65,11 +68,15 @@ def approval_status(estate: Estate, change_id: str, *, trusted_ref: str | None =
     if trusted is None:
         trusted, label = trusted_policies(estate, trusted_ref)
     inventory = inventory or load_inventory(estate)
-    digest = plan_digest(estate, change, inventory, path)
+    digest = plan_digest(estate, change.id)
     own = own_people(estate, change, path, list(digest.files), trusted, base=base or trusted_ref)
     items = [judge(file, change, digest, trusted, own) for file in sorted((path.parent / FOLDER).glob("*.yaml"))]
-    status = ApprovalStatus(change.id, digest.value, list(digest.files), items, trusted=label)
+    status = ApprovalStatus(change.id, digest.value, list(digest.files), items, trusted=label,
+                            plan_findings=list(digest.findings))
     _quorum(status, change, trusted, inventory, now or datetime.now(UTC))
+    if not digest.sealed:
+        status.met = False
+        status.reasons.append("the plan cannot be sealed (see the plan findings): nothing can approve or run it")
     return status
 
 

@@ -82,15 +82,17 @@ def digest(
 ) -> None:
     """Print the plan digest an approval covers, with every file it covers."""
     from changeops.approvals.digest import plan_digest
-    from changeops.estate.inventory import load_inventory
     from changeops.estate.record_files import valid_record
 
     found = estate(repo)
-    path, change = valid_record(found, change_id)
-    result = plan_digest(found, change, load_inventory(found), path)
+    valid_record(found, change_id)
+    result = plan_digest(found, change_id)
     out.print(result.value)
     for name in result.files:
-        out.print(f"  {name}")
-    out.print("  + the targets' inventory vars")
-    for name in result.unresolved:
-        out.print(f"[yellow]not covered (resolved only at run time):[/] {escape(name)}")
+        out.print(f"  {escape(name)}")
+    out.print("  + the generated inventory of the targets (hosts, groups and their inline vars)")
+    for finding in result.findings:
+        out.print(f"[red]cannot be sealed:[/] {escape(finding.file)}:{finding.line}: \\[{finding.rule}] "
+                  f"{escape(finding.message)}\n    hint: {escape(finding.hint)}")
+    if not result.sealed:
+        raise typer.Exit(EXIT_FINDINGS)

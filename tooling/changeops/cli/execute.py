@@ -35,6 +35,9 @@ def register(app: typer.Typer) -> None:
                               "--at 2026-12-08T01:00:00+08:00"))(run)
     app.command(short_help="Run every change that is due now.", epilog=epilog("changeops apply --due"))(apply)
     app.command(short_help="A change's runs and its state.", epilog=epilog(f"changeops runs {PATCH}"))(runs)
+    app.command(short_help="Release a device's lock by hand.",
+                epilog=epilog('changeops unlock sy-dc1-core-r1 --reason "runner host lost, devices checked by hand"'))(
+        unlock)
 
 
 def _moment(at: str | None) -> datetime | None:
@@ -58,6 +61,9 @@ def run(
                                                          )] = None,
     at: AtOption = None,
     trusted_ref: TrustedOption = None,
+    branch_playbooks: Annotated[bool, typer.Option(
+        "--branch-playbooks", help="With --check against the lab: preview this branch's own playbooks (no "
+                                   "device credentials or vault password reach them).")] = False,
     repo: RepoOption = None,
 ) -> None:
     """Run one change through precheck, backup, implementation and verification (rollback on failure)."""
@@ -67,7 +73,8 @@ def run(
     found = estate(repo)
     _report_recovered(recover_interrupted(found))
     outcome = run_change(found, change_id, at=_moment(at), check=check,
-                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref)
+                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref,
+                         branch_playbooks=branch_playbooks)
     _print_outcome(outcome)
     raise typer.Exit(EXIT_CLEAN if outcome.ok else EXIT_FINDINGS)
 
@@ -115,6 +122,19 @@ def runs(
                      escape(stages), escape(summary.operator)))
     print_table(out, ("run", "started", "finished", "result", "stages", "operator"), rows, title=change_id)
     out.print(f"state: {change_state(found, change_id)}")
+
+
+def unlock(
+    host: Annotated[str, typer.Argument(metavar="HOST", help="The device whose lock to release.")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why (committed with the release).")]
+    = "",
+    repo: RepoOption = None,
+) -> None:
+    """Release a device's lock by hand, for a runner that cannot be closed out otherwise; the reason is committed."""
+    from changeops.execute.lost_runs import unlock as release
+
+    sha = release(estate(repo), host, reason=reason)
+    out.print(f"released the lock on {escape(host)}; recorded in commit {sha[:10]}")
 
 
 def _report_recovered(recovered: list[Recovered]) -> None:

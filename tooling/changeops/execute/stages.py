@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from changeops.execute.events import HostEvent
@@ -38,6 +39,10 @@ class StagePlan:
     backup_dir: Path
     check: bool
     limits: ExecutionSettings = ExecutionSettings()
+    env: dict[str, str] | None = None
+    """The sealed bundle's Ansible environment (its pinned configuration), applied last."""
+    playbooks: Path | None = None
+    """Where the steps' playbooks are (default: the project)."""
 
 
 def run_stages(plan: StagePlan, executor: Executor, observers: list[RunObserver], journal: Journal,
@@ -98,12 +103,12 @@ class _StageRunner:
         control = {"changeops_run": self.journal.run, "changeops_backup_dir": str(self.plan.backup_dir)}
         if name == "backup":
             control["backup_dir"] = str(self.plan.backup_dir)
-        return StageRequest(name=name, playbook=(self.plan.project / step.playbook).resolve(),
+        return StageRequest(name=name, playbook=((self.plan.playbooks or self.plan.project) / step.playbook),
                             project=self.plan.project, inventories=tuple(self.plan.inventories),
                             record_vars=write_record_vars(folder / "record-vars.yml", dict(step.vars)),
                             targets=tuple(targets), folder=folder, control_vars=control, check=check,
                             timeout=60 * (step.timeout_minutes or self.plan.limits.stage_timeout_minutes),
-                            env=_timeouts(self.plan.limits))
+                            env={**_timeouts(self.plan.limits), **(self.plan.env or {})})
 
     def _observe(self, event: HostEvent) -> None:
         for observer in self.observers:
@@ -130,6 +135,15 @@ def _drill(plan: StagePlan, record: RunRecord, implemented: StageResult) -> None
         "runbook": drill.runbook, "rto_seconds": rto, "rpo_minutes": drill.objectives.rpo_minutes,
         "achieved_seconds": max(measured) if measured else None,
         "met": bool(measured) and len(measured) == len(hosts) and max(measured) <= rto, "hosts": hosts})
+
+
+def time_limit(change: ChangeBase, limits: ExecutionSettings) -> timedelta:
+    """The longest a run of ``change`` can take: every stage that may run at its time limit."""
+    steps = change.steps()
+    names = [*steps, *(["rollback_verification"] if "rollback_verification" not in steps else [])]
+    minutes = sum((steps.get(name, steps["verification"]).timeout_minutes or limits.stage_timeout_minutes)
+                  for name in names)
+    return timedelta(minutes=minutes)
 
 
 def _timeouts(limits: ExecutionSettings) -> dict[str, str]:

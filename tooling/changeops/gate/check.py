@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import git
 
 from changeops import git as gitops
-from changeops.approvals.status import ApprovalStatus, approval_status
+from changeops.approvals.status import VALID, ApprovalStatus, approval_status
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.gate import pull_request as gate
@@ -35,6 +35,16 @@ RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
 
 
 @dataclass(frozen=True)
+class MissingApprovals:
+    """Valid approvals of one role the quorum still lacks, and the approvers who may give them."""
+
+    role: str
+    needed: int
+    present: int
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChangeReview:
     """One changed record as the pull-request comment shows it."""
 
@@ -45,6 +55,7 @@ class ChangeReview:
     notice: str
     findings: tuple[Finding, ...]
     approvals: ApprovalStatus | None = None
+    missing: tuple[MissingApprovals, ...] = ()
 
 
 @dataclass
@@ -181,12 +192,16 @@ def _approvals(checker: Checker, path: Path, change: ChangeBase | None,
 
 
 def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None) -> list[Finding]:
-    if status is None or status.met:
+    if status is None:
         return []
+    if status.met:
+        return list(status.plan_findings)
     file = checker.estate.relative(path)
-    return [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
-                    f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
-                    "see `changeops approvals` for each approval's state") for reason in status.reasons]
+    hint = (f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
+            "see `changeops approvals` for each approval's state")
+    quorum = [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}", hint)
+              for reason in status.reasons]
+    return list(status.plan_findings) + quorum
 
 
 PLAN_FOLDERS = ("playbooks/", "roles/", "inventory/")
@@ -227,4 +242,23 @@ def _review(checker: Checker, path: Path, change: ChangeBase | None, findings: l
     name = text_in(customer.name, language) if customer else change.customer
     hosts = tuple(sorted(checker.references.inventory.expand(change.targets)))
     return ChangeReview(file, change, hosts, window_text(change, zone), notice_text(change, name, zone, language),
-                        mine, status)
+                        mine, status, missing_approvals(checker.policies, change, status))
+
+
+def missing_approvals(policies: Policies, change: ChangeBase, status: ApprovalStatus | None
+                      ) -> tuple[MissingApprovals, ...]:
+    """For each role short of the quorum: how many valid approvals it has, and who else may approve."""
+    if status is None:
+        return ()
+    quorum = getattr(policies.rules.approvals, change.model)
+    valid = [item for item in status.approvals if item.state == VALID]
+    missing = []
+    for role in ("provider", "customer"):
+        present = len({item.approver for item in valid if item.role == role})
+        if present >= getattr(quorum, role):
+            continue
+        given = {item.approver for item in valid}
+        candidates = tuple(f"{a.id} ({a.name})" for a in policies.approvers
+                           if a.role == role and change.customer in a.customers and a.id not in given)
+        missing.append(MissingApprovals(role, getattr(quorum, role), present, candidates))
+    return tuple(missing)

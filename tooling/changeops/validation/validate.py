@@ -13,6 +13,8 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from changeops.bundle.closure import Closure
+from changeops.bundle.source import WorkTree
 from changeops.errors import UsageError
 from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import Estate
@@ -220,7 +222,18 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
         findings += _cached(store, estate.relative(runbook), partial(_runbook_findings, estate, runbook))
     if selection.policies:
         findings += policies.findings
+    if selection.records:
+        findings += _cached(store, "plan", partial(plan_findings, estate))
     return findings
+
+
+def plan_findings(estate: Estate) -> list[Finding]:
+    """What no plan could seal: every top-level playbook's closure, resolved as a run would resolve it."""
+    closure = Closure(WorkTree(estate.root))
+    for path in sorted(estate.playbooks.glob("*.y*ml")):
+        if path.is_file() and not path.is_symlink():
+            closure.add_playbook(estate.relative(path))
+    return list(closure.findings)
 
 
 def _runbook_findings(estate: Estate, runbook: Path) -> list[Finding]:
