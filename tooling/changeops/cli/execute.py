@@ -75,7 +75,7 @@ def run(
     outcome = run_change(found, change_id, at=_moment(at), check=check,
                          overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref,
                          branch_playbooks=branch_playbooks)
-    _print_outcome(outcome)
+    _print_outcome(outcome, found.root)
     raise typer.Exit(EXIT_CLEAN if outcome.ok else EXIT_FINDINGS)
 
 
@@ -146,7 +146,7 @@ def _report_recovered(recovered: list[Recovered]) -> None:
             out.print(f"closed out interrupted run {item.run} of {item.change} (commit {str(item.committed)[:10]})")
 
 
-def _print_outcome(outcome: RunOutcome) -> None:
+def _print_outcome(outcome: RunOutcome, source_root: Path | None = None) -> None:
     for warning in outcome.warnings:
         out.print(f"[yellow]warning:[/] {escape(_where(warning))}{escape(warning.message)}")
     if outcome.refused:
@@ -162,7 +162,7 @@ def _print_outcome(outcome: RunOutcome) -> None:
         hosts = ", ".join(f"{h} {s}" for h, s in sorted(stage.hosts.items()))
         out.print(f"  {stage.name}: {escape(hosts)}")
     if outcome.check and outcome.folder is not None:
-        _print_preview(outcome.folder)
+        _print_preview(outcome.folder, source_root)
     if outcome.folder is not None:
         out.print(f"  record: {outcome.folder}")
     if outcome.commit:
@@ -174,12 +174,12 @@ def _print_outcome(outcome: RunOutcome) -> None:
 PREVIEW_STYLE = {"would change": "yellow", "not previewable": "magenta", "failed": "red", "unreachable": "red"}
 
 
-def _print_preview(folder: Path) -> None:
+def _print_preview(folder: Path, source_root: Path | None) -> None:
     """Each task of the check with what it would do; hosts with the same verdict share a row."""
     from changeops.execute.task_preview import task_previews
 
     rows: dict[tuple[str, str, str, str], list[str]] = {}
-    previews = task_previews(folder)
+    previews = task_previews(folder, source_root)
     for item in previews:
         if item.verdict != "skipped":  # a branch the plan does not take (e.g. another rollback action)
             rows.setdefault((item.stage, item.task, item.verdict, item.detail), []).append(item.host)

@@ -31,8 +31,12 @@ class TaskPreview:
     block: str = ""  # file:line of the enclosing block, "" at the top of a play
 
 
-def task_previews(folder: Path) -> list[TaskPreview]:
-    """Each task's verdict per host, in the order the run met them, from ``folder``/events.jsonl."""
+def task_previews(folder: Path, source_root: Path | None = None) -> list[TaskPreview]:
+    """Each task's verdict per host, in the order the run met them, from ``folder``/events.jsonl.
+
+    A run executes a sealed copy of the playbooks that is gone afterwards; a task's playbook is then
+    read from the same path under ``source_root`` (the repository the copy was made from).
+    """
     events = folder / "events.jsonl"
     if not events.is_file():
         return []
@@ -43,7 +47,7 @@ def task_previews(folder: Path) -> list[TaskPreview]:
         except (ValueError, AttributeError):
             continue  # a run killed mid-write leaves a partial last line
         if event is not None and event.final and event.host:
-            found.append(_preview(event))
+            found.append(_preview(event, source_root))
     return _off_path_as_skipped(found)
 
 
@@ -53,8 +57,8 @@ def _off_path_as_skipped(found: list[TaskPreview]) -> list[TaskPreview]:
             and (p.stage, p.host, p.block) not in ran else p for p in found]
 
 
-def _preview(event: HostEvent) -> TaskPreview:
-    result, (guarded, block) = event.result, _task_source(event.task_path)
+def _preview(event: HostEvent, source_root: Path | None) -> TaskPreview:
+    result, (guarded, block) = event.result, _task_source(event.task_path, source_root)
     seen = TaskPreview(event.stage, event.task, event.host, "no change", block=block)
     if event.kind is EventKind.SKIPPED:
         guarded = guarded or CHECK_MODE_GUARD in str(result.get("false_condition", ""))
@@ -69,10 +73,11 @@ def _preview(event: HostEvent) -> TaskPreview:
     return seen
 
 
-def _task_source(task_path: str) -> tuple[bool, str]:
+def _task_source(task_path: str, source_root: Path | None) -> tuple[bool, str]:
     """For the task at ``task_path`` (``file:line``): whether its own ``when`` names ansible_check_mode,
     and where its enclosing block starts. The runner's skip events do not carry the condition."""
     file, _, number = task_path.rpartition(":")
+    file = _readable(file, source_root)
     lines = _lines(file)
     try:
         start = int(number) - 1
@@ -102,6 +107,18 @@ def _enclosing_block(file: str, lines: tuple[str, ...], start: int, dash: int) -
         if line.strip() and _indent(line) < dash:
             return f"{file}:{number + 1}" if line.strip() in ("block:", "always:", "rescue:") else ""
     return ""
+
+
+def _readable(file: str, source_root: Path | None) -> str:
+    """``file``, or the file at its longest path suffix that exists under ``source_root``."""
+    if not file or Path(file).is_file() or source_root is None:
+        return file
+    parts = Path(file).parts
+    for start in range(1, len(parts)):
+        candidate = source_root.joinpath(*parts[start:])
+        if candidate.is_file():
+            return str(candidate)
+    return file
 
 
 def _indent(line: str) -> int:
