@@ -199,11 +199,23 @@ def test_more_than_one_document_is_refused(raw: bytes, line: int) -> None:
     assert problem(raw) == ("yaml-multiple-documents", line, 1)
 
 
+@pytest.mark.parametrize("raw, line", [
+    (b"a: 1\n...\n%YAML 1.2\n", 4),
+    (b"a: 1\n...\nb: [\n", 3),
+    (b"a:\n  x: 1\n---\nb: 'x\ty'\n", 3),
+    (b"a: 'x\ty'\n---\nb: 2\n", 2),
+    (b"a: &x:y 1\n---\nb: 2\n", 2),
+], ids=["directive-without-document", "unparsable-second", "tab-in-second", "composed-by-ruamel", "odd-anchor"])
+def test_whatever_follows_the_first_document_is_a_second_one(raw: bytes, line: int) -> None:
+    assert problem(raw)[:2] == ("yaml-multiple-documents", line)
+
+
 def test_one_document_with_markers_is_read() -> None:
     assert data(b"---\na: 1\n...\n") == {"a": 1}
 
 
-@pytest.mark.parametrize("raw", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("raw", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"\xef\xbb\xbf", b"...\n",
+                                 b"# c\n...\n", b"%YAML 1.2\n", b"\t\n# tab\n", b"# c\r\n... # end\r\n"])
 def test_a_file_without_a_document_is_empty(raw: bytes) -> None:
     assert problem(raw) == ("file-empty", 1, 1)
 
@@ -220,12 +232,43 @@ def test_a_yaml_version_directive_after_a_bom_is_refused() -> None:
 @pytest.mark.parametrize("text, line, column", [
     ("a:\n  b: 1\n   c: 2", 3, 5),
     ("a: 1\n\tb: 2", 2, 1),
-    ("a: 2026-02-30", 1, 4),
     ("a: 'unclosed\n", 1, 4),
     ("a: 1\nb: [c, d\ne: f", 2, 4),
 ])
 def test_syntax_errors_are_located(text: str, line: int, column: int) -> None:
     assert problem(text.encode() + b"\n") == ("yaml-syntax", line, column)
+
+
+# --- dates and times that do not exist ------------------------------------------------------
+
+@pytest.mark.parametrize("text, column", [
+    ("a: 2026-02-30", 4),
+    ("a: 2026-11-31", 4),
+    ("a: 0000-01-01", 4),
+    ("a: 2026-12-08T00:30:00+24:00", 4),
+    ("a: 2026-12-08T00:30:00-24:00", 4),
+    ("a: 2026-12-08T25:30:00+08:00", 4),
+    ("a: 2026-12-08T00:60:00Z", 4),
+    ("a: 2026-12-08T00:00:61Z", 4),
+    ("a: 2026-02-29T00:00:00Z", 4),
+    ("a: 2026-12-08 00:30:00 +24:00", 4),
+    ("a: 2026-12-08T24:00:00", 4),
+    ("a: [x, 2026-13-01]", 8),
+    ("a: !!timestamp 2026-11-31", 4),
+    ("2026-11-31: x", 1),
+], ids=repr)
+def test_a_date_or_time_that_does_not_exist_is_a_finding_where_it_is(text: str, column: int) -> None:
+    assert problem(b"ok: 1\n" + text.encode() + b"\n") == ("yaml-invalid-date", 2, column)
+
+
+@pytest.mark.parametrize("text", ["a: 2026-12-08T23:59:59+23:59", "a: 2024-02-29T00:00:00Z", "a: 9999-12-31"])
+def test_dates_and_times_at_the_edge_of_their_ranges_are_read(text: str) -> None:
+    assert list(data(text.encode() + b"\n")) == ["a"]
+
+
+@pytest.mark.parametrize("text", ["a: !!bool 1", "a: !!int x", "a: !!float x", "a: !!int 0x"])
+def test_an_explicit_tag_its_value_cannot_have_is_a_finding(text: str) -> None:
+    assert problem(text.encode() + b"\n") == ("yaml-syntax", 1, 4)
 
 
 # --- Document.locate -------------------------------------------------------------------------

@@ -6,19 +6,23 @@ import re
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.docinfo import DocInfo, version
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import YAMLError as RuamelError
 
-from changeops.yaml12.problems import MAX_BYTES, MAX_DEPTH, Abort, Problem, too_deep
-from changeops.yaml12.scalars import MAP, RESOLVED, SEQ, STR, resolve_plain, ruamel_yaml
-
-# A run of indentation/indicators this long, or this many flow brackets, could nest
-# deeper than libyaml's recursive composer survives; such files get a depth scan first.
-DEEP_BLOCK = re.compile(rb"^[ \t?:-]{1000,}", re.MULTILINE)
-DEEP_FLOW = 1000
-
+from changeops.yaml12.depth import BoundedComposer, may_nest_deeper, scan_depth
+from changeops.yaml12.problems import MAX_BYTES, MAX_DEPTH, Abort, Problem, multiple_documents, no_document
+from changeops.yaml12.scalars import MAP, RESOLVED, SEQ, STR, resolve_plain
 
 # libyaml and ruamel.yaml disagree on tabs as separators and on the Unicode line breaks
 # NEL, LS and PS; files holding them are composed by ruamel.yaml itself.
 LIBYAML_DIFFERS = re.compile("[\t\x85\u2028\u2029]")
+
+# An anchor or alias whose name runs on past what libyaml allows ([0-9A-Za-z_-]): libyaml would
+# end the name early (`&an:chor value` is the anchor `an` of ':chor value' to it) or refuse it
+# (`&é`), where ruamel.yaml reads the whole name. Such files are composed by ruamel.yaml too.
+ODD_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,]))[&*][0-9A-Za-z_-]*[^0-9A-Za-z_\s,\]}-]")
 
 
 def decode(raw: bytes) -> str:
@@ -82,21 +86,6 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, len(raw[line_start:offset].decode("utf-8", "replace")) + 1
 
 
-def scan_depth(text: str) -> None:
-    """Walk the event stream (iterative, pure Python) to bound nesting before composing."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise Abort(too_deep(event.start_mark))
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as err:
-        raise Abort(_syntax_problem(err)) from None
-
-
 class _Resolution:
     """Tag resolution mixin: YAML 1.2 as ruamel.yaml resolves it, for PyYAML's composers."""
 
@@ -122,10 +111,10 @@ if getattr(yaml, "__with_libyaml__", False):
         pass
 else:  # pragma: no cover - PyYAML wheels ship libyaml on the platforms we support
 
-    class _Composer(
+    class _Composer(  # type: ignore[no-redef]
         yaml.reader.Reader,
         yaml.scanner.Scanner,
-        yaml.parser.Parser,  # type: ignore[no-redef]
+        yaml.parser.Parser,
         yaml.composer.Composer,
         _Resolution,
     ):
@@ -136,65 +125,100 @@ else:  # pragma: no cover - PyYAML wheels ship libyaml on the platforms we suppo
             yaml.composer.Composer.__init__(self)
 
 
+# ruamel.yaml composing for the builder: its safe loader's parser, stopped at the first level too deep
+_ruamel = YAML(typ="safe", pure=True)
+_ruamel.Composer = BoundedComposer
+
+# The flat event stream for the depth scan: libyaml's parser keeps its own stack, not the C one.
+_EVENTS = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def compose(text: str) -> Any:
+    """The root node of the one document in ``text`` (None if it holds none), composed by libyaml.
+
+    A file libyaml cannot read is tried again with ruamel.yaml, which defines the dialect.
+    """
+    if may_nest_deeper(text):
+        scan_depth(yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
     composer = _Composer(text)
     try:
-        return composer.get_single_node()
+        return _single_document(composer, composer.peek_event, yaml.YAMLError)
     except yaml.reader.ReaderError as err:
         raise Abort(_control_character(err, text)) from None
-    except yaml.composer.ComposerError as err:
-        if err.problem and "another document" in err.problem:
-            mark = err.problem_mark
-            raise Abort(
-                Problem(
-                    "yaml-multiple-documents",
-                    "the file holds more than one YAML document",
-                    "keep one document per file: remove the '---' separator and what follows",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            ) from None
-        raise Abort(_syntax_problem(err)) from None
     except yaml.YAMLError as err:
-        raise Abort(_syntax_problem(err)) from None
+        refused = _syntax_problem(err)
     finally:
         composer.dispose()
+    return compose_with_ruamel(text, refused)
 
 
-def compose_with_ruamel(text: str) -> Any:
-    """Compose with ruamel.yaml (the write path's parser), as PyYAML nodes for the builder."""
-    from ruamel.yaml.error import MarkedYAMLError
-    from ruamel.yaml.error import YAMLError as RuamelError
+def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
+    """Compose with ruamel.yaml (the write path's parser), as PyYAML nodes for the builder.
 
+    ``refused`` is why libyaml could not read the file: the finding if ruamel.yaml cannot either.
+    """
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        # On a line of opening brackets ruamel.yaml's scanner looks 1,024 characters ahead, paying
+        # for every open level at each step: libyaml's event stream finds a flow too deep at C speed.
+        scan_depth(yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
+    # what YAML.compose does before it reads (the %YAML directive is recorded in doc_infos),
+    # without its list of every document ever read
+    _ruamel.doc_infos = [DocInfo(requested_version=version(_ruamel.version))]
+    _ruamel.tags = {}
+    constructor, parser = _ruamel.get_constructor_parser(text)
+    # YAML 1.2 lets a document define an anchor again (an alias means the latest): no warning
+    constructor.composer.warn_double_anchors = False
     try:
-        return _pyyaml_node(ruamel_yaml.compose(text), {})
+        return _pyyaml_node(_single_document(constructor.composer, parser.peek_event, RuamelError), {})
     except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = Problem(
-            "yaml-syntax",
-            f"YAML syntax error: {' '.join(p for p in (err.context, err.problem) if p)}",
-            "check indentation (spaces, not tabs), a missing ':' or an unclosed quote or bracket",
-            mark.line + 1 if mark else 1,
-            mark.column + 1 if mark else 1,
-        )
-        if err.problem and "another document" in err.problem:
-            problem = Problem(
-                "yaml-multiple-documents",
-                "the file holds more than one YAML document",
-                "keep one document per file: remove the '---' separator and what follows",
-                problem.line,
-                problem.column,
-            )
-        raise Abort(problem) from None
+        raise Abort(_unless_empty(text, refused or _ruamel_syntax_problem(err))) from None
     except (RuamelError, RecursionError) as err:
-        raise Abort(Problem("yaml-syntax", f"YAML error: {err}", "check the file's structure")) from None
+        problem = Problem("yaml-syntax", f"YAML error: {err}", "check the file's structure")
+        raise Abort(_unless_empty(text, refused or problem)) from None
+    finally:
+        parser.dispose()
+        _ruamel.reader.reset_reader()
+        _ruamel.scanner.reset_scanner()
+
+
+def _single_document(composer: Any, peek_event: Any, errors: type[Exception]) -> Any:
+    """The root node of the first document, after making sure nothing follows it."""
+    root = composer.get_node() if composer.check_node() else None
+    try:
+        following = peek_event()
+    except errors as err:
+        # what follows the first document does not even parse: it is a second document all the same
+        raise Abort(multiple_documents(getattr(err, "problem_mark", None))) from None
+    if following is not None and following.__class__.__name__ != "StreamEndEvent":
+        raise Abort(multiple_documents(following.start_mark))
+    return root
+
+
+def _unless_empty(text: str, problem: Problem) -> Problem:
+    """``problem``, unless the file holds nothing but comments, directives and document end markers."""
+    for line in text.splitlines():
+        bare = line.partition(" #")[0].strip()
+        if bare and not bare.startswith(("#", "%")) and bare != "...":
+            return problem
+    return no_document()
+
+
+def _ruamel_syntax_problem(err: Any) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    return Problem(
+        "yaml-syntax",
+        f"YAML syntax error: {' '.join(p for p in (err.context, err.problem) if p)}",
+        "check indentation (spaces, not tabs), a missing ':' or an unclosed quote or bracket",
+        mark.line + 1 if mark else 1,
+        mark.column + 1 if mark else 1,
+    )
 
 
 def _pyyaml_node(node: Any, done: dict[int, Any]) -> Any:
     """The same node graph (aliases shared) in PyYAML's node classes."""
     if node is None or id(node) in done:
         return done.get(id(node)) if node is not None else None
-    start = yaml.Mark("", 0, node.start_mark.line, node.start_mark.column, None, None)
+    start = yaml.Mark("", 0, node.start_mark.line, node.start_mark.column, None, 0)
     tag = str(node.tag)
     if node.id == "scalar":
         done[id(node)] = yaml.ScalarNode(tag, node.value, start, start, style=node.style)
@@ -203,9 +227,9 @@ def _pyyaml_node(node: Any, done: dict[int, Any]) -> Any:
         result = done[id(node)] = yaml.SequenceNode(tag, [], start, start)
         result.value.extend(_pyyaml_node(item, done) for item in node.value)
         return result
-    result = done[id(node)] = yaml.MappingNode(tag, [], start, start)
-    result.value.extend((_pyyaml_node(k, done), _pyyaml_node(v, done)) for k, v in node.value)
-    return result
+    mapping = done[id(node)] = yaml.MappingNode(tag, [], start, start)
+    mapping.value.extend((_pyyaml_node(k, done), _pyyaml_node(v, done)) for k, v in node.value)
+    return mapping
 
 
 def _syntax_problem(err: yaml.YAMLError) -> Problem:

@@ -40,3 +40,17 @@ def too_deep(mark: Any) -> Problem:
         mark.line + 1,
         mark.column + 1,
     )
+
+
+def no_document() -> Problem:
+    return Problem("file-empty", "the file holds no document", "write the record's fields, or delete the file")
+
+
+def multiple_documents(mark: Any) -> Problem:
+    return Problem(
+        "yaml-multiple-documents",
+        "the file holds more than one YAML document",
+        "keep one document per file: remove the '---' separator and what follows",
+        mark.line + 1 if mark is not None else 1,
+        mark.column + 1 if mark is not None else 1,
+    )

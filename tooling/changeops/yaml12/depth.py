@@ -1,0 +1,83 @@
+"""The nesting bound while composing, exact at the first collection more than ``MAX_DEPTH`` levels down.
+
+Both composers recurse once per level. ruamel.yaml's (on Python's stack) counts the levels
+itself and stops at the bound. libyaml's (on the C stack) is handed a file that could nest
+deeper than it survives only after a walk of the flat event stream has bounded it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ruamel.yaml.composer import Composer
+
+from changeops.yaml12.problems import MAX_DEPTH, Abort, too_deep
+
+# Levels libyaml's composer is handed without a scan first (it survives tens of thousands)
+LIBYAML_LEVELS = 2000
+
+_BREAK = "\r\n\x85\u2028\u2029"
+
+
+def _line_start_run(length: int) -> re.Pattern[str]:
+    """A run of at least ``length`` indentation and block indicators at the start of any line."""
+    return re.compile(f"(?:^|(?<=[{_BREAK}]))[ \\t?:-]{{{length},}}")
+
+
+# A block collection starts right of its parent, or in the same column when it is a sequence
+# under a mapping key: a collection k levels deep starts at least k/2 - 1 columns in, and
+# everything left of it on its line is indentation or indicators. Each flow level costs a bracket.
+_DEEP_BLOCK = _line_start_run(LIBYAML_LEVELS // 4)
+
+
+def may_nest_deeper(text: str) -> bool:
+    """False only when ``text`` cannot nest more than ``LIBYAML_LEVELS`` deep, whatever its line breaks."""
+    brackets = text.count("[") + text.count("{")
+    return brackets > LIBYAML_LEVELS // 2 or _DEEP_BLOCK.search(text) is not None
+
+
+def scan_depth(events: Iterable[Any], syntax_errors: tuple[type[Exception], ...]) -> None:
+    """Refuse the first collection more than ``MAX_DEPTH`` levels down, walking ``events`` flat.
+
+    A syntax error ends the scan quietly: the composer stops at the same place, no deeper than
+    the scan got, and reports it.
+    """
+    depth = 0
+    try:
+        for event in events:
+            kind = event.__class__.__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Abort(too_deep(event.start_mark))
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    except syntax_errors:
+        return
+
+
+class BoundedComposer(Composer):
+    """ruamel.yaml's composer, refusing the first collection more than ``MAX_DEPTH`` levels down.
+
+    Counting collections (not scalars) the way the builder does keeps the bound the same on both
+    read paths, and stopping there keeps ruamel.yaml's recursion far from Python's limit.
+    """
+
+    levels = 0
+
+    def compose_sequence_node(self, anchor: Any) -> Any:
+        return self._deeper(super().compose_sequence_node, anchor)
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        return self._deeper(super().compose_mapping_node, anchor)
+
+    def _deeper(self, compose_collection: Any, anchor: Any) -> Any:
+        if self.levels >= MAX_DEPTH:
+            raise Abort(too_deep(self.parser.peek_event().start_mark))
+        self.levels += 1
+        try:
+            return compose_collection(anchor)
+        finally:
+            self.levels -= 1
