@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from changeops.yaml12 import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, load
+from changeops.yaml12.depth import may_nest_deeper
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.scalarbool import ScalarBoolean
@@ -100,6 +101,72 @@ def test_hostile_nesting_is_refused_without_recursing(raw: bytes, line: int) -> 
     assert problem(raw)[:2] == ("yaml-nesting", line)
 
 
+def deeper_than(text: str, index: int) -> tuple[int, int]:
+    """Line and column (1-based) of ``text[index]`` counting CRLF, CR and LF as line breaks, the
+    way both composers' marks count them (NEL, LS and PS are characters of the line)."""
+    lines = text[:index].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def block_mapping(levels: int, nl: str) -> tuple[str, int]:
+    """``levels`` nested block mappings, one key a line; and where level MAX_DEPTH + 1 starts."""
+    keys = [" " * i + "k:" for i in range(levels - 1)] + [" " * (levels - 1) + "k: v"]
+    text = nl.join(keys) + nl
+    return text, text.find(" " * MAX_DEPTH + "k") + MAX_DEPTH
+
+
+def block_sequence(levels: int, nl: str) -> tuple[str, int]:
+    """A mapping holding ``levels - 1`` compact nested sequences on one line."""
+    text = "a:" + nl + "  " + "- " * (levels - 1) + "x" + nl
+    return text, text.find("-") + 2 * (MAX_DEPTH - 1)
+
+
+def flow_sequence(levels: int, nl: str) -> tuple[str, int]:
+    text = "a:" + nl + "  " + "[" * (levels - 1) + "x" + "]" * (levels - 1) + nl
+    return text, text.find("[") + MAX_DEPTH - 1
+
+
+LINE_BREAKS = {"lf": "\n", "crlf": "\r\n", "cr": "\r", "nel": "\x85", "ls": "\u2028", "ps": "\u2029"}
+EXTRAS = {
+    "plain": "",
+    "tab": "# a\ttab sends the file to ruamel.yaml",
+    "brackets": "# " + "[" * 1_100,
+    "tab-brackets": "# a\ttab and " + "[" * 1_100,
+    "indented": " " * 600 + "# deep indentation",
+}
+
+
+def test_the_extras_send_libyaml_files_through_the_pre_scan() -> None:
+    assert may_nest_deeper(EXTRAS["brackets"]) and may_nest_deeper(EXTRAS["indented"])
+    assert not may_nest_deeper(EXTRAS["plain"] + EXTRAS["tab"])
+
+
+@pytest.mark.parametrize("extra", list(EXTRAS))
+@pytest.mark.parametrize("nl", list(LINE_BREAKS))
+@pytest.mark.parametrize("shape", [block_mapping, block_sequence, flow_sequence], ids=lambda f: f.__name__)
+def test_the_nesting_bound_is_exact_whatever_the_line_breaks(shape: Any, nl: str, extra: str) -> None:
+    """At the bound a file is read; one level more is refused where that level starts, on every
+    read path (libyaml, its pre-scan, ruamel.yaml for tabs and NEL/LS/PS)."""
+    at_bound, _ = shape(MAX_DEPTH, LINE_BREAKS[nl])
+    over, index = shape(MAX_DEPTH + 1, LINE_BREAKS[nl])
+    assert data((at_bound + EXTRAS[extra]).encode()) is not None
+    assert problem((over + EXTRAS[extra]).encode()) == ("yaml-nesting", *deeper_than(over, index))
+
+
+@pytest.mark.parametrize("nl", list(LINE_BREAKS))
+@pytest.mark.parametrize("levels", [1_000, 1_001, 100_000])
+def test_deep_flow_with_a_tab_is_refused_at_the_bound_without_recursing(levels: int, nl: str) -> None:
+    raw = ("[" * levels + "\t" + "]" * levels + LINE_BREAKS[nl]).encode()
+    assert problem(raw) == ("yaml-nesting", 1, MAX_DEPTH + 1)
+
+
+@pytest.mark.parametrize("nl", list(LINE_BREAKS))
+def test_deep_block_nesting_is_refused_before_libyaml_recurses_whatever_the_line_breaks(nl: str) -> None:
+    # 50,000 nested sequences after a CR-only line break once overflowed libyaml's C stack
+    raw = ("a:" + LINE_BREAKS[nl] + "  " + "- " * 50_000 + "x" + LINE_BREAKS[nl]).encode()
+    assert problem(raw)[0] == "yaml-nesting"
+
+
 # --- aliases ---------------------------------------------------------------------------------
 
 def aliased_mappings(count: int) -> bytes:
@@ -129,6 +196,18 @@ def test_alias_expansion_is_bounded_while_building() -> None:
 def test_a_recursive_alias_is_refused() -> None:
     assert problem(b"a: &x [1, *x]\n")[0] == "yaml-alias-limit"
     assert problem(b"a: &x {b: *x}\n")[0] == "yaml-alias-limit"
+
+
+def test_aliases_cannot_nest_the_data_past_the_depth_bound() -> None:
+    inner = "a: &x [[[1]]]\nb: {c: &y [*x]}\n"  # y spans 4 levels
+    assert data((inner + "d: " + "[" * 35 + "*y" + "]" * 35 + "\n").encode())["d"] is not None
+    assert problem((inner + "d: " + "[" * 36 + "*y" + "]" * 36 + "\n").encode()) == ("yaml-nesting", 2, 8)
+
+
+def test_a_chain_of_aliased_deep_lists_is_refused_before_it_is_thousands_deep() -> None:
+    lines = ["a0: &a0 " + "[" * 38 + "x" + "]" * 38]
+    lines += [f"a{i}: &a{i} " + "[" * 37 + f"*a{i - 1}" + "]" * 37 for i in range(1, 30)]
+    assert problem("\n".join(lines).encode())[0] == "yaml-nesting"
 
 
 def test_an_alias_of_a_mapping_reads_as_equal_data() -> None:

@@ -139,7 +139,7 @@ def compose(text: str) -> Any:
     A file libyaml cannot read is tried again with ruamel.yaml, which defines the dialect.
     """
     if may_nest_deeper(text):
-        scan_depth(yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
+        scan_depth(text, yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
     composer = _Composer(text)
     try:
         return _single_document(composer, composer.peek_event, yaml.YAMLError)
@@ -160,7 +160,7 @@ def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
     if text.count("[") + text.count("{") > MAX_DEPTH:
         # On a line of opening brackets ruamel.yaml's scanner looks 1,024 characters ahead, paying
         # for every open level at each step: libyaml's event stream finds a flow too deep at C speed.
-        scan_depth(yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
+        scan_depth(text, yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
     # what YAML.compose does before it reads (the %YAML directive is recorded in doc_infos),
     # without its list of every document ever read
     _ruamel.doc_infos = [DocInfo(requested_version=version(_ruamel.version))]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import yaml
 from ruamel.yaml.composer import Composer
 
 from changeops.yaml12.problems import MAX_DEPTH, Abort, too_deep
@@ -38,8 +39,8 @@ def may_nest_deeper(text: str) -> bool:
     return brackets > LIBYAML_LEVELS // 2 or _DEEP_BLOCK.search(text) is not None
 
 
-def scan_depth(events: Iterable[Any], syntax_errors: tuple[type[Exception], ...]) -> None:
-    """Refuse the first collection more than ``MAX_DEPTH`` levels down, walking ``events`` flat.
+def scan_depth(text: str, events: Iterable[Any], syntax_errors: tuple[type[Exception], ...]) -> None:
+    """Refuse the first collection of ``text`` more than ``MAX_DEPTH`` levels down, walking ``events`` flat.
 
     A syntax error ends the scan quietly: the composer stops at the same place, no deeper than
     the scan got, and reports it.
@@ -51,7 +52,7 @@ def scan_depth(events: Iterable[Any], syntax_errors: tuple[type[Exception], ...]
             if kind in ("SequenceStartEvent", "MappingStartEvent"):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise Abort(too_deep(event.start_mark))
+                    raise Abort(too_deep(_mark_at(text, event.start_mark.index)))
             elif kind in ("SequenceEndEvent", "MappingEndEvent"):
                 depth -= 1
     except syntax_errors:
@@ -81,3 +82,10 @@ class BoundedComposer(Composer):
             return compose_collection(anchor)
         finally:
             self.levels -= 1
+
+
+def _mark_at(text: str, index: int) -> Any:
+    """Where ``text[index]`` is, counting lines as both composers do: libyaml also breaks lines
+    at NEL, LS and PS, but files holding them are composed, and located, by ruamel.yaml."""
+    lines = text[:index].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return yaml.Mark("", index, len(lines) - 1, len(lines[-1]), None, 0)
