@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from changeops.yaml12 import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, load
 from changeops.yaml12.depth import may_nest_deeper
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.composer import ReusedAnchorWarning
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
@@ -345,7 +347,7 @@ def test_dates_and_times_at_the_edge_of_their_ranges_are_read(text: str) -> None
     assert list(data(text.encode() + b"\n")) == ["a"]
 
 
-@pytest.mark.parametrize("text", ["a: !!bool 1", "a: !!int x", "a: !!float x", "a: !!int 0x"])
+@pytest.mark.parametrize("text", ["a: !!bool 1", "a: !!int x", "a: !!float x", "a: !!int 0x", "a: !!int", "a: !!float"])
 def test_an_explicit_tag_its_value_cannot_have_is_a_finding(text: str) -> None:
     assert problem(text.encode() + b"\n") == ("yaml-syntax", 1, 4)
 
@@ -440,7 +442,9 @@ def read_by_all(raw: bytes) -> dict[str, Any]:
     results["changeops"] = "refused" if doc.problem else meaning(doc.data)
     for name, loader in (("ruamel-rt", YAML(typ="rt")), ("ruamel-safe", YAML(typ="safe", pure=True))):
         try:
-            results[name] = meaning(plain(loader.load(raw)))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ReusedAnchorWarning)  # YAML 1.2 allows it; ruamel.yaml warns
+                results[name] = meaning(plain(loader.load(raw)))
         except Exception:  # noqa: BLE001 - any refusal is an answer here
             results[name] = "refused"
     return results
@@ -516,6 +520,19 @@ AGREED_BY_COMPOSING_WITH_RUAMEL = {
     "explicit-str-tag": "a: !!str 022\n",
 }
 
+# Files libyaml would read to another value, or refuse, where ruamel.yaml reads them: composed
+# with ruamel.yaml, read, and meaning what ruamel.yaml says.
+READ_AS_RUAMEL_READS = {
+    "colon-in-anchor-name": "key: &an:chor value\nother: *an:chor\n",
+    "anchor-ending-in-colon": "a: &x: 1\nb: *x:\n",
+    "non-ascii-anchor-name": "a: &é 1\nb: *é\nc: &标 [x]\nd: *标\n",
+    "punctuation-in-anchor-name": "a: &a.b 1\nb: &c?d 2\nc: [*a.b, *c?d]\n",
+    "anchor-defined-again": "a: &x 1\nb: &x 2\nc: *x\n",
+    "non-specific-tag": "a: ! \nb: ! 1\n! : c\n",
+    "root-block-scalar-with-hash-lines": "|\n# text, not a comment\n  indented\n",
+    "root-folded-scalar-with-hash-lines": "--- >\n# text\nmore\n",
+}
+
 # Files ruamel.yaml reads but the dialect refuses on purpose: a file that is refused has no
 # second meaning, and nothing writes it back.
 REFUSED_ON_PURPOSE = {
@@ -545,6 +562,23 @@ def test_files_libyaml_reads_differently_mean_the_same_on_every_path(text: str) 
     results = read_by_all(text.encode())
 
     assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"], results
+
+
+@pytest.mark.parametrize("text", list(READ_AS_RUAMEL_READS.values()), ids=list(READ_AS_RUAMEL_READS))
+def test_files_libyaml_misreads_are_read_as_ruamel_yaml_reads_them(text: str) -> None:
+    results = read_by_all(text.encode())
+
+    assert results["changeops"] != "refused", results
+    assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"], results
+
+
+@pytest.mark.parametrize("raw, where", [
+    (b"a: x\xc2\x85\x1fy\n", (1, 6)),
+    (b"a: 1\nb: 'x\ty'\nc: \x07\n", (3, 4)),
+    (b"a: 1\rb: &\xc3\xa9 \x07\r", (2, 7)),
+], ids=["nel", "tab", "cr-only-odd-anchor"])
+def test_a_control_character_is_located_on_the_ruamel_yaml_path_too(raw: bytes, where: tuple[int, int]) -> None:
+    assert problem(raw) == ("file-encoding", *where)
 
 
 @pytest.mark.parametrize("text", list(REFUSED_ON_PURPOSE.values()), ids=list(REFUSED_ON_PURPOSE))

@@ -10,19 +10,31 @@ from ruamel.yaml import YAML
 from ruamel.yaml.docinfo import DocInfo, version
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.reader import ReaderError as RuamelReaderError
 
 from changeops.yaml12.depth import BoundedComposer, may_nest_deeper, scan_depth
-from changeops.yaml12.problems import MAX_BYTES, MAX_DEPTH, Abort, Problem, multiple_documents, no_document
+from changeops.yaml12.problems import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    Abort,
+    Problem,
+    line_and_column,
+    multiple_documents,
+    no_document,
+)
 from changeops.yaml12.scalars import MAP, RESOLVED, SEQ, STR, resolve_plain
 
-# libyaml and ruamel.yaml disagree on tabs as separators and on the Unicode line breaks
-# NEL, LS and PS; files holding them are composed by ruamel.yaml itself.
-LIBYAML_DIFFERS = re.compile("[\t\x85\u2028\u2029]")
-
-# An anchor or alias whose name runs on past what libyaml allows ([0-9A-Za-z_-]): libyaml would
-# end the name early (`&an:chor value` is the anchor `an` of ':chor value' to it) or refuse it
-# (`&é`), where ruamel.yaml reads the whole name. Such files are composed by ruamel.yaml too.
-ODD_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,]))[&*][0-9A-Za-z_-]*[^0-9A-Za-z_\s,\]}-]")
+# What libyaml reads differently from ruamel.yaml; files holding any of it are composed by
+# ruamel.yaml itself:
+# - tabs as separators, and the Unicode line breaks NEL, LS and PS;
+# - an anchor or alias whose name runs on past what libyaml allows ([0-9A-Za-z_-]): libyaml ends
+#   the name early (`&an:chor value` anchors ':chor value' as `an`) or refuses it (`&é`);
+# - the non-specific tag `!`, which libyaml resolves like a plain scalar (`! :` has the key None,
+#   not '').
+LIBYAML_DIFFERS = re.compile(
+    r"[\t\x85\u2028\u2029]"
+    r"|(?:^|(?<=[\s\[{,]))(?:[&*][0-9A-Za-z_-]*[^0-9A-Za-z_\s,\]}-]|!(?=[\s,\]}]|$))"
+)
 
 
 def decode(raw: bytes) -> str:
@@ -140,13 +152,18 @@ def compose(text: str) -> Any:
     """
     if may_nest_deeper(text):
         scan_depth(text, yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
-    composer = _Composer(text)
+    composer, refused = _Composer(text), None
     try:
-        return _single_document(composer, composer.peek_event, yaml.YAMLError)
+        root = composer.get_node() if composer.check_node() else None
+        # A block scalar at the root may hold lines starting with '#' at column 0: text to
+        # ruamel.yaml (and to YAML 1.2), a comment to libyaml, which may then see a second document.
+        if root.__class__ is not yaml.ScalarNode or root.style not in ("|", ">"):
+            _nothing_after(composer.peek_event, yaml.YAMLError)
+            return root
     except yaml.reader.ReaderError as err:
-        raise Abort(_control_character(err, text)) from None
+        raise Abort(_control_character(err.position, err.character, text)) from None
     except yaml.YAMLError as err:
-        refused = _syntax_problem(err)
+        refused = _syntax_problem(err)  # libyaml's reason, reported if ruamel.yaml cannot read the file either
     finally:
         composer.dispose()
     return compose_with_ruamel(text, refused)
@@ -165,7 +182,11 @@ def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
     # without its list of every document ever read
     _ruamel.doc_infos = [DocInfo(requested_version=version(_ruamel.version))]
     _ruamel.tags = {}
-    constructor, parser = _ruamel.get_constructor_parser(text)
+    try:
+        constructor, parser = _ruamel.get_constructor_parser(text)
+    except RuamelReaderError as err:
+        _ruamel.reader.reset_reader()
+        raise Abort(_control_character(err.position, err.character, text)) from None
     # YAML 1.2 lets a document define an anchor again (an alias means the latest): no warning
     constructor.composer.warn_double_anchors = False
     try:
@@ -184,6 +205,12 @@ def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
 def _single_document(composer: Any, peek_event: Any, errors: type[Exception]) -> Any:
     """The root node of the first document, after making sure nothing follows it."""
     root = composer.get_node() if composer.check_node() else None
+    _nothing_after(peek_event, errors)
+    return root
+
+
+def _nothing_after(peek_event: Any, errors: type[Exception]) -> None:
+    """Refuse a second document after the one composed."""
     try:
         following = peek_event()
     except errors as err:
@@ -191,7 +218,6 @@ def _single_document(composer: Any, peek_event: Any, errors: type[Exception]) ->
         raise Abort(multiple_documents(getattr(err, "problem_mark", None))) from None
     if following is not None and following.__class__.__name__ != "StreamEndEvent":
         raise Abort(multiple_documents(following.start_mark))
-    return root
 
 
 def _unless_empty(text: str, problem: Problem) -> Problem:
@@ -252,14 +278,11 @@ def _syntax_problem(err: yaml.YAMLError) -> Problem:
     )
 
 
-def _control_character(err: yaml.reader.ReaderError, text: str) -> Problem:
-    before = text[: err.position]
-    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-    code = err.character if isinstance(err.character, int) else ord(err.character)
+def _control_character(position: int, character: Any, text: str) -> Problem:
+    code = character if isinstance(character, int) else ord(character)
     return Problem(
         "file-encoding",
         f"control character U+{code:04X} is not allowed in YAML",
         "remove control characters from the file",
-        line,
-        column,
+        *line_and_column(text, position),
     )

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from ruamel.yaml.composer import Composer
 
-from changeops.yaml12.problems import MAX_DEPTH, Abort, too_deep
+from changeops.yaml12.problems import MAX_DEPTH, Abort, line_and_column, too_deep
 
 # Levels libyaml's composer is handed without a scan first (it survives tens of thousands)
 LIBYAML_LEVELS = 2000
@@ -85,7 +85,5 @@ class BoundedComposer(Composer):
 
 
 def _mark_at(text: str, index: int) -> Any:
-    """Where ``text[index]`` is, counting lines as both composers do: libyaml also breaks lines
-    at NEL, LS and PS, but files holding them are composed, and located, by ruamel.yaml."""
-    lines = text[:index].replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return yaml.Mark("", index, len(lines) - 1, len(lines[-1]), None, 0)
+    line, column = line_and_column(text, index)
+    return yaml.Mark("", index, line - 1, column - 1, None, 0)

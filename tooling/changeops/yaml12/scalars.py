@@ -66,8 +66,9 @@ def scalar(node: Any) -> Any:
             return moment.replace(tzinfo=timezone(moment.utcoffset() or timedelta(0), node.value[19:]))
         return _constructor.yaml_constructors[node.tag](_constructor, RuamelScalar(node.tag, node.value))
     # ruamel.yaml's constructors let Python's own errors through: a day or an offset out of
-    # range (ValueError), a `!!bool` of something that is no boolean (KeyError), ...
-    except (ConstructorError, ValueError, TypeError, KeyError, OverflowError) as err:
+    # range (ValueError), a `!!bool` of something that is no boolean (KeyError), an empty
+    # `!!int` (IndexError), ...
+    except (ConstructorError, ValueError, TypeError, LookupError, ArithmeticError) as err:
         raise Abort(_unreadable(node, err)) from None
 
 
