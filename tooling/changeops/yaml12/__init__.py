@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 
 from changeops.yaml12.build import Builder, build_tree
-from changeops.yaml12.compose import LIBYAML_DIFFERS, check_directives, compose, compose_with_ruamel, decode
+from changeops.yaml12.compose import check_directives, compose, compose_with_ruamel, decode, libyaml_differs
 from changeops.yaml12.document import Document
 from changeops.yaml12.problems import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Abort, Problem, no_document
 from changeops.yaml12.scalars import resolve_plain
@@ -43,7 +43,7 @@ def _load(raw: bytes) -> Document:
     try:
         text = decode(raw)
         check_directives(text)
-        root = compose_with_ruamel(text) if LIBYAML_DIFFERS.search(text) else compose(text)
+        root = compose_with_ruamel(text) if libyaml_differs(text) else compose(text)
         if root is None:
             raise Abort(no_document())
         # Without an anchor there can be no alias: build without the bookkeeping aliases need.

@@ -31,10 +31,20 @@ from changeops.yaml12.scalars import MAP, RESOLVED, SEQ, STR, resolve_plain
 #   the name early (`&an:chor value` anchors ':chor value' as `an`) or refuses it (`&é`);
 # - the non-specific tag `!`, which libyaml resolves like a plain scalar (`! :` has the key None,
 #   not '').
-LIBYAML_DIFFERS = re.compile(
-    r"[\t\x85\u2028\u2029]"
-    r"|(?:^|(?<=[\s\[{,]))(?:[&*][0-9A-Za-z_-]*[^0-9A-Za-z_\s,\]}-]|!(?=[\s,\]}]|$))"
+# Each pattern starts with the characters it looks for (the lookbehinds follow them), which lets
+# the regex engine skip to candidates instead of trying every position.
+_TABS_AND_BREAKS = re.compile("[\t\x85\u2028\u2029]")
+_ODD_PROPERTY = re.compile(
+    r"[&*!](?<![^\s\[{,][&*!])"
+    r"(?:(?<=[&*])[0-9A-Za-z_-]*[^0-9A-Za-z_\s,\]}-]|(?<=!)(?=[\s,\]}]|$))"
 )
+
+
+def libyaml_differs(text: str) -> bool:
+    """Whether libyaml could read ``text`` differently from ruamel.yaml (see above)."""
+    if _TABS_AND_BREAKS.search(text):
+        return True
+    return ("&" in text or "*" in text or "!" in text) and _ODD_PROPERTY.search(text) is not None
 
 
 def decode(raw: bytes) -> str:

@@ -19,24 +19,21 @@ from changeops.yaml12.problems import MAX_DEPTH, Abort, line_and_column, too_dee
 # Levels libyaml's composer is handed without a scan first (it survives tens of thousands)
 LIBYAML_LEVELS = 2000
 
-_BREAK = "\r\n\x85\u2028\u2029"
-
-
-def _line_start_run(length: int) -> re.Pattern[str]:
-    """A run of at least ``length`` indentation and block indicators at the start of any line."""
-    return re.compile(f"(?:^|(?<=[{_BREAK}]))[ \\t?:-]{{{length},}}")
-
-
 # A block collection starts right of its parent, or in the same column when it is a sequence
 # under a mapping key: a collection k levels deep starts at least k/2 - 1 columns in, and
 # everything left of it on its line is indentation or indicators. Each flow level costs a bracket.
-_DEEP_BLOCK = _line_start_run(LIBYAML_LEVELS // 4)
+# Lines break at LF and CR for libyaml (NEL, LS and PS send a file to ruamel.yaml, which counts
+# its own levels); `^` only follows LF, so CR gets a pattern of its own.
+_RUN = f"[ \\t?:-]{{{LIBYAML_LEVELS // 4}}}"
+_DEEP_AFTER_LF = re.compile("^" + _RUN, re.MULTILINE)
+_DEEP_AFTER_CR = re.compile("\r" + _RUN)
 
 
 def may_nest_deeper(text: str) -> bool:
-    """False only when ``text`` cannot nest more than ``LIBYAML_LEVELS`` deep, whatever its line breaks."""
-    brackets = text.count("[") + text.count("{")
-    return brackets > LIBYAML_LEVELS // 2 or _DEEP_BLOCK.search(text) is not None
+    """False only when libyaml cannot read ``text`` as nesting more than ``LIBYAML_LEVELS`` deep."""
+    if text.count("[") + text.count("{") > LIBYAML_LEVELS // 2 or _DEEP_AFTER_LF.search(text):
+        return True
+    return "\r" in text and _DEEP_AFTER_CR.search(text) is not None
 
 
 def scan_depth(text: str, events: Iterable[Any], syntax_errors: tuple[type[Exception], ...]) -> None:
