@@ -188,6 +188,22 @@ def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
         # On a line of opening brackets ruamel.yaml's scanner looks 1,024 characters ahead, paying
         # for every open level at each step: libyaml's event stream finds a flow too deep at C speed.
         scan_depth(text, yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
+    composer, parser = _ruamel_reading(text)
+    try:
+        return _pyyaml_node(_single_document(composer, parser.peek_event, RuamelError), {})
+    except MarkedYAMLError as err:
+        raise Abort(_unless_empty(text, refused or _ruamel_syntax_problem(err))) from None
+    except (RuamelError, RecursionError) as err:
+        problem = Problem("yaml-syntax", f"YAML error: {err}", "check the file's structure")
+        raise Abort(_unless_empty(text, refused or problem)) from None
+    finally:
+        parser.dispose()
+        _ruamel.reader.reset_reader()
+        _ruamel.scanner.reset_scanner()
+
+
+def _ruamel_reading(text: str) -> tuple[Any, Any]:
+    """ruamel.yaml's composer and parser, set to read ``text``."""
     # what YAML.compose does before it reads (the %YAML directive is recorded in doc_infos),
     # without its list of every document ever read
     _ruamel.doc_infos = [DocInfo(requested_version=version(_ruamel.version))]
@@ -199,17 +215,7 @@ def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
         raise Abort(_control_character(err.position, err.character, text)) from None
     # YAML 1.2 lets a document define an anchor again (an alias means the latest): no warning
     constructor.composer.warn_double_anchors = False
-    try:
-        return _pyyaml_node(_single_document(constructor.composer, parser.peek_event, RuamelError), {})
-    except MarkedYAMLError as err:
-        raise Abort(_unless_empty(text, refused or _ruamel_syntax_problem(err))) from None
-    except (RuamelError, RecursionError) as err:
-        problem = Problem("yaml-syntax", f"YAML error: {err}", "check the file's structure")
-        raise Abort(_unless_empty(text, refused or problem)) from None
-    finally:
-        parser.dispose()
-        _ruamel.reader.reset_reader()
-        _ruamel.scanner.reset_scanner()
+    return constructor.composer, parser
 
 
 def _single_document(composer: Any, peek_event: Any, errors: type[Exception]) -> Any:
