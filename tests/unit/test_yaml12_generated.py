@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
+from dataclasses import dataclass, field
 from typing import Any
 
 from changeops.yaml12 import load
@@ -48,126 +49,147 @@ TRICKY = [
 ANCHORS = ["a", "a1", "x-y", "under_score", "an:chor", "é", "标", "a.b", "1", "a?", "a%", "a@b", "a`", "x:"]
 ESCAPES = ["\\t", "\\n", "\\u4e2d", "\\x41", "\\U0001F600", "\\\\", '\\"', "\\/", "\\_", "\\N", "\\L", "\\P",
            "\\e", "\\0", "\\ ", "\t", "\\x", "\\q"]
-# Mostly what parses, with the separators and line breaks libyaml and ruamel.yaml read differently.
-SEPARATORS = [" "] * 6 + ["  ", "\t", " \t"]
-BREAKS = ["\n"] * 6 + ["\r\n", "\r", "\x85", "\u2028"]
-
 # Characters for free text: YAML's indicators, quotes and escapes, blanks, unicode (wide, astral,
-# a BOM, line breaks libyaml and ruamel.yaml treat differently); and
-# text that is mostly safe, so that most documents parse and their values are compared.
+# a BOM, line breaks libyaml and ruamel.yaml treat differently); and text that is safe.
 RISKY = list("abc019 .-_:/#,[]{}&*!|>'\"%@`?=~\\\t") + ["é", "标", "😀", "\ufeff", "\x85", "\u2028"]
-SAFE = list("abcxyzABC0189 ._-/:") + ["é", "标", "😀", "\t"]
-risky_words = st.text(st.sampled_from(RISKY), max_size=8)
+SAFE = list("abcxyzABC0189 ._-/") + ["é", "标", "😀"]
+# The tricky values that are well-formed plain scalars in block and flow context.
+PLAIN_TRICKY = [t for t in TRICKY if t[0] not in "@`!|>*&%'\"[]{},#=<:" and t not in ("-", "?", "- a")
+                and ": " not in t and " #" not in t]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a generated document is made of: ``WILD`` mixes in what breaks YAML or is read
+    differently by libyaml and ruamel.yaml (most such documents are refused by both); ``TAME``
+    keeps to well-formed text, so that most documents are read and their values compared."""
+
+    scalar: st.SearchStrategy[str]
+    block_lines: st.SearchStrategy[list[str]]
+    separator: st.SearchStrategy[str]
+    flow_separator: st.SearchStrategy[str]
+    flow_colon: st.SearchStrategy[str]
+    trailing: st.SearchStrategy[str]
+    line_break: st.SearchStrategy[str]
+    tag: st.SearchStrategy[str]
+    head: st.SearchStrategy[str]
+    tail: st.SearchStrategy[str]
+
+
+def quoted(plain: st.SearchStrategy[str], escapes: list[str]) -> st.SearchStrategy[str]:
+    """Single-quoted (quotes doubled) and double-quoted (with ``escapes``) forms of ``plain`` text."""
+    unescaped = plain.map(lambda s: s.replace("\\", "").replace('"', ""))
+    parts = st.lists(st.one_of(unescaped, st.sampled_from(escapes)), max_size=4)
+    return st.one_of(plain.map(lambda s: "'" + s.replace("'", "''") + "'"), parts.map(lambda p: '"' + "".join(p) + '"'))
+
+
+def profile(plain: st.SearchStrategy[str], *, wild: bool) -> Profile:
+    def extra(more: list[Any]) -> list[Any]:
+        return more if wild else []
+
+    tags = ["!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp "]  # on collections too: refused
+    lines = st.one_of(st.just(""), plain.map(str.strip), st.just("  more indented"), *extra([st.just("\tx")]))
+    return Profile(
+        scalar=st.one_of(plain, plain, quoted(plain, ESCAPES if wild else ESCAPES[:-3])),
+        block_lines=st.lists(lines, min_size=1, max_size=4),
+        separator=st.sampled_from([" "] * 6 + extra(["  ", "\t", " \t"])),
+        flow_separator=st.sampled_from([", "] * 4 + extra([",", " , ", ",\t"])),
+        flow_colon=st.sampled_from([": "] * 4 + extra([":\t", " : ", ":"])),
+        trailing=st.sampled_from([" # trailing", " #"] + extra(["\t# tab before a comment", "#not"])),
+        line_break=st.sampled_from(["\n"] * 6 + ["\r\n"] + extra(["\r", "\x85", "\u2028"])),
+        tag=st.sampled_from(tags + ["! ", "!"] if wild else [""]),
+        head=st.sampled_from(["", "", "", "---\n", "# head\n"] + extra(["--- ", "%YAML 1.2\n---\n"])),
+        tail=st.sampled_from(["", "", "\n# tail"] + extra(["\n...", "\n---\nb: 2"])),
+    )
+
+
 words = st.text(st.sampled_from(SAFE), min_size=1, max_size=10)
 tricky = st.sampled_from(TRICKY)
-plain_text = st.one_of(tricky, tricky, tricky, words, words, words, risky_words)
-
-
-@st.composite
-def single_quoted(draw: st.DrawFn) -> str:
-    return "'" + draw(plain_text).replace("'", "''") + "'"
-
-
-@st.composite
-def double_quoted(draw: st.DrawFn) -> str:
-    return '"' + "".join(draw(st.lists(st.one_of(unescaped, st.sampled_from(ESCAPES)), max_size=4))) + '"'
-
-
-unescaped = plain_text.map(lambda s: s.replace("\\", "").replace('"', ""))
-inline_scalar = st.one_of(plain_text, plain_text, single_quoted(), double_quoted())
+plain_text = st.one_of(tricky, tricky, tricky, words, words, words, st.text(st.sampled_from(RISKY), max_size=8))
+inline_scalar = st.one_of(plain_text, plain_text, quoted(plain_text, ESCAPES))
+WILD = profile(plain_text, wild=True)
+TAME = profile(st.one_of(st.sampled_from(PLAIN_TRICKY), words.map(str.strip).filter(bool)), wild=False)
 # Strategies drawn over and over below, built once: building them per draw is most of the cost.
 ONE_IN = {n: st.integers(0, n - 1) for n in (3, 5, 6, 7, 9, 13)}
 ANCHOR = st.sampled_from(ANCHORS)
-TAG = st.sampled_from(["!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "! ", "!"])
-FLOW_SEPARATOR = st.sampled_from([", "] * 4 + [",", " , ", ",\t"])
-FLOW_COLON = st.sampled_from([": "] * 4 + [":\t", " : ", ":"])
 BLOCK_HEADER = st.sampled_from(["|", ">", "|-", ">-", "|+", ">+", "|2", ">1-"])
-BLOCK_LINES = st.lists(st.one_of(st.just(""), plain_text.map(str.strip), st.just("\tx"), st.just("  more indented")),
-                       min_size=1, max_size=4)
-SEPARATOR = st.sampled_from(SEPARATORS)
 AFTER_KEY = st.sampled_from(["", "", " "])
-TRAILING = st.sampled_from([" # trailing", "\t# tab before a comment", " #", "#not"])
 ENTRIES = st.integers(1, 4)
 KIND = {True: st.integers(0, 5), False: st.integers(0, 3)}
 CHILD_INDENT = {True: st.sampled_from([2, 4]), False: st.sampled_from([0, 2, 3])}
 
 
-def one_in(draw: st.DrawFn, n: int) -> bool:
-    return draw(ONE_IN[n]) == 0
+@dataclass
+class Writer:
+    """Draws the parts of one document in one profile, remembering the anchors it defined."""
 
+    draw: st.DrawFn
+    p: Profile
+    names: list[str] = field(default_factory=list)
 
-def properties(draw: st.DrawFn, names: list[str]) -> str:
-    """An optional anchor (remembered so later aliases can refer to it) and an optional tag."""
-    text = ""
-    if one_in(draw, 5):
-        names.append(draw(ANCHOR))
-        text += f"&{names[-1]} "
-    return text + (draw(TAG) if one_in(draw, 13) else "")
+    def one_in(self, n: int) -> bool:
+        return self.draw(ONE_IN[n]) == 0
 
+    def properties(self) -> str:
+        """An optional anchor (remembered so later aliases can refer to it) and an optional tag."""
+        text = ""
+        if self.one_in(5):
+            self.names.append(self.draw(ANCHOR))
+            text += f"&{self.names[-1]} "
+        return text + (self.draw(self.p.tag) if self.one_in(13) else "")
 
-def alias(draw: st.DrawFn, names: list[str]) -> str:
-    return "*" + (names[draw(st.integers(0, len(names) - 1))] if names else draw(ANCHOR))
+    def alias(self) -> str:
+        return "*" + (self.names[self.draw(st.integers(0, len(self.names) - 1))] if self.names else self.draw(ANCHOR))
 
+    def flow_node(self, depth: int) -> str:
+        if depth > 2 or not self.one_in(3):
+            return self.alias() if self.names and self.one_in(6) else self.properties() + self.draw(self.p.scalar)
+        sep, count = self.draw(self.p.flow_separator), self.draw(ENTRIES) - 1
+        if self.draw(st.booleans()):
+            items = [self.flow_node(depth + 1) for _ in range(count)]
+            return self.properties() + "[" + sep.join(items) + ("," if items and self.one_in(5) else "") + "]"
+        pairs = [self.draw(self.p.scalar) + self.draw(self.p.flow_colon) + self.flow_node(depth + 1)
+                 for _ in range(count)]
+        return self.properties() + "{" + sep.join(pairs) + "}"
 
-def flow_node(draw: st.DrawFn, names: list[str], depth: int) -> str:
-    if depth > 2 or not one_in(draw, 3):
-        if names and one_in(draw, 6):
-            return alias(draw, names)
-        return properties(draw, names) + draw(inline_scalar)
-    sep = draw(FLOW_SEPARATOR)
-    count = draw(ENTRIES) - 1
-    if draw(st.booleans()):
-        items = [flow_node(draw, names, depth + 1) for _ in range(count)]
-        return properties(draw, names) + "[" + sep.join(items) + ("," if one_in(draw, 5) else "") + "]"
-    pairs = [draw(inline_scalar) + draw(FLOW_COLON) + flow_node(draw, names, depth + 1) for _ in range(count)]
-    return properties(draw, names) + "{" + sep.join(pairs) + "}"
+    def block_scalar(self, indent: int) -> list[str]:
+        """A literal or folded scalar: its header and its lines, indented under ``indent``."""
+        pad = " " * (indent + 2)
+        return [self.draw(BLOCK_HEADER)] + [pad + line if line else "" for line in self.draw(self.p.block_lines)]
 
+    def block_entry(self, lead: str, indent: int, depth: int) -> list[str]:
+        """One entry of a block collection: ``lead`` (``- `` or ``key:``) and its value."""
+        sequence = lead.endswith("- ")
+        kind = self.draw(KIND[depth < 3])
+        if kind <= 1:
+            return [lead + ("" if sequence else self.draw(self.p.separator)) + self.flow_node(0)]
+        if kind == 2:
+            head, *body = self.block_scalar(indent)
+            return [lead.rstrip() + " " + head, *body]
+        if kind == 3:
+            return [lead.rstrip() + " " + (self.alias() if self.names else "~")]
+        child = indent + self.draw(CHILD_INDENT[sequence])
+        inner = self.block_node(child, depth + 1)
+        return [lead.rstrip() + " " + self.properties().rstrip(), " " * child + inner[0], *inner[1:]]
 
-def block_scalar(draw: st.DrawFn, indent: int) -> list[str]:
-    """A literal or folded scalar: its header and its lines, indented under ``indent``."""
-    pad = " " * (indent + 2)
-    return [draw(BLOCK_HEADER)] + [pad + line if line else "" for line in draw(BLOCK_LINES)]
-
-
-def block_entry(draw: st.DrawFn, names: list[str], lead: str, indent: int, depth: int) -> list[str]:
-    """One entry of a block collection: ``lead`` (``- `` or ``key:``) and its value."""
-    sequence = lead.endswith("- ")
-    kind = draw(KIND[depth < 3])
-    if kind <= 1:
-        return [lead + ("" if sequence else draw(SEPARATOR)) + flow_node(draw, names, 0)]
-    if kind == 2:
-        head, *body = block_scalar(draw, indent)
-        return [lead.rstrip() + " " + head, *body]
-    if kind == 3:
-        return [lead.rstrip() + " " + (alias(draw, names) if names else "~")]
-    child = indent + draw(CHILD_INDENT[sequence])
-    inner = block_node(draw, names, child, depth + 1)
-    return [lead.rstrip() + " " + properties(draw, names).rstrip(), " " * child + inner[0], *inner[1:]]
-
-
-def block_node(draw: st.DrawFn, names: list[str], indent: int, depth: int) -> list[str]:
-    """Lines of a block collection at ``indent`` (its first line without indentation of its own)."""
-    pad, sequence, lines = " " * indent, draw(st.booleans()), []
-    for index in range(draw(ENTRIES)):
-        lead = "- " if sequence else draw(inline_scalar) + ":" + draw(AFTER_KEY)
-        lines += block_entry(draw, names, ("" if index == 0 else pad) + lead, indent, depth)
-        if one_in(draw, 7):
-            lines.append(pad + "# " + draw(words).replace("\n", " "))
-        if one_in(draw, 9):
-            lines[-1] += draw(TRAILING)
-    return lines
-
-
-HEAD = st.sampled_from(["", "", "", "---\n", "--- ", "%YAML 1.2\n---\n", "# head\n"])
-TAIL = st.sampled_from(["", "", "\n...", "\n# tail", "\n---\nb: 2"])
-BREAK = st.sampled_from(BREAKS)
+    def block_node(self, indent: int, depth: int) -> list[str]:
+        """Lines of a block collection at ``indent`` (its first line without indentation of its own)."""
+        pad, sequence, lines = " " * indent, self.draw(st.booleans()), []
+        for index in range(self.draw(ENTRIES)):
+            lead = "- " if sequence else self.draw(self.p.scalar) + ":" + self.draw(AFTER_KEY)
+            lines += self.block_entry(("" if index == 0 else pad) + lead, indent, depth)
+            if self.one_in(7):
+                lines.append(pad + "# " + self.draw(words))
+            if self.one_in(9):
+                lines[-1] += self.draw(self.p.trailing)
+        return lines
 
 
 @st.composite
-def document(draw: st.DrawFn) -> str:
-    names: list[str] = []
-    lines = [flow_node(draw, names, 0)] if one_in(draw, 6) else block_node(draw, names, 0, 0)
-    return (draw(HEAD) + "\n".join(lines) + draw(TAIL) + "\n").replace("\n", draw(BREAK))
+def document(draw: st.DrawFn, p: Profile) -> str:
+    writer = Writer(draw, p)
+    lines = [writer.flow_node(0)] if writer.one_in(6) else writer.block_node(0, 0)
+    return (draw(p.head) + "\n".join(lines) + draw(p.tail) + "\n").replace("\n", draw(p.line_break))
 
 
 def meaning(value: Any) -> Any:
@@ -209,9 +231,15 @@ def agrees(raw: bytes) -> None:
     assert reference(raw) == ("read", meaning(doc.data)), raw
 
 
-@budget(1_200)
-@given(document())
+@budget(1_000)
+@given(document(WILD))
 def test_generated_documents_mean_what_ruamel_yaml_reads_or_are_refused(text: str) -> None:
+    agrees(text.encode())
+
+
+@budget(1_000)
+@given(document(TAME))
+def test_generated_well_formed_documents_mean_what_ruamel_yaml_reads(text: str) -> None:
     agrees(text.encode())
 
 
