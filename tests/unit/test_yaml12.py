@@ -286,7 +286,10 @@ def test_more_than_one_document_is_refused(raw: bytes, line: int) -> None:
     (b"a:\n  x: 1\n---\nb: 'x\ty'\n", 3),
     (b"a: 'x\ty'\n---\nb: 2\n", 2),
     (b"a: &x:y 1\n---\nb: 2\n", 2),
-], ids=["directive-without-document", "unparsable-second", "tab-in-second", "composed-by-ruamel", "odd-anchor"])
+    (b"a: 1\n...\n...\n", 3),
+    (b"a: 1\r...\r# c\r...\r", 4),
+], ids=["directive-without-document", "unparsable-second", "tab-in-second", "composed-by-ruamel", "odd-anchor",
+        "second-end-marker", "second-end-marker-cr"])
 def test_whatever_follows_the_first_document_is_a_second_one(raw: bytes, line: int) -> None:
     assert problem(raw)[:2] == ("yaml-multiple-documents", line)
 

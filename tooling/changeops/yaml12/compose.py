@@ -30,7 +30,8 @@ from changeops.yaml12.scalars import MAP, RESOLVED, SEQ, STR, resolve_plain
 # - an anchor or alias whose name runs on past what libyaml allows ([0-9A-Za-z_-]): libyaml ends
 #   the name early (`&an:chor value` anchors ':chor value' as `an`) or refuses it (`&é`);
 # - the non-specific tag `!`, which libyaml resolves like a plain scalar (`! :` has the key None,
-#   not '').
+#   not '');
+# - a second document end marker '...', which ruamel.yaml reads as a second (empty) document.
 # Each pattern starts with the characters it looks for (the lookbehinds follow them), which lets
 # the regex engine skip to candidates instead of trying every position.
 _TABS_AND_BREAKS = re.compile("[\t\x85\u2028\u2029]")
@@ -43,6 +44,8 @@ _ODD_PROPERTY = re.compile(
 def libyaml_differs(text: str) -> bool:
     """Whether libyaml could read ``text`` differently from ruamel.yaml (see above)."""
     if _TABS_AND_BREAKS.search(text):
+        return True
+    if "..." in text and text.startswith("...") + text.count("\n...") + text.count("\r...") > 1:
         return True
     return ("&" in text or "*" in text or "!" in text) and _ODD_PROPERTY.search(text) is not None
 
