@@ -162,6 +162,16 @@ def test_deep_flow_with_a_tab_is_refused_at_the_bound_without_recursing(levels: 
     assert problem(raw) == ("yaml-nesting", 1, MAX_DEPTH + 1)
 
 
+@pytest.mark.parametrize("prefix", ["a: &x:y ", "a: &é ", "a: &x?\n  ", "a: ! "], ids=repr)
+def test_deep_flow_after_an_anchor_libyaml_cannot_scan_is_refused_at_the_bound(prefix: str) -> None:
+    # such files are composed by ruamel.yaml, whose scanner pays for every open bracket on a line
+    at_bound = prefix + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    over = prefix + "[" * 10_000 + "]" * 10_000 + "\n"
+    line = prefix.count("\n") + 1
+    assert load(at_bound.encode()).problem is None
+    assert problem(over.encode()) == ("yaml-nesting", line, len(prefix.split("\n")[-1]) + MAX_DEPTH)
+
+
 @pytest.mark.parametrize("nl", list(LINE_BREAKS))
 def test_deep_block_nesting_is_refused_before_libyaml_recurses_whatever_the_line_breaks(nl: str) -> None:
     # 50,000 nested sequences after a CR-only line break once overflowed libyaml's C stack

@@ -41,6 +41,15 @@ _ODD_PROPERTY = re.compile(
 )
 
 
+_PROPERTY_NAME = re.compile(r"[&*](?<![^\s\[{,][&*])[^\s,\[\]{}]+")
+_NAME_CHARACTER = re.compile("[^0-9A-Za-z_-]")
+
+
+def _plain_name(anchor: re.Match[str]) -> str:
+    """The anchor or alias with each character libyaml does not take in a name replaced by 'a'."""
+    return anchor[0][0] + _NAME_CHARACTER.sub("a", anchor[0][1:])
+
+
 def libyaml_differs(text: str) -> bool:
     """Whether libyaml could read ``text`` differently from ruamel.yaml (see above)."""
     if _TABS_AND_BREAKS.search(text):
@@ -189,8 +198,9 @@ def compose_with_ruamel(text: str, refused: Problem | None = None) -> Any:
     """
     if text.count("[") + text.count("{") > MAX_DEPTH:
         # On a line of opening brackets ruamel.yaml's scanner looks 1,024 characters ahead, paying
-        # for every open level at each step: libyaml's event stream finds a flow too deep at C speed.
-        scan_depth(text, yaml.parse(text, Loader=_EVENTS), (yaml.YAMLError,))
+        # for every open level at each step: libyaml's event stream finds a flow too deep at C speed,
+        # given anchor names it can scan (same length, so positions hold).
+        scan_depth(text, yaml.parse(_PROPERTY_NAME.sub(_plain_name, text), Loader=_EVENTS), (yaml.YAMLError,))
     composer, parser = _ruamel_reading(text)
     try:
         return _pyyaml_node(_single_document(composer, parser.peek_event, RuamelError), {})
