@@ -9,6 +9,7 @@ import pytest
 import typer
 from changeops.cli.execute import register
 from execute_estate import AT, git, make_estate
+from support.estate import replace_once
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.integration
@@ -55,7 +56,7 @@ def test_outside_the_window_is_refused(lab, tmp_path: Path, before: dict) -> Non
 def test_invalid_record_and_failing_policy_are_refused(lab, tmp_path: Path, before: dict) -> None:
     root = make_estate(tmp_path / "e", CHANGE, [HOST])
     rules = root / "policies" / "rules.yml"
-    rules.write_text(rules.read_text().replace("working_days: 3", "working_days: 30"))
+    replace_once(rules, "working_days: 3", "working_days: 30")
     git(root, "commit", "-qam", "stricter notice")
     result = _run(root, "--at", AT, "--inventory", str(lab.info.overlay))
     assert result.exit_code == 1 and "policy-notice" in result.output
