@@ -22,7 +22,8 @@ finished: 2026-11-19T21:13:41Z
 result: rolled-back
 operator: 李海涛 (Li Haitao) <lihaitao@netops.example.com>
 stages:
-""" + "".join(f"  - {{name: {name}, started: 2026-11-19T21:11:00Z, hosts: {{dl-pop1-edge-r1: ok}}}}\n" for name in STAGES)
+""" + "".join(f"  - {{name: {name}, started: 2026-11-19T21:11:00Z, hosts: {{dl-pop1-edge-r1: ok}}}}\n"
+              for name in STAGES)
 
 
 def changeops(*args: str, cwd: Path, columns: int = 80) -> subprocess.CompletedProcess[str]:
