@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test bench
+.PHONY: demo test lint bench
 
 demo:
 	PYTHON=$(PYTHON) scripts/setup.sh demo
@@ -17,7 +17,15 @@ demo:
 
 test:
 	PYTHON=$(PYTHON) scripts/setup.sh test
+	$(MAKE) --no-print-directory lint
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+# The gates: lint rules, strict types, the layers, and no secret anywhere in git's history.
+lint:
+	$(VENV)/bin/ruff check tooling/changeops tests bench scripts
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/changeops secrets scan --history --exclude 'tests/*' --exclude 'tooling/*'
 
 bench:
 	PYTHON=$(PYTHON) scripts/setup.sh demo

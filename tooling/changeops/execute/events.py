@@ -93,7 +93,13 @@ def from_runner(event: dict[str, Any], *, stage: str) -> HostEvent | None:
     ignored = bool(data.get("ignore_errors")) if kind is EventKind.FAILED else \
         bool(data.get("ignore_unreachable")) if kind is EventKind.UNREACHABLE else False
     return HostEvent(kind, _moment(event.get("created")), str(data["host"]), str(data.get("task", "")), stage,
-                     ignored, res if isinstance(res, dict) else {}, str(data.get("task_path") or ""))
+                     ignored, res if isinstance(res, dict) else {}, _in_project(str(data.get("task_path") or "")))
+
+
+def _in_project(task_path: str) -> str:
+    """``playbooks/x.yml:12`` for a task of the sealed bundle: the runner's own folders never reach a record."""
+    marker = "/project/"
+    return task_path.rsplit(marker, 1)[1] if marker in task_path else task_path
 
 
 def _moment(value: Any) -> datetime:

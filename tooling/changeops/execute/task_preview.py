@@ -114,7 +114,7 @@ def _readable(file: str, source_root: Path | None) -> str:
     if not file or Path(file).is_file() or source_root is None:
         return file
     parts = Path(file).parts
-    for start in range(1, len(parts)):
+    for start in range(len(parts)):
         candidate = source_root.joinpath(*parts[start:])
         if candidate.is_file():
             return str(candidate)
