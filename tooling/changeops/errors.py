@@ -51,3 +51,42 @@ class SecretLeakError(ChangeopsError):
         lines = "".join(f"\n  {finding}" for finding in self.findings)  # file:line: rule: hint, never a value
         return (f"run {self.run_id}: a secret is in {', '.join(self.files)}; nothing was committed "
                 f"(the unmasked record is {where}, outside git){lines}")
+
+
+class BundleError(ChangeopsError):
+    """A bundle could not be sealed: where, and why."""
+
+    def __init__(self, dest: Path, problem: str) -> None:
+        super().__init__(problem)
+        self.dest, self.problem = dest, problem
+
+    def __str__(self) -> str:
+        return f"cannot build the bundle at {self.dest}: {self.problem}"
+
+
+class GitError(ChangeopsError):
+    """git could not do what was asked."""
+
+    def __init__(self, action: str, detail: str) -> None:
+        super().__init__(f"{action}: {detail}")
+        self.action, self.detail = action, detail
+
+    def __str__(self) -> str:
+        return f"git {self.action} failed: {self.detail.strip().splitlines()[-1] if self.detail.strip() else ''}"
+
+
+class SigningError(ChangeopsError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"cannot sign the approval: {self.detail}"
+
+
+class SummaryProblem(ValueError):
+    """A summary file that is not a valid run summary: the path and why."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = path, problem

@@ -13,18 +13,7 @@ from pathlib import Path, PurePosixPath
 import git
 from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
-from changeops.errors import ChangeopsError, UsageError
-
-
-class GitError(ChangeopsError):
-    """git could not do what was asked."""
-
-    def __init__(self, action: str, detail: str) -> None:
-        super().__init__(f"{action}: {detail}")
-        self.action, self.detail = action, detail
-
-    def __str__(self) -> str:
-        return f"git {self.action} failed: {self.detail.strip().splitlines()[-1] if self.detail.strip() else ''}"
+from changeops.errors import GitError, UsageError
 
 
 @dataclass(frozen=True)

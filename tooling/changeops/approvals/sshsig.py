@@ -12,18 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from changeops.errors import ChangeopsError
+from changeops.errors import ChangeopsError, SigningError
 
 NAMESPACE = "changeops-approval"
-
-
-class SigningError(ChangeopsError):
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return f"cannot sign the approval: {self.detail}"
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ copies exactly those files out of the work tree with a generated inventory and a
 ``ansible.cfg`` that pins every plugin and collection path.
 """
 
-from changeops.bundle.build import Bundle, BundleError, build_bundle
+from changeops.bundle.build import Bundle, build_bundle
 from changeops.bundle.manifest import VERSION, Manifest, ManifestEntry
 from changeops.bundle.resolve import PlanResolution, resolve_plan
 from changeops.bundle.source import GitTree, TreeSource, WorkTree
+from changeops.errors import BundleError
 
 __all__ = ["VERSION", "Bundle", "BundleError", "GitTree", "Manifest", "ManifestEntry", "PlanResolution",
            "TreeSource", "WorkTree", "build_bundle", "resolve_plan"]

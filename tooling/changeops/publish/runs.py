@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from changeops.records.run_summary import ClockOverride, RunSummary, SummaryProblem, read_summary
+from changeops.errors import SummaryProblem
+from changeops.records.run_summary import ClockOverride, RunSummary, read_summary
 from changeops.yaml12 import load
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from changeops.errors import SummaryProblem
 from changeops.yaml12 import load
 
 SCHEMA_VERSION = 1
@@ -103,14 +104,6 @@ class RunSummary(_Model):
     def stage(self, name: str) -> StageSummary | None:
         """The last stage of that name (a rollback repeats verification)."""
         return next((s for s in reversed(self.stages) if s.name == name), None)
-
-
-class SummaryProblem(ValueError):
-    """A summary file that is not a valid run summary: the path and why."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path, self.problem = path, problem
 
 
 def summary_text(summary: RunSummary) -> str:
