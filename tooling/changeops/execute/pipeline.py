@@ -78,6 +78,7 @@ class RunRequest:
     overlays: tuple[Path, ...] = ()
     trusted_ref: str | None = None
     commit: bool = True
+    node: str | None = None
 
 
 def load_change(estate: Estate, change_id: str) -> ChangeBase:
@@ -87,15 +88,21 @@ def load_change(estate: Estate, change_id: str) -> ChangeBase:
 
 def run_change(estate: Estate, change_id: str, *, at: datetime | None = None, check: bool = False,
                overlays: list[Path] | tuple[Path, ...] = (), progress: Progress | None = None, commit: bool = True,
-               executor: Executor | None = None, trusted_ref: str | None = None) -> RunOutcome:
-    """Run ``change_id`` now; a refusal touches nothing and is returned, not raised."""
-    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit)
+               executor: Executor | None = None, trusted_ref: str | None = None,
+               node: str | None = None) -> RunOutcome:
+    """Run ``change_id`` now; a refusal touches nothing and is returned, not raised.
+
+    ``node`` runs it on that execution node of ``policies/nodes.yml`` (at the trusted ref),
+    refused unless every target maps to that node alone.
+    """
+    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit, node)
     progress = progress or Progress()
     outcome = RunOutcome(change_id, check=check)
     try:
         prepared = _prepare(estate, request, outcome)
         if prepared is not None:
-            _execute(estate, request, prepared, outcome, progress, executor or LocalExecutor(credentials=True))
+            _execute(estate, request, prepared, outcome, progress,
+                     executor or prepared.executor or LocalExecutor(credentials=True))
     finally:
         progress.close()
     return outcome
@@ -112,6 +119,7 @@ class Prepared:
     lab: bool
     digest: str | None
     held: dict[str, str] = field(default_factory=dict)
+    executor: Executor | None = None
 
 
 def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepared | None:
@@ -133,6 +141,7 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
         outcome.findings.append(refusal("run-clock", "--at moves the clock, and only lab runs may do that",
                                         "drop --at (a real run uses the real clock), or run against the lab "
                                         "overlay (changeops lab up; --inventory .lab/inventory.yml)"))
+    node_executor = _node_executor(estate, request, trusted, hosts, outcome) if request.node else None
     if outcome.refused:
         return None
     policies = _trusted_policies(estate, trusted)
@@ -141,7 +150,8 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
     outcome.findings += verdict.findings
     if verdict.refused:
         return None
-    prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest)
+    prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest,
+                        executor=node_executor)
     return prepared if request.check or _lock(estate, prepared, outcome) else None
 
 
@@ -150,6 +160,16 @@ def _trusted_policies(estate: Estate, trusted: Trusted) -> Policies:
 
     repo = gitops.open_repo(estate.root)
     return read_policies(gitops.GitPolicySource(gitops.resolve(repo, trusted.commit), trusted.ref))
+
+
+def _node_executor(estate: Estate, request: RunRequest, trusted: Trusted, hosts: list[str],
+                   outcome: RunOutcome) -> Executor | None:
+    from changeops.execute.backends.node import executor_for
+
+    raw = gitops.read_file(gitops.resolve(gitops.open_repo(estate.root), trusted.commit), "policies/nodes.yml")
+    executor, findings = executor_for(raw, str(request.node), hosts, load_inventory(estate))
+    outcome.findings += findings
+    return executor
 
 
 def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
@@ -176,6 +196,7 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
         outcome.result = run_stages(plan, executor, observers, journal, record,
                                     save=None if request.check else (lambda: journal.save(estate)))
         outcome.stages = journal.stages
+        outcome.notes += journal.notes
         _finish(estate, journal, record, outcome, commit=request.commit)
     finally:
         if prepared.held:

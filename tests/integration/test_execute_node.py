@@ -1,0 +1,80 @@
+"""A change through an execution node over real SSH on loopback: the same run record as a local run."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from changeops.estate.layout import Estate
+from changeops.execute.backends.node import KEY_ENV
+from changeops.execute.pipeline import run_change
+from changeops.execute.progress import Progress
+from execute_estate import AT, git, make_estate, summary
+from node_support import make_node, nodes_yaml
+
+pytestmark = pytest.mark.integration
+WHEN = datetime.fromisoformat(AT)
+HOST = "sy-dc1-acc-sw1"
+CHANGE = "CHG-20261208-lab-node"
+
+
+def _run(root: Path, lab, **options):
+    return run_change(Estate(root), CHANGE, at=WHEN, overlays=[lab.info.overlay], progress=Progress(live=False),
+                      **options)
+
+
+def _task_lines(folder: Path) -> list[str]:
+    """The transcript without times: stage headers, tasks, commands sent, results."""
+    text = (folder / "hosts" / f"{HOST}.log").read_text()
+    kept = [re.sub(r"^\d\d:\d\d:\d\d\.\d{3} ", "", line) for line in text.splitlines()]
+    return [line for line in kept if line.startswith(("==", "TASK [", "> ", "   RESULT"))]
+
+
+def _shape(record: dict) -> dict:
+    return {"result": record["result"], "stages": [(s["name"], s["hosts"]) for s in record["stages"]],
+            "plan_digest": record["plan_digest"]}
+
+
+def test_a_change_through_a_node_records_what_a_local_run_records(lab, tmp_path: Path, monkeypatch) -> None:
+    node = make_node(lab, tmp_path / "keys")
+    monkeypatch.setenv(KEY_ENV, str(node.key))
+    lab.control.reset(HOST)
+    local_root = make_estate(tmp_path / "local", CHANGE, [HOST], files={"policies/nodes.yml": nodes_yaml(node)})
+    local = _run(local_root, lab)
+    assert local.result == "completed", local
+    lab.control.reset(HOST)
+    node_root = make_estate(tmp_path / "node", CHANGE, [HOST], files={"policies/nodes.yml": nodes_yaml(node)})
+
+    remote = _run(node_root, lab, node="sy-node1")
+
+    assert remote.result == "completed", remote
+    assert "logging host 10.20.250.99" in lab.control.device_state(HOST)["running_config"]
+    local_record, node_record = summary(local.folder), summary(remote.folder)
+    assert _shape(node_record) == _shape(local_record)
+    assert node_record["executor"] == "node:sy-node1" and local_record["executor"] == "ansible-runner"
+    lines = _task_lines(remote.folder)
+    assert lines == _task_lines(local.folder)
+    assert "> logging host 10.20.250.99" in lines, "the session log came back from the node"
+    events = (remote.folder / "events.jsonl").read_text()
+    assert events.count('"event": "ok"') == (local.folder / "events.jsonl").read_text().count('"event": "ok"') > 0
+    assert git(node_root, "for-each-ref", "refs/changeops/locks/") == ""
+    committed = git(node_root, "show", "--name-only", "--format=", "HEAD").split()
+    assert not any("/artifacts/" in p or "transmit" in p or "/node/" in p for p in committed)
+
+
+def test_a_change_whose_targets_span_two_nodes_is_refused_naming_them(lab, tmp_path: Path, monkeypatch) -> None:
+    east = make_node(lab, tmp_path / "keys", name="sy-node1", serves={"sites": ["sy-dc1"]})
+    west = make_node(lab, tmp_path / "keys", name="dl-node1", serves={"sites": ["dl-pop1"]})
+    monkeypatch.setenv(KEY_ENV, str(east.key))
+    root = make_estate(tmp_path / "e", CHANGE, [HOST, "dl-pop1-acc-sw1"],
+                       files={"policies/nodes.yml": nodes_yaml(east, west)})
+
+    outcome = _run(root, lab, node="sy-node1")
+
+    assert outcome.result is None and [f.rule for f in outcome.refused] == ["node-span"]
+    message = outcome.refused[0].message
+    assert "dl-pop1-acc-sw1 (served by dl-node1)" in message and HOST not in message
+    assert not (root / "changes" / CHANGE / "runs").exists()
+    assert git(root, "for-each-ref", "refs/changeops/locks/") == ""
