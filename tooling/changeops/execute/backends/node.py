@@ -128,7 +128,7 @@ class NodeExecutor:
             except (OSError, ValueError, EOFError) as err:  # a cut inside the returned artifacts archive
                 trip.broken = f"{type(err).__name__}: {err}"
             trip.eof, trip.received = stream.eof_seen, stream.received
-            trip.ssh_rc = _stop(ssh)
+            trip.ssh_rc = _stop(ssh, now=bool(trip.silent or trip.broken))
             stderr.seek(0)
             trip.ssh_error = stderr.read().decode("utf-8", "replace").strip()[-300:]
         return trip
@@ -188,10 +188,10 @@ class Trip:
         if self.ssh_rc == 255 and self.received == 0:
             return f"{where} could not be reached: {self.ssh_error or 'ssh exited with 255'}"
         if self.broken or not self.eof:
-            why = self.broken or last.get("job_explanation") or "the stream ended"
+            why = self.broken or str(last.get("job_explanation") or "the stream ended")
             lost = f"ssh exited with {self.ssh_rc}" + (f": {self.ssh_error}" if self.ssh_error else "")
-            return (f"{where} was lost mid-stage: the result stream stopped after {self.received} bytes "
-                    f"before its end marker ({why}; {lost})")
+            return (f"{where}: the result stream stopped after {self.received} bytes, before its end marker "
+                    f"(the node or the connection was lost: {why.splitlines()[0][:200]}; {lost})")
         if last.get("status") == "error":
             return f"{where} reported an error: {last.get('job_explanation') or json.dumps(last)[:300]}"
         if last.get("status") == "timeout":
@@ -226,10 +226,10 @@ def _artifact_rc(artifacts: Path) -> int | None:
         return None
 
 
-def _stop(ssh: subprocess.Popen[bytes]) -> int | None:
-    """Wait briefly for ssh, then end it (and only it) when it hangs on."""
+def _stop(ssh: subprocess.Popen[bytes], *, now: bool) -> int | None:
+    """End ssh (and only it): at once when the node went silent, else after a short wait for its exit."""
     try:
-        return ssh.wait(timeout=5)
+        return ssh.wait(timeout=0.1 if now else 5)
     except subprocess.TimeoutExpired:
         ssh.kill()
         return ssh.wait(timeout=5)
