@@ -22,6 +22,9 @@ AtOption = Annotated[str | None, typer.Option("--at", help="Lab runs only: judge
                                                              "the run's summary.")]
 TrustedOption = Annotated[str | None, typer.Option("--trusted-ref", help="The ref whose content runs (default: "
                                                                          "origin/main after a fetch, else main).")]
+NodeOption = Annotated[str | None, typer.Option("--node", help="Run on this execution node of policies/nodes.yml "
+                                                                 "(SSH key in CHANGEOPS_NODE_SSH_KEY); with apply, "
+                                                                 "take only the changes it serves.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -57,6 +60,7 @@ def run(
                                                             )] = None,
     at: AtOption = None,
     trusted_ref: TrustedOption = None,
+    node: NodeOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Run one change through precheck, backup, implementation and verification (rollback on failure)."""
@@ -66,7 +70,7 @@ def run(
     estate = _estate(repo)
     _report_recovered(recover_interrupted(estate))
     outcome = run_change(estate, change_id, at=_moment(at), check=check,
-                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref)
+                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref, node=node)
     _print_outcome(outcome)
     raise typer.Exit(0 if outcome.ok else 1)
 
@@ -76,10 +80,12 @@ def apply(
     inventory: Annotated[list[Path] | None, typer.Option("--inventory", help="An inventory overlay.")] = None,
     at: AtOption = None,
     trusted_ref: TrustedOption = None,
+    node: NodeOption = None,
+    customer: Annotated[str | None, typer.Option("--customer", help="Take only this customer's changes.")] = None,
     repo: RepoOption = None,
 ) -> None:
-    """Run every change that is approved, in its window, not frozen and not yet run."""
-    from changeops.execute.apply import apply_due
+    """Run every change that is approved, in its window, not frozen and not yet run (or this runner's share)."""
+    from changeops.execute.apply import Share, apply_due
     from changeops.execute.recovery import recover_interrupted
 
     if not due:
@@ -87,12 +93,18 @@ def apply(
     estate = _estate(repo)
     _report_recovered(recover_interrupted(estate))
     outcomes = apply_due(estate, at=_moment(at), overlays=[p.resolve() for p in inventory or []],
-                         trusted_ref=trusted_ref)
+                         trusted_ref=trusted_ref, share=Share(node=node, customer=customer))
     if not outcomes:
-        out.print("no change is due")
+        out.print("no change is due" + (f" in this runner's share ({_share(node, customer)})" if node or customer
+                                        else ""))
     for outcome in outcomes:
         _print_outcome(outcome)
     raise typer.Exit(0 if all(o.ok for o in outcomes) else 1)
+
+
+def _share(node: str | None, customer: str | None) -> str:
+    return ", ".join(part for part in (f"node {node}" if node else "", f"customer {customer}" if customer else "")
+                     if part)
 
 
 def runs(
