@@ -75,7 +75,8 @@ def test_two_sharded_runners_each_run_their_nodes_share_once(lab, tmp_path: Path
     assert log.count(f"Change-Id: {A}") == 1 and log.count(f"Change-Id: {B}") == 1
     for change, node in ((A, "sy-node1"), (B, "dl-node1")):
         files = _remote(remote, "ls-tree", "-r", "--name-only", "main", f"changes/{change}/runs").split()
-        summary = yaml.safe_load(_remote(remote, "show", f"main:{next(f for f in files if f.endswith('summary.yaml'))}"))
+        path = next(f for f in files if f.endswith("summary.yaml"))
+        summary = yaml.safe_load(_remote(remote, "show", f"main:{path}"))
         assert summary["result"] == "completed" and summary["executor"] == f"node:{node}"
     assert _remote(remote, "for-each-ref", "refs/changeops/") == ""
 

@@ -11,7 +11,6 @@ trusted ref, like every policy: a branch cannot send a change to a machine of it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -144,8 +143,3 @@ def _names(names: list[str]) -> str:
 
 def _refusal(message: str, hint: str, *, rule: str) -> Finding:
     return Finding(FILE, 0, 0, rule, Severity.ERROR, message, hint)
-
-
-def by_name(nodes: NodesFile) -> Mapping[str, Node]:
-    """The declared nodes by name."""
-    return {n.name: n for n in nodes.nodes}

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 

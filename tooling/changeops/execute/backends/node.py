@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from changeops.estate.inventory import Inventory
 from changeops.execute.backends.local import clean_env
 from changeops.execute.backends.node_stream import NodeSilent, NodeStream
 from changeops.execute.events import HostEvent, from_runner
 from changeops.execute.executor import Observe, StageRequest, StageResult, host_outcomes, playbook_stats
-from changeops.estate.inventory import Inventory
 from changeops.execute.nodes import Node, choose_node, known_hosts_line, parse_nodes
 from changeops.execute.preconditions import refusal
 from changeops.findings import Finding
@@ -71,7 +71,7 @@ class NodeExecutor:
 
     def run_stage(self, request: StageRequest, observe: Observe) -> StageResult:
         """Run the stage on the node; never raises for a failed host or a lost node."""
-        import ansible_runner
+        import ansible_runner  # type: ignore[import-untyped]  # no stubs
 
         request.folder.mkdir(parents=True, exist_ok=True)
         private = pack_private_data(request, request.folder / "node")

@@ -40,7 +40,7 @@ class NodeStream(io.IOBase):
     def writable(self) -> bool:
         return False
 
-    def write(self, data: bytes) -> int:  # type: ignore[override]
+    def write(self, data: bytes) -> int:
         raise io.UnsupportedOperation("the node's result stream is read-only")
 
     def readline(self, size: int | None = -1) -> bytes:
