@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from changeops.execute.backends.node import NodeExecutor, authorized_keys_line, worker_command
 from changeops.execute.nodes import Node
+from execute_estate import approve_change, git, make_estate
 
 BIN = str(Path(sys.executable).parent)
 NODE_HOST = "sy-dc1-syslog1"
@@ -59,6 +60,16 @@ def make_node(lab, folder: Path, *, name: str = "sy-node1", forced: str | None =
 
 def nodes_yaml(*nodes: TestNode) -> str:
     return yaml.safe_dump({"nodes": [n.declaration for n in nodes]}, sort_keys=False)
+
+
+def node_estate(root: Path, change_id: str, targets: list[str], *nodes: TestNode, approve: bool = True) -> Path:
+    """The execution estate with ``nodes`` (in place of the demo's) as policies/nodes.yml on main, approved."""
+    make_estate(root, change_id, targets, approve=False)
+    (root / "policies" / "nodes.yml").write_text(nodes_yaml(*nodes), encoding="utf-8")
+    git(root, "commit", "-q", "-a", "--amend", "--no-edit")
+    if approve:
+        approve_change(root, change_id)
+    return root
 
 
 def wrapper(folder: Path, name: str, body: str) -> Path:

@@ -11,8 +11,8 @@ from changeops.estate.layout import Estate
 from changeops.execute.backends.node import KEY_ENV
 from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
-from execute_estate import AT, git, make_estate, summary
-from node_support import make_node, nodes_yaml
+from execute_estate import AT, git, summary
+from node_support import make_node, node_estate
 
 pytestmark = pytest.mark.integration
 WHEN = datetime.fromisoformat(AT)
@@ -41,11 +41,11 @@ def test_a_change_through_a_node_records_what_a_local_run_records(lab, tmp_path:
     node = make_node(lab, tmp_path / "keys")
     monkeypatch.setenv(KEY_ENV, str(node.key))
     lab.control.reset(HOST)
-    local_root = make_estate(tmp_path / "local", CHANGE, [HOST], files={"policies/nodes.yml": nodes_yaml(node)})
+    local_root = node_estate(tmp_path / "local", CHANGE, [HOST], node)
     local = _run(local_root, lab)
     assert local.result == "completed", local
     lab.control.reset(HOST)
-    node_root = make_estate(tmp_path / "node", CHANGE, [HOST], files={"policies/nodes.yml": nodes_yaml(node)})
+    node_root = node_estate(tmp_path / "node", CHANGE, [HOST], node)
 
     remote = _run(node_root, lab, node="sy-node1")
 
@@ -68,8 +68,7 @@ def test_a_change_whose_targets_span_two_nodes_is_refused_naming_them(lab, tmp_p
     east = make_node(lab, tmp_path / "keys", name="sy-node1", serves={"sites": ["sy-dc1"]})
     west = make_node(lab, tmp_path / "keys", name="dl-node1", serves={"sites": ["dl-pop1"]})
     monkeypatch.setenv(KEY_ENV, str(east.key))
-    root = make_estate(tmp_path / "e", CHANGE, [HOST, "dl-pop1-acc-sw1"],
-                       files={"policies/nodes.yml": nodes_yaml(east, west)})
+    root = node_estate(tmp_path / "e", CHANGE, [HOST, "dl-pop1-acc-sw1"], east, west)
 
     outcome = _run(root, lab, node="sy-node1")
 

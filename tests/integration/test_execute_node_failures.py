@@ -19,8 +19,8 @@ from changeops.estate.layout import Estate
 from changeops.execute.backends.node import KEY_ENV
 from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
-from execute_estate import AT, git, make_estate, summary
-from node_support import make_node, nodes_yaml, worker, wrapper
+from execute_estate import AT, git, summary
+from node_support import make_node, node_estate, worker, wrapper
 
 pytestmark = pytest.mark.integration
 WHEN = datetime.fromisoformat(AT)
@@ -32,7 +32,7 @@ def _run_on(lab, tmp_path: Path, monkeypatch, forced: str, **settings):
     node = make_node(lab, tmp_path / "keys", forced=forced, **settings)
     monkeypatch.setenv(KEY_ENV, str(node.key))
     lab.control.reset(HOST)
-    root = make_estate(tmp_path / "e", CHANGE, [HOST], files={"policies/nodes.yml": nodes_yaml(node)})
+    root = node_estate(tmp_path / "e", CHANGE, [HOST], node)
     return root, lambda: run_change(Estate(root), CHANGE, at=WHEN, overlays=[lab.info.overlay],
                                     progress=Progress(live=False), node="sy-node1")
 

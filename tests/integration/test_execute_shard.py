@@ -12,8 +12,8 @@ import yaml
 from changeops.estate.layout import Estate
 from changeops.execute.apply import Share, due_changes
 from changeops.execute.backends.node import KEY_ENV
-from execute_estate import AT, approve_change, git, make_estate
-from node_support import make_node, nodes_yaml
+from execute_estate import AT, approve_change, git
+from node_support import make_node, node_estate
 from test_execute_recovery import _wait_for
 
 pytestmark = pytest.mark.integration
@@ -25,7 +25,7 @@ CLI = "import sys; from changeops.cli import main; sys.exit(main(sys.argv[1:]))"
 def _estate(lab, tmp_path: Path) -> tuple[Path, dict[str, Path]]:
     north = make_node(lab, tmp_path / "keys", name="sy-node1", serves={"sites": ["sy-dc1", "sy-dc2"]})
     south = make_node(lab, tmp_path / "keys", name="dl-node1", serves={"sites": ["dl-pop1"]})
-    root = make_estate(tmp_path / "origin-work", A, [HOST_A], files={"policies/nodes.yml": nodes_yaml(north, south)})
+    root = node_estate(tmp_path / "origin-work", A, [HOST_A], north, south)
     record = yaml.safe_load((root / "changes" / A / "change.yaml").read_text())
     record.update(id=B, targets=[HOST_B])
     (root / "changes" / B).mkdir()
