@@ -22,7 +22,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,28 +107,20 @@ class NodeExecutor:
                 "timeout": request.timeout, "suppress_output_file": True}
 
     def _round_trip(self, payload: Path, request: StageRequest, artifacts: Path, keep: Any) -> Trip:
-        import ansible_runner
-
         known_hosts = request.folder / "known_hosts"
         known_hosts.write_text(known_hosts_line(self.node), encoding="utf-8")
-        limit = self._limit(request)
+        deadline = time.monotonic() + self._limit(request)
+        trip = Trip()
         with payload.open("rb") as stdin, tempfile.TemporaryFile() as stderr:
-            started = time.monotonic()
-            ssh = subprocess.Popen(self.command(known_hosts), stdin=stdin, stdout=subprocess.PIPE, stderr=stderr,
-                                   start_new_session=True)
-            assert ssh.stdout is not None
-            stream = NodeStream(ssh.stdout, silence=self.node.silence_limit, deadline=started + limit)
-            trip = Trip()
             try:
-                processor = ansible_runner.run(streamer="process", _input=stream, private_data_dir=str(
-                    request.folder / "node"), artifact_dir=str(artifacts), ident=IDENT, quiet=True,
-                    event_handler=keep, status_handler=trip.status)
-                trip.finished = processor.status
-            except NodeSilent as silent:
-                trip.silent = str(silent)
-            except (OSError, ValueError, EOFError) as err:  # a cut inside the returned artifacts archive
-                trip.broken = f"{type(err).__name__}: {err}"
-            trip.eof, trip.received = stream.eof_seen, stream.received
+                ssh = subprocess.Popen(self.command(known_hosts), stdin=stdin, stdout=subprocess.PIPE,
+                                       stderr=stderr, start_new_session=True)
+            except OSError as err:
+                trip.ssh_rc, trip.ssh_error = 255, f"{self.ssh} could not be started: {err}"
+                return trip
+            assert ssh.stdout is not None
+            stream = NodeStream(ssh.stdout, silence=self.node.silence_limit, deadline=deadline)
+            _process(stream, request.folder / "node", artifacts, keep, trip)
             trip.ssh_rc = _stop(ssh, now=bool(trip.silent or trip.broken))
             stderr.seek(0)
             trip.ssh_error = stderr.read().decode("utf-8", "replace").strip()[-300:]
@@ -166,7 +159,7 @@ class Trip:
     """What came back from one round trip to the node."""
 
     finished: str = ""
-    statuses: list[dict[str, Any]] | None = None
+    statuses: list[dict[str, Any]] = field(default_factory=list)
     eof: bool = False
     received: int = 0
     silent: str = ""
@@ -175,14 +168,13 @@ class Trip:
     ssh_error: str = ""
 
     def status(self, data: dict[str, Any], runner_config: Any = None) -> None:
-        if self.statuses is None:
-            self.statuses = []
+        """The processor's status handler: keep every status the worker sent."""
         self.statuses.append(data)
 
     def problem(self, node: Node) -> str:
         """One sentence naming the node and what went wrong on the wire; empty when nothing did."""
         where = f"execution node {node.name} ({node.endpoint})"
-        last = (self.statuses or [{}])[-1]
+        last = self.statuses[-1] if self.statuses else {}
         if self.silent:
             return f"{where} {self.silent}; the stage was stopped after {self.received} bytes of results"
         if self.ssh_rc == 255 and self.received == 0:
@@ -197,6 +189,22 @@ class Trip:
         if last.get("status") == "timeout":
             return f"{where} stopped the playbook at the stage's time limit"
         return ""
+
+
+def _process(stream: NodeStream, private: Path, artifacts: Path, keep: Any, trip: Trip) -> None:
+    """Feed the node's stream to ansible-runner's processor; what went wrong goes into ``trip``."""
+    import ansible_runner
+
+    try:
+        processor = ansible_runner.run(streamer="process", _input=stream, private_data_dir=str(private),
+                                       artifact_dir=str(artifacts), ident=IDENT, quiet=True, event_handler=keep,
+                                       status_handler=trip.status)
+        trip.finished = str(processor.status)
+    except NodeSilent as silent:
+        trip.silent = str(silent)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:  # a cut inside the returned artifacts
+        trip.broken = f"{type(err).__name__}: {err}"
+    trip.eof, trip.received = stream.eof_seen, stream.received
 
 
 def pack_private_data(request: StageRequest, private: Path) -> Path:
