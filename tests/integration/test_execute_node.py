@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -77,3 +80,25 @@ def test_a_change_whose_targets_span_two_nodes_is_refused_naming_them(lab, tmp_p
     assert "dl-pop1-acc-sw1 (served by dl-node1)" in message and HOST not in message
     assert not (root / "changes" / CHANGE / "runs").exists()
     assert git(root, "for-each-ref", "refs/changeops/locks/") == ""
+
+
+def _cli(root: Path, lab, *args: str, key: Path | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != KEY_ENV} | ({KEY_ENV: str(key)} if key else {})
+    command = [sys.executable, "-c", "import sys; from changeops.cli import main; sys.exit(main(sys.argv[1:]))",
+               "run", CHANGE, "--at", AT, "--inventory", str(lab.info.overlay), "--repo", str(root), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_cli_refuses_a_node_run_without_its_key_and_prints_a_lost_nodes_note(lab, tmp_path: Path) -> None:
+    node = make_node(lab, tmp_path / "keys", port=1, connect_timeout=3)
+    root = node_estate(tmp_path / "e", CHANGE, [HOST], node)
+
+    refused = _cli(root, lab, "--node", "sy-node1", key=None)
+    assert refused.returncode == 1 and "Traceback" not in refused.stdout + refused.stderr
+    assert "[node-key] no SSH key for execution node sy-node1: CHANGEOPS_NODE_SSH_KEY is not set" in refused.stdout
+    assert not (root / "changes" / CHANGE / "runs").exists()
+
+    failed = _cli(root, lab, "--node", "sy-node1", key=node.key)
+    assert failed.returncode == 1 and "Traceback" not in failed.stdout + failed.stderr
+    assert "failed" in failed.stdout and "backup: execution node sy-node1" in failed.stdout
+    assert "could not be reached" in failed.stdout
