@@ -65,10 +65,10 @@ class NodeExecutor:
     identity: Path
     """The controller's private SSH key for the node (a CI secret; never in the repository)."""
     ssh: str = "ssh"
+    name: str = field(init=False)
 
-    @property
-    def name(self) -> str:
-        return f"node:{self.node.name}"
+    def __post_init__(self) -> None:
+        self.name = f"node:{self.node.name}"
 
     def run_stage(self, request: StageRequest, observe: Observe) -> StageResult:
         """Run the stage on the node; never raises for a failed host or a lost node."""
