@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from changeops.lab.harness import start_lab
+from changeops_lab.harness import start_lab
 
 PLAY = """
 - hosts: lab_devices

@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    from changeops.lab.harness import start_lab
+    from changeops_lab.harness import start_lab
 
     with tempfile.TemporaryDirectory(prefix="changeops-run-bench-") as temporary:
         base = Path(temporary)

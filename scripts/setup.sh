@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install what changeops needs on a fresh Debian machine (Python >= 3.11 with pip).
-#   scripts/setup.sh          the package with Ansible and the collections (cisco.ios, ansible.netcommon, ...)
+# Install what changeops needs on a fresh Debian machine (Python >= 3.11 with pip), into $PYTHON (python3 by default,
+# a venv's python works too).
+#   scripts/setup.sh          changeops with Ansible and the collections (cisco.ios, ansible.netcommon, ...), and the
+#                             device lab (tooling/changeops_lab, a distribution of its own) that the demo runs against
 #   scripts/setup.sh test     also pytest, OpenSSH's sshd for the lab's Linux hosts, and Chromium for the site's browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +24,5 @@ if [ ${#packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-"$python" -m pip install --quiet --disable-pip-version-check -e ".[$extra]"
+# One pip call for both, so the lab's requirement on changeops is met by this checkout, not by an index.
+"$python" -m pip install --quiet --disable-pip-version-check -e ".[$extra]" -e tooling/changeops_lab

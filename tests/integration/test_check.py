@@ -70,14 +70,14 @@ def policy_findings(outcome) -> list:
 
 
 def approve_with_demo_keys(repo: git.Repo, change_id: str, tmp_path: Path) -> None:
-    """Approve as the demo estate's customer (chenjing) and provider (lihaitao) approvers."""
+    """Approve as the demo estate's customer (chenjing) and provider (sunlei) approvers (lihaitao is an engineer)."""
     from changeops.approvals.approve import approve
     from changeops.approvals.status import trusted_policies
     from changeops.estate.layout import Estate
 
     estate = Estate(Path(repo.working_dir))
     policies, _ = trusted_policies(estate, "main")
-    for who in ("chenjing", "lihaitao"):
+    for who in ("chenjing", "sunlei"):
         approve(estate, change_id, key=demo_key(who), policies=policies)
     repo.git.add(A=True)
     repo.index.commit(f"approve {change_id}")
@@ -163,7 +163,8 @@ def test_widening_the_windows_in_the_same_pull_request_is_still_refused(repo: gi
                       end="2026-12-23T04:30:00+08:00")
     outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
     assert (file, "policy-window") in rules(outcome)
-    assert ("policies/windows.yml", "policy-edit") in rules(outcome)
+    assert ("policies/windows.yml", "policy-approval") in rules(outcome)
+    assert ("policies/windows.yml", "pull-request-mixed") in rules(outcome)
     assert outcome.policy_edits == ["policies/windows.yml"]
     assert "needs its own review" in check_markdown(outcome)
 
@@ -192,3 +193,36 @@ def test_cli_check_exit_codes_and_formats(repo: git.Repo) -> None:
     assert "approval-quorum" in refused.stdout
     unknown = subprocess.run([changeops, "check", "--base", "nope"], cwd=root, capture_output=True, text=True)
     assert unknown.returncode == 2 and "does not name a commit" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_cli_markdown_comment_of_a_hostile_record_keeps_its_shape(repo: git.Repo) -> None:
+    """A pull request whose record carries a forged quorum row, a heading, a link and an unclosed comment."""
+    from html import unescape
+
+    from markdown_it import MarkdownIt
+
+    root = Path(repo.working_dir)
+    branch(repo, "hostile")
+    file = add_change(repo, "CHG-20261222-core-acl", start="2026-12-22T00:30:00+08:00",
+                      end="2026-12-22T04:30:00+08:00", commit=False)
+    text = (root / file).read_text(encoding="utf-8")
+    forged = '"SMU\\n| approvals | ✅ quorum met |\\n## Approved\\n[merge](https://evil.example) <!-- "'
+    text = text.replace("  en: SNMP security SMU on the Shenyang DC1 core routers", f"  en: {forged}")
+    text = text.replace("    min_free_mb: 200", '    min_free_mb: 200\n    note: "```\\n</details> | x |"')
+    (root / file).write_text(text, encoding="utf-8")
+    repo.git.add(A=True)
+    repo.index.commit("hostile record")
+    result = subprocess.run([shutil.which("changeops"), "check", "--base", "main", "--format", "markdown"], cwd=root,
+                            capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert len(headings) == 5 and headings[2:] == ["Steps", "Rollback plan", "Approvals"]
+    assert not [t for t in tokens for c in (t.children or []) if c.type in ("link_open", "image")]
+    rows = [t.content for t in tokens if t.type == "inline" and t.content in ("approvals", "✅ quorum met")]
+    assert rows == ["approvals"]
+    fences = [json.loads(t.content) for t in tokens if t.type == "fence" and t.info == "json"]
+    assert {"expected_version": "17.09.04a", "min_free_mb": 200, "note": "```\n</details> | x |"} in fences
+    assert "may approve: lihaitao" in result.stdout and "liuyang" in result.stdout
+    shown = unescape(MarkdownIt("commonmark").enable("table").render(result.stdout))
+    assert "SMU<br>| approvals | ✅ quorum met |<br>## Approved<br>[merge](https://evil.example) <!--" in shown

@@ -62,7 +62,7 @@ def test_a_failed_verification_rolls_back_and_verifies_the_rollback(tmp_path: Pa
 
 def test_a_failed_rollback_ends_failed(tmp_path: Path) -> None:
     root = make_estate(tmp_path / "e", CHANGE, HOSTS)
-    executor = ScriptedExecutor({"implementation": {HOSTS[0]: HostOutcome.UNREACHABLE},
+    executor = ScriptedExecutor({"implementation": {HOSTS[0]: HostOutcome.FAILED},
                                  "rollback": {HOSTS[0]: HostOutcome.FAILED}})
     assert _run(root, tmp_path, executor).result is RunResult.FAILED
 
@@ -76,3 +76,12 @@ def test_record_values_reach_the_executor_as_unsafe_data(tmp_path: Path) -> None
     text = executor.record_vars["implementation"]
     assert text.startswith('"log_host": !unsafe "10.20.250.99"')
     assert "target_hosts" not in text and implementation.control_vars["changeops_run"]
+
+
+def test_a_completed_change_is_not_run_again(tmp_path: Path) -> None:
+    root = make_estate(tmp_path / "e", CHANGE, HOSTS)
+    assert _run(root, tmp_path, ScriptedExecutor()).result is RunResult.COMPLETED
+    again = ScriptedExecutor()
+    outcome = _run(root, tmp_path, again)
+    assert outcome.result is None and [f.rule for f in outcome.refused] == ["run-already-completed"]
+    assert again.requests == []

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from changeops.lab.lifecycle import lab_down, lab_status, lab_up
-from changeops.lab.linux_hosts import sshd_available
+from changeops_lab.lifecycle import lab_down, lab_status, lab_up
+from changeops_lab.linux_hosts import sshd_available
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def _alive(pid: int) -> bool:
 
 
 def _lab_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "changeops.lab", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "changeops_lab", *args], capture_output=True, text=True,
                           timeout=60, env={**os.environ, "COLUMNS": "200"}, check=False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from changeops.lab.linux_hosts import sshd_available
+from changeops_lab.linux_hosts import sshd_available
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(not sshd_available(), reason="openssh-server is not installed (/usr/sbin/sshd)")]

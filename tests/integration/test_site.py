@@ -18,8 +18,8 @@ import pytest
 from site_estate import APPROVERS, BROKEN, DRILL, PATCH, PATCH_RUN, SECRET, build_site, page, site_copy
 
 pytestmark = pytest.mark.integration
-NOTICE_ZH = ["补丁内容", "加载原因", "安全公告", "测试结果", "实施时间", "实施步骤", "需客户准备事项", "影响", "回退计划",
-             "维护方签字", "客户签字"]
+NOTICE_ZH = ["补丁内容", "加载原因", "安全公告", "测试结果", "实施时间", "实施步骤", "需客户准备事项",
+             "影响", "回退计划", "维护方签字", "客户签字"]
 NOTICE_EN = ["What the patch does", "Why it is needed", "Advisories", "Lab test results", "Schedule", "Steps",
              "What the customer must prepare", "Impact", "Rollback plan", "For the service provider",
              "For the customer"]
@@ -75,11 +75,12 @@ def test_approvals_section_states_the_plan_digest_or_why_not(site: Path) -> None
     assert "批准条件已满足" in section and re.search(r"sha256:[0-9a-f]{64}", section)
     rows = [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))).strip()
             for row in re.findall(r"<tr>(.*?)</tr>", section)]
-    assert all(any(row.startswith(f"{approver} approve valid") for row in rows) for approver in APPROVERS), rows
+    shown = {"liuyang": "刘洋 (Liu Yang)", "sunlei": "孙磊 (Sun Lei)"}  # display names, in the customer's language
+    assert all(any(row.startswith(f"{shown[approver]} approve valid") for row in rows) for approver in APPROVERS), rows
     assert "co-state--scheduled" in upgrade and "co-state--approved" not in upgrade  # no approvals of its own
     assert "尚无批准记录" in text_of(upgrade)
     record = text_of(page(site, f"changes/{PATCH}/maintenance-record.md"))
-    assert all(approver in record for approver in APPROVERS)
+    assert all(shown[approver] in record for approver in APPROVERS)
 
 
 def test_calendar_shows_freezes_with_reasons_windows_and_changes(site: Path) -> None:
@@ -131,8 +132,8 @@ def test_an_invalid_record_is_listed_not_fatal(site: Path) -> None:
 
 def test_documents_fault_report_drill_report_and_maintenance_record(site: Path) -> None:
     fault = text_of(page(site, "changes/CHG-20261120-dl-edge-route-fix/fault-report.md"))
-    for word in ("故障宣布时间", "故障发现时间", "故障恢复时间", "故障现象", "业务影响", "处理过程", "故障原因", "解决方案",
-                 "预防措施", "2026-11-20 02:10", "严重", "孙磊"):
+    for word in ("故障宣布时间", "故障发现时间", "故障恢复时间", "故障现象", "业务影响", "处理过程", "故障原因",
+                 "解决方案", "预防措施", "2026-11-20 02:10", "严重", "孙磊"):
         assert word in fault
     drill = text_of(page(site, f"changes/{DRILL}/drill-report.md"))
     assert "实际恢复时间 1.6 分钟 ✔" in drill and "恢复时间目标 (RTO) 30 分钟" in drill

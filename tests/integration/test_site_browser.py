@@ -4,27 +4,17 @@ what a reader sees on the home page, the calendar, a change page and a printed p
 from __future__ import annotations
 
 import base64
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from site_browser import chromium, needs_chromium, served
 from site_estate import PATCH, PATCH_RUN, build_site, site_copy
 
-pytestmark = [pytest.mark.integration,
-              pytest.mark.skipif(not Path("/usr/bin/chromium").is_file() or not Path("/usr/bin/chromedriver").is_file(),
-                                 reason="needs Debian's chromium and chromium-driver (scripts/setup.sh test installs them)")]
+pytestmark = [pytest.mark.integration, needs_chromium]
 webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webelement import WebElement
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from selenium.webdriver.common.by import By  # noqa: E402 - once selenium is known to be there
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -32,28 +22,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     estate = site_copy(tmp_path_factory.mktemp("browser") / "estate")
     result = build_site(estate)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(estate / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(estate / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={profile}", "--window-size=1280,1000", "--lang=zh-CN"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 def visible_text(browser: webdriver.Chrome, css: str) -> list[str]:

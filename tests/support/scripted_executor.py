@@ -35,11 +35,15 @@ class ScriptedExecutor:
         events = []
         for host in request.targets:
             outcome = self.script.get(request.name, {}).get(host, HostOutcome.OK)
-            for kind in (EventKind.TASK_START, KIND[outcome]):
+            kinds = (EventKind.TASK_START,) if outcome is HostOutcome.TIMED_OUT else (EventKind.TASK_START,
+                                                                                      KIND[outcome])
+            for kind in kinds:
                 event = HostEvent(kind, datetime.now(UTC), host, f"{request.name} task", request.name,
                                   result={"msg": f"{request.name} {outcome.value}", "stdout": "scripted"})
                 events.append(event)
                 observe(event)
         hosts = host_outcomes(events, request.targets)
+        hosts.update({h: HostOutcome.TIMED_OUT for h in request.targets
+                      if self.script.get(request.name, {}).get(h) is HostOutcome.TIMED_OUT})
         rc = 0 if all(o.succeeded for o in hosts.values()) else 2
         return StageResult(request.name, request.playbook.name, rc, hosts, events, None, {}, "successful")

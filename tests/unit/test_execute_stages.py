@@ -16,11 +16,12 @@ from support.scripted_executor import ScriptedExecutor
 REPO = Path(__file__).resolve().parents[2]
 
 
-def stages_run(tmp_path: Path, record: str, failing: set[str], *, check: bool = False) -> tuple[
+def stages_run(tmp_path: Path, record: str, failing: set[str], *, check: bool = False,
+               script: dict[str, dict[str, HostOutcome]] | None = None, hosts: list[str] | None = None) -> tuple[
         RunResult, ScriptedExecutor]:
     change = parse_change(load((REPO / "changes" / record / "change.yaml").read_bytes()).data)
-    hosts = ["h1"]
-    executor = ScriptedExecutor({stage: {"h1": HostOutcome.FAILED} for stage in failing})
+    hosts = hosts or ["h1"]
+    executor = ScriptedExecutor(script or {stage: {"h1": HostOutcome.FAILED} for stage in failing})
     plan = StagePlan(change, hosts, REPO / "playbooks", [REPO / "inventory"], tmp_path / "work", tmp_path / "backups",
                      check)
     journal = Journal("20261208T000000Z-abcdef", change.id, "2026-12-08T00:00:00Z", 1, "m", "0", str(tmp_path / "run"),
@@ -63,3 +64,27 @@ def test_a_preview_runs_implementation_and_rollback_in_check_mode(tmp_path: Path
     result, executor = stages_run(tmp_path, "CHG-20261208-core-smu-snmp", failing=set(), check=True)
     assert result is RunResult.CHECKED
     assert [(r.name, r.check) for r in executor.requests] == [("implementation", True), ("rollback", True)]
+
+
+def test_rollback_runs_only_where_the_implementation_touched_a_host(tmp_path: Path) -> None:
+    """h2 was unreachable: nothing ran there, so the rollback (not idempotent) must not run there either."""
+    script = {"implementation": {"h2": HostOutcome.UNREACHABLE}}
+    result, executor = stages_run(tmp_path, "CHG-20261208-core-smu-snmp", set(), script=script, hosts=["h1", "h2"])
+    assert result is RunResult.ROLLED_BACK
+    rollback = next(r for r in executor.requests if r.name == "rollback")
+    verify = next(r for r in executor.requests if r.name == "rollback-verification")
+    assert rollback.targets == ("h1",) and verify.targets == ("h1",)
+
+
+def test_nothing_touched_means_no_rollback(tmp_path: Path) -> None:
+    script = {"implementation": {"h1": HostOutcome.UNREACHABLE}}
+    result, executor = stages_run(tmp_path, "CHG-20261208-core-smu-snmp", set(), script=script)
+    assert result is RunResult.FAILED and "rollback" not in [r.name for r in executor.requests]
+
+
+def test_a_stage_that_times_out_fails_and_every_stage_has_a_time_limit(tmp_path: Path) -> None:
+    script = {"verification": {"h1": HostOutcome.TIMED_OUT}}
+    result, executor = stages_run(tmp_path, "CHG-20261208-core-smu-snmp", set(), script=script)
+    assert result is RunResult.ROLLED_BACK
+    assert all(r.timeout and r.timeout > 0 for r in executor.requests)
+    assert all(r.env["ANSIBLE_PERSISTENT_COMMAND_TIMEOUT"] == "300" for r in executor.requests)

@@ -28,7 +28,8 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_bad_clock_time_is_located(tmp_path: Path) -> None:
-    windows = 'windows:\n  - name: w\n    customer: lnpdn\n    weekly:\n      - days: [tue]\n        start: "25:00"\n        end: "06:00"\n'
+    windows = ('windows:\n  - name: w\n    customer: lnpdn\n    weekly:\n      - days: [tue]\n'
+               '        start: "25:00"\n        end: "06:00"\n')
     [finding] = findings(tmp_path, windows=windows)
     assert (finding.file, finding.line, finding.column) == ("policies/windows.yml", 6, 16)
     assert "HH:MM" in finding.message
@@ -48,13 +49,14 @@ def test_unknown_customer_in_a_window(tmp_path: Path) -> None:
 
 
 def test_freeze_needs_exactly_one_kind(tmp_path: Path) -> None:
-    freezes = "freezes:\n  - name: f\n    reason: r\n    yearly: {from: \"07-20\", to: \"08-20\"}\n    once: {start: 2026-01-01, end: 2026-01-02}\n"
+    freezes = ("freezes:\n  - name: f\n    reason: r\n    yearly: {from: \"07-20\", to: \"08-20\"}\n"
+               "    once: {start: 2026-01-01, end: 2026-01-02}\n")
     [finding] = findings(tmp_path, freezes=freezes)
     assert finding.file == "policies/freezes.yml" and "exactly one" in finding.message
 
 
 def test_bad_ssh_key_is_refused(tmp_path: Path) -> None:
-    approvers = ("approvers:\n  - id: x\n    name: X\n    email: x@example.cn\n    role: customer\n"
+    approvers = ("approvers:\n  - id: xu\n    name: X\n    email: x@example.cn\n    role: customer\n"
                  "    customers: [lnpdn]\n    keys: [not-a-key]\n")
     [finding] = findings(tmp_path, approvers=approvers)
     assert finding.line == 7 and finding.rule == "policy-invalid"

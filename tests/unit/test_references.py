@@ -66,10 +66,11 @@ def test_symlink_leading_out_of_playbooks_is_refused(estate_root: Path, tmp_path
     assert finding.line == 50
 
 
-def test_symlink_inside_playbooks_is_fine(estate_root: Path) -> None:
+def test_symlink_inside_playbooks_is_refused_too(estate_root: Path) -> None:
     os.symlink("backup.yml", estate_root / "playbooks/save.yml")
     edit(estate_root, RECORD, "playbook: backup.yml", "playbook: save.yml")
-    assert validate(Estate(estate_root), use_cache=False).clean
+    report = validate(Estate(estate_root), use_cache=False)
+    assert [(f.file, f.rule) for f in report.findings] == [("playbooks/save.yml", "symlink")]
 
 
 def test_drill_must_point_at_an_emergency_plan(estate_root: Path) -> None:

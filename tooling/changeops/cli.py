@@ -11,6 +11,7 @@ import sys
 import traceback
 from datetime import datetime, timedelta
 from enum import Enum
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Annotated
 
@@ -22,15 +23,15 @@ from rich.table import Table
 from changeops.approvals.commands import register as register_approvals
 from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
-from changeops.lab.cli import lab_app
+from changeops.gate.policy_commands import register as register_policy_approvals
 from changeops.render import CheckFormat, Format, check_markdown, render_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GitOps change management and runbooks for network operations.")
-app.add_typer(lab_app, name="lab")
 register_approvals(app)
+register_policy_approvals(app)
 register_execute(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -201,6 +202,53 @@ def _print_summary(summary) -> None:  # noqa: ANN001
         out.print(f"[red]{f.severity.value}[/] line {f.line}: {escape(f'[{f.rule}] {f.message} — hint: {f.hint}')}")
     if not summary.findings:
         out.print("[green]valid[/]")
+
+
+# -- command groups of other distributions ---------------------------------------------------
+# `changeops lab` comes from the changeops-lab distribution (tooling/changeops_lab), found through
+# this entry point group, so a production install carries neither the simulator nor asyncssh.
+
+COMMAND_GROUP = "changeops.commands"
+LAB_MISSING = ("the device lab is not installed; in a changeops checkout, install it next to changeops with "
+               "`pip install -e tooling/changeops_lab` (scripts/setup.sh does)")
+
+
+def mount_command_groups(target: typer.Typer) -> None:
+    """Mount each Typer app registered under ``changeops.commands``; ``lab`` answers even when absent."""
+    from importlib.metadata import entry_points
+
+    mounted: set[str] = set()
+    for entry in entry_points(group=COMMAND_GROUP):
+        problem = _mount(target, entry)
+        if problem:
+            _mount_unavailable(target, entry.name, problem)
+        mounted.add(entry.name)
+    if "lab" not in mounted:
+        _mount_unavailable(target, "lab", LAB_MISSING)
+
+
+def _mount(target: typer.Typer, entry: EntryPoint) -> str | None:
+    """Mount one registered group; returns why it could not be mounted, or None."""
+    try:
+        group = entry.load()
+    except Exception as error:  # a broken add-on must not take down every other command
+        return f"`{entry.value}` could not be loaded ({type(error).__name__}: {error}); reinstall it"
+    if not isinstance(group, typer.Typer):
+        return f"`{entry.value}` is not a Typer app"
+    target.add_typer(group, name=entry.name)
+    return None
+
+
+def _mount_unavailable(target: typer.Typer, name: str, problem: str) -> None:
+    """A stand-in command that takes any arguments and explains why the real one is missing (exit 2)."""
+    settings = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+    @target.command(name, context_settings=settings, help=f"Not available: {problem}.")
+    def unavailable() -> None:
+        raise UsageError(f"changeops {name}: {problem}")
+
+
+mount_command_groups(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -60,8 +60,10 @@ def changed_files(since: git.Commit, head: git.Commit | None) -> list[ChangedFil
     diffs = since.diff(head) if head is not None else since.diff(None)
     changed = []
     for diff in diffs:
-        status = diff.change_type[0]
-        changed.append(ChangedFile(status, diff.b_path if status != "D" else diff.a_path))
+        status = (diff.change_type or "M")[0]
+        path = diff.b_path if status != "D" else diff.a_path
+        if path is not None:
+            changed.append(ChangedFile(status, path))
     if head is None:  # the working tree: new files count even before `git add`
         changed += [ChangedFile("A", path) for path in since.repo.untracked_files]
     return sorted(changed, key=lambda c: c.path)
@@ -125,6 +127,47 @@ def first_author(repo: git.Repo, path: str) -> tuple[str, str] | None:
         return None
     name, email = lines[-1].split("\0", 1)
     return name, email
+
+
+def commit_identities(repo: git.Repo, paths: list[str], *, since: git.Commit | None = None,
+                      head: git.Commit | None = None) -> set[str]:
+    """E-mail addresses (lowercased) of the authors and committers of commits that touched ``paths``.
+
+    Only commits after ``since`` (its descendants up to ``head``, default HEAD) when given; every
+    commit of the history otherwise. Both addresses count: the author is whatever ``--author`` said.
+    """
+    if not paths:
+        return set()
+    span = f"{since.hexsha}..{head.hexsha if head else 'HEAD'}" if since is not None else (head.hexsha if head
+                                                                                          else "HEAD")
+    log = _git(repo, ["log", "--format=%ae%x00%ce", span, "--", *paths], b"", missing_ok=True)
+    return {address.strip().lower() for line in log.decode("utf-8", "replace").splitlines()
+            for address in line.split("\0") if address.strip()}
+
+
+def symlinks(commit: git.Commit, folders: tuple[str, ...]) -> list[str]:
+    """Paths under ``folders`` that are symbolic links (tree mode 120000) at ``commit``."""
+    listing = _git(commit.repo, ["ls-tree", "-r", "-z", "--full-tree", commit.hexsha, "--", *folders], b"",
+                   missing_ok=True)
+    found = []
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta.startswith(b"120000 "):
+            found.append(path.decode("utf-8", "replace"))
+    return sorted(found)
+
+
+def tree_blobs(commit: git.Commit, folder: str) -> dict[str, str]:
+    """``path: blob id`` of every file under ``folder`` at ``commit`` (mode and id make the content)."""
+    listing = _git(commit.repo, ["ls-tree", "-r", "-z", "--full-tree", commit.hexsha, "--", folder], b"",
+                   missing_ok=True)
+    blobs = {}
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta:
+            mode, _kind, sha = meta.decode().split()
+            blobs[path.decode("utf-8", "replace")] = f"{mode} {sha}"
+    return blobs
 
 
 def signing_key(repo: git.Repo) -> str | None:
@@ -222,33 +265,32 @@ def push_with_retry(repo: git.Repo, *, branch: str, remote: str = REMOTE, attemp
 
 
 def _abort_rebase(repo: git.Repo) -> None:
-    try:
+    with suppress(GitCommandError):
         repo.git.rebase("--abort")
-    except GitCommandError:
-        pass
 
 
 def _lock_payload_commit(repo: git.Repo, payload: str) -> str:
     """A commit object carrying ``payload`` as its message (on the empty tree, reachable only from the lock)."""
     tree = repo.git.hash_object("-t", "tree", "-w", os.devnull)
-    return repo.git.commit_tree(tree, "-m", payload)
+    return str(repo.git.commit_tree(tree, "-m", payload))
 
 
 def create_lock(repo: git.Repo, name: str, payload: str) -> str | None:
     """Create ``refs/changeops/locks/<name>`` if nobody holds it (here and on the remote); its SHA, or None."""
     ref = LOCK_PREFIX + name
     sha = _lock_payload_commit(repo, payload)
-    try:
-        repo.git.update_ref(ref, sha, "")  # "" as old value: only if the ref does not exist
-    except GitCommandError:
-        return None
     if not has_remote(repo):
+        try:
+            repo.git.update_ref(ref, sha, "")  # "" as old value: only if the ref does not exist
+        except GitCommandError:
+            return None
         return sha
+    # The remote decides; a local copy fetched earlier says nothing about who holds it now.
     try:
         repo.git.push("--porcelain", f"--force-with-lease={ref}:", REMOTE, f"{sha}:{ref}")
     except GitCommandError:
-        repo.git.update_ref("-d", ref, sha)
         return None
+    repo.git.update_ref(ref, sha)
     return sha
 
 
@@ -257,7 +299,7 @@ def read_lock(repo: git.Repo, name: str, *, refresh: bool = True) -> tuple[str, 
     ref = LOCK_PREFIX + name
     if refresh and has_remote(repo):
         try:
-            listing = repo.git.ls_remote(REMOTE, ref).strip()
+            listing = str(repo.git.ls_remote(REMOTE, ref)).strip()
         except GitCommandError as err:
             raise GitError("ls-remote", str(err.stderr)) from None
         if not listing:
@@ -283,15 +325,59 @@ def delete_lock(repo: git.Repo, name: str, sha: str) -> bool:
             repo.git.push("--porcelain", f"--force-with-lease={ref}:{sha}", REMOTE, f":{ref}")
         except GitCommandError:
             ok = False
-    _delete_local_ref(repo, ref, sha)
+    if ok:  # a lock the remote still holds stays visible here too, so the next run retries its release
+        _delete_local_ref(repo, ref, sha)
     return ok
 
 
 def _delete_local_ref(repo: git.Repo, ref: str, sha: str | None = None) -> None:
-    try:
+    with suppress(GitCommandError):
         repo.git.update_ref("-d", ref, *([sha] if sha else []))
+
+
+def remote_locks(repo: git.Repo) -> dict[str, str]:
+    """Every lock the remote holds (host -> SHA), fetched into this clone; the local ones without a remote."""
+    if not has_remote(repo):
+        return {name: repo.git.rev_parse(LOCK_PREFIX + name).strip() for name in lock_names(repo)}
+    try:
+        repo.git.fetch("--prune", REMOTE, f"+{LOCK_PREFIX}*:{LOCK_PREFIX}*")
+    except GitCommandError as err:
+        raise GitError("fetch locks", str(err.stderr)) from None
+    return {name: repo.git.rev_parse(LOCK_PREFIX + name).strip() for name in lock_names(repo)}
+
+
+def lock_payload(repo: git.Repo, sha: str) -> str:
+    return str(repo.git.log("-1", "--format=%B", sha)).strip()
+
+
+def record_unlock(repo: git.Repo, *, host: str, run_id: str, change_id: str, reason: str, who: str) -> str:
+    """An empty commit saying who released which lock and why (the audit trail of a manual unlock)."""
+    message = (f"Unlock {host} held by run {run_id} of {change_id}\n\n{reason}\n\n"
+               f"Unlocked-Host: {host}\nRun-Id: {run_id}\nChange-Id: {change_id}\nUnlocked-By: {who}\n")
+    try:
+        repo.git.commit("--no-verify", "--allow-empty", "-m", message)
+    except GitCommandError as err:
+        raise GitError("commit", str(err.stderr)) from None
+    return repo.head.commit.hexsha
+
+
+def repair_interrupted_rebase(repo: git.Repo) -> bool:
+    """Abort a rebase a killed push left behind; whether there was one."""
+    git_dir = Path(repo.git_dir)
+    if not ((git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()):
+        return False
+    _abort_rebase(repo)
+    return True
+
+
+def unpushed(repo: git.Repo, branch: str) -> int:
+    """How many local commits of ``branch`` the remote does not have (0 without a remote)."""
+    if not has_remote(repo):
+        return 0
+    try:
+        return int(repo.git.rev_list("--count", f"{REMOTE}/{branch}..HEAD").strip() or 0)
     except GitCommandError:
-        pass
+        return 0
 
 
 def lock_names(repo: git.Repo) -> list[str]:

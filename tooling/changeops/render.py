@@ -69,16 +69,25 @@ def _prop(value: str) -> str:
 
 
 def check_markdown(outcome: Any) -> str:
-    """The pull-request comment of a `changeops check` outcome."""
+    """The pull-request comment of a `changeops check` outcome.
+
+    Every value the template prints is escaped as Markdown text (``finalize``), so nothing a person typed can
+    add a row, a heading, a link, a mention or a comment; code blocks are the only values printed as they are.
+    """
     from jinja2 import Environment, PackageLoader, StrictUndefined
+    from markupsafe import Markup
 
     from changeops.records.fields import text_in
+    from changeops.text_safety import code_block, markdown_text
 
     reviewed = {review.file for review in outcome.reviews}
     env = Environment(loader=PackageLoader("changeops", "templates"), undefined=StrictUndefined, autoescape=False,
-                      trim_blocks=False, lstrip_blocks=False)
+                      trim_blocks=True, lstrip_blocks=True,
+                      finalize=lambda value: value if isinstance(value, Markup) else markdown_text(value))
     env.globals.update(
-        title=lambda change: text_in(change.title, "en"),
+        text=lambda value: text_in(value, "en"),
+        code=lambda text, language="text": Markup(code_block(text, language)),
+        vars_text=lambda variables: json.dumps(variables, ensure_ascii=False, indent=2, default=str),
         icon=lambda f: {"error": "❌", "warning": "⚠️", "info": "ℹ️"}[f.severity.value],
         other_findings=lambda o: [f for f in o.report.findings if f.file not in reviewed],
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from changeops.lab.cli_session import CliSession
-from changeops.lab.device import synthetic_device
-from changeops.lab.faults import FaultError, Faults
-from changeops.lab.maintenance import boot_target
-from changeops.lab.ssh_server import LineSplitter
+from changeops_lab.cli_session import CliSession
+from changeops_lab.device import synthetic_device
+from changeops_lab.faults import FaultError, Faults
+from changeops_lab.maintenance import boot_target
+from changeops_lab.ssh_server import LineSplitter
 
 
 @pytest.fixture

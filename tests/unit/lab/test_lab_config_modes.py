@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from changeops.lab.config_modes import Section, belongs_at, opener_mode, prompt_suffix
+from changeops_lab.config_modes import Section, belongs_at, opener_mode, prompt_suffix
 
 INTERFACE = [Section("interface Gi1", "config-if")]
 ROUTER_AF = [Section("router bgp 65000", "config-router"), Section("address-family ipv4", "config-router-af")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from changeops.lab.filters import PipeError, apply_pipes, split_pipes
+from changeops_lab.filters import PipeError, apply_pipes, split_pipes
 
 TEXT = "hostname r1\n!\ninterface Gi1\n description a\n shutdown\n!\ninterface Gi2\n description b\nend"
 

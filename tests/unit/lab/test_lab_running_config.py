@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from changeops.lab.running_config import RunningConfig
+from changeops_lab.running_config import RunningConfig
 
 BASE = """hostname r1
 !

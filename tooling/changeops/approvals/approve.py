@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from changeops.approvals import sshsig
 from changeops.approvals.digest import plan_digest
 from changeops.approvals.statement import FOLDER, Approval, render, signed_text
 from changeops.errors import UsageError
-from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
 from changeops.policy.files import Approver, Policies
@@ -20,9 +20,12 @@ def approve(estate: Estate, change_id: str, *, key: Path, policies: Policies, re
     """Write ``changes/<ID>/approvals/<approver>.yaml`` signed with ``key``; the approver is the key's holder."""
     path, change = valid_record(estate, change_id)
     approver = approver_of_key(key, policies)
-    digest = plan_digest(estate, change, load_inventory(estate), path)
+    digest = plan_digest(estate, change.id)
+    if not digest.sealed:
+        problems = "; ".join(f"{f.file}:{f.line} {f.message}" for f in digest.findings)
+        raise UsageError(f"{change.id}'s plan cannot be sealed, so it cannot be approved: {problems}")
     moment = (now or datetime.now(UTC)).astimezone().replace(microsecond=0)
-    decision = "reject" if reject else "approve"
+    decision: Literal["approve", "reject"] = "reject" if reject else "approve"
     signature = sshsig.sign(signed_text(change.id, digest.value, decision, approver.id, moment, comment), key)
     approval = Approval(change=change.id, digest=digest.value, decision=decision, approver=approver.id,
                         time=moment, comment=comment, signature=signature)

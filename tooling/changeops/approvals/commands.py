@@ -78,18 +78,20 @@ def digest(
 ) -> None:
     """Print the plan digest an approval covers, with every file it covers."""
     from changeops.approvals.digest import plan_digest
-    from changeops.estate.inventory import load_inventory
     from changeops.estate.record_files import valid_record
 
     estate = _estate(repo)
-    path, change = valid_record(estate, change_id)
-    result = plan_digest(estate, change, load_inventory(estate), path)
+    valid_record(estate, change_id)
+    result = plan_digest(estate, change_id)
     out.print(result.value)
     for name in result.files:
-        out.print(f"  {name}")
-    out.print("  + the targets' inventory vars")
-    for name in result.unresolved:
-        out.print(f"[yellow]not covered (resolved only at run time):[/] {escape(name)}")
+        out.print(f"  {escape(name)}")
+    out.print("  + the generated inventory of the targets (hosts, groups and their inline vars)")
+    for finding in result.findings:
+        out.print(f"[red]cannot be sealed:[/] {escape(finding.file)}:{finding.line}: \\[{finding.rule}] "
+                  f"{escape(finding.message)}\n    hint: {escape(finding.hint)}")
+    if not result.sealed:
+        raise typer.Exit(1)
 
 
 def _estate(repo: Path | None):  # noqa: ANN202

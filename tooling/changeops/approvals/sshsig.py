@@ -58,20 +58,20 @@ def public_key_of(private_key: Path) -> str:
     return " ".join(text[:2])
 
 
-def sign(message: bytes, private_key: Path) -> str:
-    """An armoured SSH signature of ``message`` in the approval namespace."""
-    result = _run(["-Y", "sign", "-f", str(private_key), "-n", NAMESPACE, "-q"], message)
+def sign(message: bytes, private_key: Path, namespace: str = NAMESPACE) -> str:
+    """An armoured SSH signature of ``message`` in ``namespace`` (default: change approvals)."""
+    result = _run(["-Y", "sign", "-f", str(private_key), "-n", namespace, "-q"], message)
     if result.returncode != 0:
         raise SigningError(result.stderr.decode(errors="replace").strip() or "ssh-keygen -Y sign failed")
     return result.stdout.decode()
 
 
 def verify(message: bytes, signature: str, principal: str, signers: list[Signer],
-           revoked: list[str]) -> tuple[bool, str]:
-    """Whether ``signature`` is ``principal``'s over ``message``; and OpenSSH's word on it."""
+           revoked: list[str], namespace: str = NAMESPACE) -> tuple[bool, str]:
+    """Whether ``signature`` is ``principal``'s over ``message`` in ``namespace``; and OpenSSH's word on it."""
     with tempfile.TemporaryDirectory(prefix="changeops-verify-") as folder:
-        allowed, sig, revocations = _files(Path(folder), signature, signers, revoked)
-        args = ["-Y", "verify", "-f", str(allowed), "-I", principal, "-n", NAMESPACE, "-s", str(sig)]
+        allowed, sig, revocations = _files(Path(folder), signature, signers, revoked, namespace)
+        args = ["-Y", "verify", "-f", str(allowed), "-I", principal, "-n", namespace, "-s", str(sig)]
         if revocations is not None:
             args += ["-r", str(revocations)]
         result = _run(args, message)
@@ -87,9 +87,10 @@ def principals_of(signature: str, signers: list[Signer]) -> list[str]:
         return result.stdout.decode().split() if result.returncode == 0 else []
 
 
-def _files(folder: Path, signature: str, signers: list[Signer], revoked: list[str]) -> tuple[Path, Path, Path | None]:
+def _files(folder: Path, signature: str, signers: list[Signer], revoked: list[str],
+           namespace: str = NAMESPACE) -> tuple[Path, Path, Path | None]:
     allowed = folder / "allowed_signers"
-    allowed.write_text("".join(f'{s.principal} namespaces="{NAMESPACE}" {s.public_key}\n' for s in signers))
+    allowed.write_text("".join(f'{s.principal} namespaces="{namespace}" {s.public_key}\n' for s in signers))
     sig = folder / "statement.sig"
     sig.write_text(signature)
     revocations = None

@@ -7,12 +7,15 @@ working tree, so a pull request cannot add its own approver.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from changeops.approvals import sshsig
 from changeops.approvals.digest import PlanDigest, plan_digest
+from changeops.findings import Finding
+from changeops.approvals.own import own_people
 from changeops.approvals.statement import FOLDER, Approval, read_approval
 from changeops.errors import UsageError
 from changeops.estate.inventory import Inventory, load_inventory
@@ -32,7 +35,8 @@ class ApprovalItem:
     approver: str
     decision: str
     time: datetime | None
-    state: str  # valid | rejected | stale | bad-signature | unknown-key | revoked | not-authorised | self-approval | malformed
+    # valid | rejected | stale | bad-signature | unknown-key | revoked | not-authorised | self-approval | malformed
+    state: str
     reason: str
     role: str | None = None
 
@@ -47,22 +51,32 @@ class ApprovalStatus:
     reasons: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     trusted: str = ""
+    plan_findings: list[Finding] = field(default_factory=list)
+    """References the plan digest cannot resolve statically (with file and line)."""
 
 
 def approval_status(estate: Estate, change_id: str, *, trusted_ref: str | None = None,
                     policies: Policies | None = None, inventory: Inventory | None = None,
-                    now: datetime | None = None) -> ApprovalStatus:
-    """The state of every approval of ``change_id`` and whether the quorum is met for the current plan."""
+                    now: datetime | None = None, base: str | None = None) -> ApprovalStatus:
+    """The state of every approval of ``change_id`` and whether the quorum is met for the current plan.
+
+    ``base`` is where the branch under review starts (default: the trusted ref, else main): whoever
+    committed to the plan's files since then cannot approve it.
+    """
     path, change = valid_record(estate, change_id)
     trusted, label = policies, "given policies"
     if trusted is None:
         trusted, label = trusted_policies(estate, trusted_ref)
     inventory = inventory or load_inventory(estate)
-    digest = plan_digest(estate, change, inventory, path)
-    author = _record_author(estate, path)
-    items = [judge(file, change, digest, trusted, author) for file in sorted((path.parent / FOLDER).glob("*.yaml"))]
-    status = ApprovalStatus(change.id, digest.value, list(digest.files), items, trusted=label)
+    digest = plan_digest(estate, change.id)
+    own = own_people(estate, change, path, list(digest.files), trusted, base=base or trusted_ref)
+    items = [judge(file, change, digest, trusted, own) for file in sorted((path.parent / FOLDER).glob("*.yaml"))]
+    status = ApprovalStatus(change.id, digest.value, list(digest.files), items, trusted=label,
+                            plan_findings=list(digest.findings))
     _quorum(status, change, trusted, inventory, now or datetime.now(UTC))
+    if not digest.sealed:
+        status.met = False
+        status.reasons.append("the plan cannot be sealed (see the plan findings): nothing can approve or run it")
     return status
 
 
@@ -84,7 +98,7 @@ def trusted_policies(estate: Estate, ref: str | None) -> tuple[Policies, str]:
 
 
 def judge(file: Path, change: ChangeBase, digest: PlanDigest, policies: Policies,
-          author: tuple[str, str] | None) -> ApprovalItem:
+          own: Mapping[str, str]) -> ApprovalItem:
     """One approval's state, checked in order: readable, signed by its approver, allowed, current."""
     name = f"{FOLDER}/{file.name}"
     approval = read_approval(file)
@@ -103,8 +117,8 @@ def judge(file: Path, change: ChangeBase, digest: PlanDigest, policies: Policies
     if change.customer not in approver.customers:
         return item("not-authorised", f"{approver.id} may approve for {', '.join(approver.customers)}, "
                                       f"not {change.customer}")
-    if _is_own(approver, change, author):
-        return item("self-approval", f"{approver.id} requested or authored this change")
+    if approver.id in own:
+        return item("self-approval", f"{approver.id} {own[approver.id]}")
     if approval.change != change.id:
         return item("stale", f"the statement approves {approval.change}, not this change")
     if approval.digest != digest.value:
@@ -132,22 +146,6 @@ def _signature_problem(approval: Approval, approver: Approver | None, policies: 
     return "bad-signature", "the signature does not match the statement (edited after signing)"
 
 
-def _is_own(approver: Approver, change: ChangeBase, author: tuple[str, str] | None) -> bool:
-    if author is not None and author[1].lower() == approver.email.lower():
-        return True
-    names = {approver.id, approver.name, approver.name.split(" (")[0]}
-    return any(name and name in change.requested_by for name in names)
-
-
-def _record_author(estate: Estate, path: Path) -> tuple[str, str] | None:
-    from changeops import git as gitops
-
-    try:
-        return gitops.first_author(gitops.open_repo(estate.root), estate.relative(path))
-    except UsageError:
-        return None
-
-
 def _quorum(status: ApprovalStatus, change: ChangeBase, policies: Policies, inventory: Inventory,
             now: datetime) -> None:
     quorum: Quorum = getattr(policies.rules.approvals, change.model)
@@ -170,7 +168,20 @@ def _quorum(status: ApprovalStatus, change: ChangeBase, policies: Policies, inve
         if not any(i.approver in holders for i in valid):
             reasons.append(f"in a freeze an emergency change needs the approval of an approver with duty {duty} "
                            f"({', '.join(sorted(holders)) or 'none defined'})")
+    reasons += _risk_reasons(valid, change, policies)
     status.reasons, status.met = reasons, not reasons
+
+
+def _risk_reasons(valid: list[ApprovalItem], change: ChangeBase, policies: Policies) -> list[str]:
+    """A high or critical risk needs, on top of the quorum, a valid approval by the duty the rules name."""
+    duty = policies.rules.approvals.extra_by_risk.get(change.risk.level)
+    if duty is None:
+        return []
+    holders = {p.id for p in policies.everyone() if duty in p.duties}
+    if any(i.approver in holders for i in valid):
+        return []
+    return [f"a {change.risk.level}-risk change also needs the approval of a person with duty {duty} "
+            f"({', '.join(sorted(holders)) or 'none defined'})"]
 
 
 def _in_freeze(change: ChangeBase, policies: Policies, inventory: Inventory, now: datetime) -> bool:

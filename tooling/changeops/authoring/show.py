@@ -26,4 +26,10 @@ def load_summary(estate: Estate, change_id: str, language: str) -> Summary:
         where = f" ({first.file}:{first.line}: {first.message})" if first else ""
         raise UsageError(f"{change_id} cannot be summarized until it validates{where}; "
                          f"run: changeops validate {estate.relative(path)}") from None
-    return summarize(change, load_inventory(estate), report.findings, language)
+    from changeops.policy.engine import read_policies
+    from changeops.policy.files import DirectorySource
+    from changeops.policy.people import display_name
+
+    policies = read_policies(DirectorySource(estate.policies))
+    people = {who: display_name(who, policies, language) for who in (change.requested_by, *change.engineers)}
+    return summarize(change, load_inventory(estate), report.findings, language, people=people)

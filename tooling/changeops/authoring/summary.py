@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,8 +30,10 @@ class Summary:
     findings: tuple[Finding, ...] = field(default=())
 
 
-def summarize(change: ChangeBase, inventory: Inventory, findings: tuple[Finding, ...], language: str = "en") -> Summary:
-    """Headline facts, steps and the type's own section of ``change``."""
+def summarize(change: ChangeBase, inventory: Inventory, findings: tuple[Finding, ...], language: str = "en", *,
+              people: Mapping[str, str] | None = None) -> Summary:
+    """Headline facts, steps and the type's own section of ``change``; ``people``: display names by person id."""
+    names = people or {}
     hosts = sorted(inventory.expand(change.targets))
     window = change.window
     facts = [
@@ -40,8 +43,8 @@ def summarize(change: ChangeBase, inventory: Inventory, findings: tuple[Finding,
         ("targets", f"{', '.join(change.targets)}" + (f"  ({len(hosts)} hosts: {', '.join(hosts)})" if hosts else "")),
         ("risk", f"{change.risk.level}: {text_in(change.risk.description, language)}"),
         ("impact", f"{text_in(change.impact.summary, language)} (outage {change.impact.outage_minutes} min)"),
-        ("requested by", change.requested_by),
-        ("engineers", ", ".join(change.engineers)),
+        ("requested by", names.get(change.requested_by, change.requested_by)),
+        ("engineers", ", ".join(names.get(who, who) for who in change.engineers)),
         ("notice", _notice(change)),
     ]
     steps = [(name, step.playbook, _vars(step)) for name, step in change.steps().items()]

@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command()(run)
     app.command()(apply)
     app.command()(runs)
+    app.command()(unlock)
 
 
 def _estate(repo: Path | None):
@@ -124,6 +125,23 @@ def runs(
                       f"[{RESULT_STYLE.get(result, '')}]{result}[/]", escape(stages), escape(summary.operator))
     out.print(table)
     out.print(f"state: {change_state(estate, change_id)}")
+
+
+def unlock(
+    host: Annotated[str, typer.Argument(metavar="HOST", help="The device whose lock to release.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (committed with the release).")] = "",
+    repo: RepoOption = None,
+) -> None:
+    """Release a device's lock by hand, for a runner that cannot be closed out otherwise; the reason is committed.
+
+    Example: changeops unlock sy-dc1-core-r1 --reason "runner host lost, devices checked by hand"
+
+    Exit codes: 0 released, 2 not locked or no reason.
+    """
+    from changeops.execute.lost_runs import unlock as release
+
+    sha = release(_estate(repo), host, reason=reason)
+    out.print(f"released the lock on {escape(host)}; recorded in commit {sha[:10]}")
 
 
 def _report_recovered(recovered) -> None:

@@ -91,6 +91,11 @@ def host_outcomes(events: list[HostEvent], targets: tuple[str, ...] | list[str])
     return outcomes
 
 
+def touched_hosts(result: StageResult) -> list[str]:
+    """Hosts on which at least one task ran (ok or failed): what a rollback must undo."""
+    return sorted({e.host for e in result.events if e.host and e.kind in (EventKind.OK, EventKind.FAILED)})
+
+
 def playbook_stats(events: list[HostEvent]) -> dict[str, Any]:
     """What the playbook published with ``set_stats`` (the last stats event)."""
     return next((e.result for e in reversed(events) if e.kind is EventKind.STATS), {})

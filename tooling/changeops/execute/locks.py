@@ -2,8 +2,11 @@
 
 Every runner of the repository sees them: locally they are refs of the clone, and with a
 remote the lock exists only once the remote accepted it, so two clones never both hold a
-device. A lock names its run and process (machine, pid, process start time), so a lock
-left by a killed run on this machine is recognised as stale.
+device. A lock announces its run on the remote before the first device command: run id,
+change, targets, machine, pid, process start time, start and a **lease**. The lease ends
+when the run must be over (the sum of its stages' time limits, plus a margin), so any
+runner on any machine can tell a lock whose runner is lost: stale when its lease has
+expired, or, on the machine that took it, as soon as its process is gone.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import git
 
 from changeops import git as gitops
 
@@ -29,11 +34,23 @@ class Holder:
     machine: str
     pid: int
     process_start: str
+    lease_until: datetime | None = None
+    started: str = ""
+    targets: tuple[str, ...] = ()
+
+    @property
+    def expired(self) -> bool:
+        return self.lease_until is not None and datetime.now(UTC) > self.lease_until
+
+    @property
+    def gone_here(self) -> bool:
+        """Taken on this machine by a process that is gone."""
+        return self.machine == socket.gethostname() and not process_alive(self.pid, self.process_start)
 
     @property
     def stale(self) -> bool:
-        """The holding process is gone (only decidable for a lock taken on this machine)."""
-        return self.machine == socket.gethostname() and not process_alive(self.pid, self.process_start)
+        """The lease has expired, or the holding process on this machine is gone."""
+        return self.gone_here or self.expired
 
     def describe(self) -> str:
         return f"{self.host} is locked by run {self.run} of {self.change} ({self.machine} pid {self.pid})"
@@ -57,25 +74,43 @@ def me() -> dict[str, object]:
     return {"machine": socket.gethostname(), "pid": pid, "process_start": process_start(pid)}
 
 
-def holder(repo, host: str, *, refresh: bool = True) -> Holder | None:
+def holder(repo: git.Repo, host: str, *, refresh: bool = True) -> Holder | None:
     found = gitops.read_lock(repo, host, refresh=refresh)
     if found is None:
         return None
-    sha, payload = found
+    return holder_of(host, *found)
+
+
+def holder_of(host: str, sha: str, payload: str) -> Holder:
+    """The holder a lock's payload names (unknown fields for a payload that is not ours)."""
     try:
         data = json.loads(payload)
     except ValueError:
         data = {}
-    return Holder(host, sha, data.get("run", "?"), data.get("change", "?"), data.get("machine", "?"),
-                  int(data.get("pid", 0) or 0), str(data.get("process_start", "")))
+    if not isinstance(data, dict):
+        data = {}
+    targets = data.get("targets") if isinstance(data.get("targets"), list) else []
+    return Holder(host, sha, str(data.get("run", "?")), str(data.get("change", "?")), str(data.get("machine", "?")),
+                  int(data.get("pid", 0) or 0), str(data.get("process_start", "")), _lease(data.get("lease_until")),
+                  str(data.get("started", "")), tuple(str(t) for t in targets))
 
 
-def acquire(repo, hosts: list[str], *, run_id: str, change_id: str) -> tuple[dict[str, str], list[Holder]]:
+def _lease(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(UTC) if value else None
+    except ValueError:
+        return None
+
+
+def acquire(repo: git.Repo, hosts: list[str], *, run_id: str, change_id: str,
+            lease_until: datetime | None = None) -> tuple[dict[str, str], list[Holder]]:
     """Lock every host (sorted, all or none): (host -> lock SHA, []) or ({}, the holders in the way)."""
     taken: dict[str, str] = {}
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    lease = lease_until.astimezone(UTC).isoformat(timespec="seconds") if lease_until else None
     for host in sorted(hosts):
-        payload = json.dumps({"run": run_id, "change": change_id, "host": host, "started": started, **me()})
+        payload = json.dumps({"run": run_id, "change": change_id, "host": host, "targets": sorted(hosts),
+                              "started": started, "lease_until": lease, **me()})
         sha = gitops.create_lock(repo, host, payload)
         if sha is None:
             release(repo, taken)
@@ -85,6 +120,6 @@ def acquire(repo, hosts: list[str], *, run_id: str, change_id: str) -> tuple[dic
     return taken, []
 
 
-def release(repo, locks: dict[str, str]) -> list[str]:
+def release(repo: git.Repo, locks: dict[str, str]) -> list[str]:
     """Release the locks (only those still ours); the hosts whose release the remote refused."""
     return [host for host, sha in locks.items() if not gitops.delete_lock(repo, host, sha)]

@@ -1,10 +1,17 @@
-"""Run one change: preconditions, judgement, locks, the stages through an executor, record, commit, unlock.
+"""Run one change: preconditions, judgement, the sealed bundle, locks, the stages, record, commit, unlock.
 
 Everything that can refuse a run is decided before the first device command: the
 argument is a change ID, the trusted ref resolves, the work tree is clean at that commit,
 the clock is real (or the run is a lab run), the record and policies are valid, the
-approvals make the quorum for the current plan, the window is open and no freeze is on,
-and every device lock is held. A refusal is an outcome (findings), never an exception.
+approvals make the quorum for the current plan, the plan seals from the trusted commit
+with the digest the approvers signed, the window is open and no freeze is on, and every
+device lock is held. A refusal is an outcome (findings), never an exception.
+
+What runs is the sealed bundle (:mod:`changeops.bundle`) built from the trusted commit's
+objects outside the work tree: Ansible gets its project, its generated inventory and its
+pinned configuration, so a file nobody approved cannot load. A preview (``--check``)
+takes the record from the work tree (a branch) as data and the playbooks from the trusted
+ref, and refuses playbooks whose tasks would act for real.
 """
 
 from __future__ import annotations
@@ -13,11 +20,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from changeops import git as gitops
-from changeops.errors import SecretLeakError
+from changeops.bundle import Bundle, GitTree, PlanResolution, TreeSource, WorkTree, build_bundle, resolve_plan
+from changeops.errors import ChangeopsError, SecretLeakError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
@@ -27,15 +35,29 @@ from changeops.execute.executor import Executor
 from changeops.execute.observers import EventLog, RunObserver, Transcripts
 from changeops.execute.preconditions import Trusted, change_id_problem, lab_run, refusal, resolve_trusted
 from changeops.execute.preconditions import work_tree_problems as tree_problems
+from changeops.execute.preview import preview_problems
 from changeops.execute.progress import Progress
 from changeops.execute.redaction import Secrets, collect_secrets, vault_password, yaml_files
 from changeops.execute.refusal import Judged, judge
-from changeops.execute.run_record import Journal, RunRecord, StageEntry, new_run_id, now_utc, stamp, state_dir, versions
-from changeops.execute.stages import StagePlan, run_stages
+from changeops.execute.run_record import (
+    Journal,
+    RunRecord,
+    StageEntry,
+    new_run_id,
+    now_utc,
+    read_summaries,
+    stamp,
+    state_dir,
+    versions,
+)
+from changeops.execute.stages import StagePlan, run_stages, time_limit
 from changeops.findings import Finding, Severity
 from changeops.policy.files import Policies
-from changeops.records.model import ChangeBase
+from changeops.records.model import ChangeBase, read_change
 from changeops.records.run_summary import RunResult
+
+LEASE_MARGIN = timedelta(minutes=15)
+"""Beyond the stages' time limits: committing and pushing the record."""
 
 __all__ = ["RunOutcome", "SecretLeakError", "load_change", "run_change", "run_secrets"]
 
@@ -118,6 +140,7 @@ class Prepared:
     at: datetime
     lab: bool
     digest: str | None
+    plan: PlanResolution | None = None
     held: dict[str, str] = field(default_factory=dict)
     executor: Executor | None = None
 
@@ -135,24 +158,61 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
     if not request.check:
         outcome.findings += tree_problems(estate.root, trusted)
     record, change = valid_record(estate, request.change_id)
-    hosts = sorted(load_inventory(estate).expand(change.targets))
+    inventory = load_inventory(estate)
+    hosts = sorted(inventory.expand(change.targets))
     lab = lab_run(list(request.overlays), hosts)
     if request.at is not None and not lab:
         outcome.findings.append(refusal("run-clock", "--at moves the clock, and only lab runs may do that",
                                         "drop --at (a real run uses the real clock), or run against the lab "
                                         "overlay (changeops lab up; --inventory .lab/inventory.yml)"))
+    outcome.findings += _already_completed(estate, change.id) if not request.check else []
     node_executor = _node_executor(estate, request, trusted, hosts, outcome) if request.node else None
     if outcome.refused:
         return None
     policies = _trusted_policies(estate, trusted)
     at = request.at or now_utc()
-    verdict = judge(Judged(estate, change, record, policies), at=at, check=request.check)
+    verdict = judge(Judged(estate, change, record, policies, inventory), at=at, check=request.check)
     outcome.findings += verdict.findings
     if verdict.refused:
         return None
     prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest,
                         executor=node_executor)
+    prepared.plan = _resolve_plan(estate, request, prepared, outcome)
+    if outcome.refused:
+        return None
     return prepared if request.check or _lock(estate, prepared, outcome) else None
+
+
+def _sources(estate: Estate, request: RunRequest, trusted: Trusted) -> tuple[TreeSource, TreeSource | None]:
+    """Where the record and the playbooks come from: the trusted commit, or (preview) the branch's record."""
+    commit = GitTree(estate.root, trusted.commit)
+    return (WorkTree(estate.root), commit) if request.check else (commit, None)
+
+
+def _resolve_plan(estate: Estate, request: RunRequest, prepared: Prepared, outcome: RunOutcome) -> PlanResolution:
+    """The plan as it will run; refusals when it cannot be sealed, differs from what was approved, or
+    (preview) would act for real."""
+    source, playbooks = _sources(estate, request, prepared.trusted)
+    plan = resolve_plan(source, prepared.change.id, playbook_source=playbooks)
+    outcome.findings += plan.findings
+    if not request.check and plan.ok and plan.digest != prepared.digest:
+        outcome.findings.append(refusal(
+            "run-plan-drift", f"the trusted commit's plan {plan.digest[:19]}… is not the plan whose approvals "
+                              f"were judged ({str(prepared.digest)[:19]}…)",
+            "run from a clean checkout of the trusted ref; approvers sign what main holds"))
+    if request.check:
+        sealed = playbooks or source
+        outcome.findings += preview_problems({p: sealed.read(p) or b"" for p in plan.manifest.paths
+                                              if p.startswith("playbooks/") and p.endswith((".yml", ".yaml"))})
+    return plan
+
+
+def _already_completed(estate: Estate, change_id: str) -> list[Finding]:
+    """A change that completed is not run again (after a fetch, so another runner's run counts too)."""
+    done = [s for s in read_summaries(estate, change_id) if s.result is RunResult.COMPLETED]
+    return [refusal("run-already-completed", f"{change_id} already completed in run {done[-1].run}",
+                    "a change runs once; write a new change record for more work",
+                    file=f"changes/{change_id}/runs/{done[-1].run}/summary.yaml", line=1, column=1)] if done else []
 
 
 def _trusted_policies(estate: Estate, trusted: Trusted) -> Policies:
@@ -173,9 +233,12 @@ def _node_executor(estate: Estate, request: RunRequest, trusted: Trusted, hosts:
 
 
 def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
+    """Announce the run on the remote: a lock per device, with a lease that ends when the run must be over."""
     repo = gitops.open_repo(estate.root)
     outcome.run_id = new_run_id(now_utc())
-    held, holders = locks.acquire(repo, prepared.hosts, run_id=outcome.run_id, change_id=prepared.change.id)
+    lease = now_utc() + time_limit(prepared.change, prepared.policies.rules.execution) + LEASE_MARGIN
+    held, holders = locks.acquire(repo, prepared.hosts, run_id=outcome.run_id, change_id=prepared.change.id,
+                                  lease_until=lease)
     for holder in holders:
         stale = " (stale: its process is gone; run again to close it out)" if holder.stale else ""
         outcome.findings.append(refusal("run-locked", holder.describe() + stale,
@@ -187,11 +250,13 @@ def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
 def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: RunOutcome, progress: Progress,
              executor: Executor) -> None:
     outcome.run_id = outcome.run_id or new_run_id(now_utc())
-    journal, record = _journal(estate, request, prepared, outcome.run_id, executor)
+    journal, record, bundle = _journal(estate, request, prepared, outcome.run_id, executor)
     outcome.folder = record.folder
-    observers: list[RunObserver] = [EventLog(record), Transcripts(record, _inventories(estate, request)), progress]
-    plan = StagePlan(prepared.change, prepared.hosts, estate.playbooks, _inventories(estate, request),
-                     Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check)
+    inventories = [bundle.inventory, *(p.resolve() for p in request.overlays)]
+    observers: list[RunObserver] = [EventLog(record), Transcripts(record, inventories), progress]
+    plan = StagePlan(_sealed_change(bundle), prepared.hosts, bundle.project, inventories,
+                     Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check,
+                     prepared.policies.rules.execution, bundle.env(), bundle.project / "playbooks")
     try:
         outcome.result = run_stages(plan, executor, observers, journal, record,
                                     save=None if request.check else (lambda: journal.save(estate)))
@@ -204,15 +269,27 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
             outcome.notes += [f"could not release the lock on {host}" for host in failed]
 
 
-def _inventories(estate: Estate, request: RunRequest) -> list[Path]:
-    return [estate.inventory.resolve(), *(p.resolve() for p in request.overlays)]
+def _sealed_change(bundle: Bundle) -> ChangeBase:
+    """The change as the bundle holds it: the steps' variables come from the sealed record, nowhere else."""
+    change = read_change(bundle.record.read_bytes())
+    if change is None:
+        raise ChangeopsError(f"the sealed record {bundle.record} does not parse")
+    return change
+
+
+def _seal(estate: Estate, request: RunRequest, prepared: Prepared, workdir: Path) -> Bundle:
+    assert prepared.plan is not None
+    source, playbooks = _sources(estate, request, prepared.trusted)
+    return build_bundle(prepared.plan, source, workdir / "bundle", playbook_source=playbooks)
 
 
 def _journal(estate: Estate, request: RunRequest, prepared: Prepared, run_id: str,
-             executor: Executor) -> tuple[Journal, RunRecord]:
+             executor: Executor) -> tuple[Journal, RunRecord, Bundle]:
     state = state_dir(estate)
     (state / "work").mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f"{run_id}-", dir=state / "work"))
+    bundle = _seal(estate, request, prepared, workdir)
+    inventories = [bundle.inventory, *(p.resolve() for p in request.overlays)]
     change = prepared.change
     folder = (state / "checks" / run_id) if request.check else (estate.changes / change.id / "runs" / run_id)
     me = locks.me()
@@ -223,22 +300,20 @@ def _journal(estate: Estate, request: RunRequest, prepared: Prepared, run_id: st
     journal = Journal(run_id, change.id, stamp(now_utc()), int(str(me["pid"])), str(me["machine"]),
                       str(me["process_start"]), str(folder), str(workdir),
                       gitops.identity(gitops.open_repo(estate.root)) or "unknown", prepared.digest, versions(),
-                      dict(prepared.held), inventories=[str(p) for p in _inventories(estate, request)],
+                      dict(prepared.held), inventories=[str(p) for p in inventories],
                       trusted_commit=prepared.trusted.commit, clock=clock, lab=prepared.lab, executor=executor.name)
     if not request.check:
         journal.save(estate)
-    secrets = run_secrets(estate, change, _inventories(estate, request))
-    return journal, RunRecord(folder, secrets)
+    sealed = [bundle.root / "inventory", *(p.resolve() for p in request.overlays)]
+    secrets = run_secrets(bundle.project, change, sealed, prepared.policies)
+    return journal, RunRecord(folder, secrets), bundle
 
 
-def run_secrets(estate: Estate, change: ChangeBase, inventories: list[Path]) -> Secrets:
+def run_secrets(project: Path, change: ChangeBase, inventories: list[Path], policies: Policies) -> Secrets:
     """The values and patterns this run must never write (see :mod:`changeops.execute.redaction`)."""
-    from changeops.policy.engine import read_policies
-    from changeops.policy.files import DirectorySource
-
-    settings = read_policies(DirectorySource(estate.policies)).rules.redaction
+    settings = policies.rules.redaction
     env = clean_env(session_log=Path("/dev/null"))
-    files = [f for source in [*inventories, estate.playbooks] for f in yaml_files(source)]
+    files = [f for source in [*inventories, project] for f in yaml_files(source)]
     names = [*settings.values_from_env, *(n for n in env if n.startswith(("CHANGEOPS_NET_", "CHANGEOPS_LINUX_"))
                                          and n.endswith(("PASSWORD", "ENABLE", "SECRET", "TOKEN")))]
     return collect_secrets(files=files, step_vars=[s.vars for s in change.steps().values()], env_names=names,

@@ -4,6 +4,12 @@ Closing out means: transcripts of the stage that was running (from its work fold
 the summary, a scan of the whole run folder for known secrets, one commit (pushed when
 there is a remote), the device locks released and the journal removed. A leak found by
 the scan stops the commit (fail closed): the run folder stays for inspection.
+
+Close-out is idempotent: a run whose record was already committed (the kill came after
+the commit) is never recorded again, only forgotten; a rebase a killed push left behind is
+aborted; run commits not yet pushed (the outbox) are pushed by the next invocation; runs
+whose runner was lost on another machine are closed out from the remote
+(:mod:`changeops.execute.lost_runs`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from changeops.estate.layout import Estate
 from changeops.execute import locks
 from changeops.execute.commit import Committed, commit_and_push
 from changeops.execute.events import HostEvent
+from changeops.execute.lost_runs import close_out_lost
 from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc
 from changeops.records.run_summary import RunResult
 
@@ -54,6 +61,22 @@ def _forget(estate: Estate, journal: Journal) -> None:
 
 
 def recover_interrupted(estate: Estate) -> list[Recovered]:
+    """Repair the clone, close out this machine's dead runs and the remote's lost ones, push the outbox."""
+    repo = gitops.open_repo(estate.root)
+    gitops.repair_interrupted_rebase(repo)
+    recovered = _recover_journals(estate)
+    recovered += [Recovered(lost.run, lost.change, lost.committed, []) for lost in close_out_lost(estate)]
+    _push_outbox(estate)
+    return recovered
+
+
+def _push_outbox(estate: Estate) -> None:
+    repo = gitops.open_repo(estate.root)
+    if gitops.has_remote(repo) and not repo.head.is_detached and gitops.unpushed(repo, repo.active_branch.name):
+        gitops.push_with_retry(repo, branch=repo.active_branch.name)
+
+
+def _recover_journals(estate: Estate) -> list[Recovered]:
     """Close out every run of this repository whose process is gone; release stale locks of this machine.
 
     Only journals that are ours are read: well-formed IDs, this repository's run folder,
@@ -80,10 +103,19 @@ def recover_interrupted(estate: Estate) -> list[Recovered]:
 def _interrupted(estate: Estate, journal: Journal) -> Recovered:
     from changeops.execute.observers import write_transcripts
     from changeops.execute.pipeline import load_change, run_secrets
+    from changeops.policy.engine import read_policies
+    from changeops.policy.files import DirectorySource
 
     folder = Path(journal.folder)
+    if _committed(estate, folder):
+        _forget(estate, journal)  # killed after its commit: the record stands as it was committed
+        return Recovered(journal.run, journal.change, None, [])
     change = load_change(estate, journal.change)
-    record = RunRecord(folder, run_secrets(estate, change, [Path(p) for p in journal.inventories]))
+    policies = read_policies(DirectorySource(estate.policies))
+    inventories = [Path(p) for p in journal.inventories]
+    project = Path(journal.workdir) / "bundle" / "project"
+    record = RunRecord(folder, run_secrets(project if project.is_dir() else estate.playbooks, change,
+                                           [p.parent if p.name == "hosts.yml" else p for p in inventories], policies))
     running = journal.stages[-1] if journal.stages and journal.stages[-1].finished is None else None
     if running is not None:
         events = _events_of_stage(folder / "events.jsonl", running.name)
@@ -93,6 +125,11 @@ def _interrupted(estate: Estate, journal: Journal) -> Recovered:
     record.summary(journal, result=RunResult.INTERRUPTED, finished=now_utc())
     committed = close_out(estate, journal, record, result=RunResult.INTERRUPTED, extra_paths=[])
     return Recovered(journal.run, journal.change, committed.sha if committed else None, [])
+
+
+def _committed(estate: Estate, folder: Path) -> bool:
+    repo = gitops.open_repo(estate.root)
+    return bool(repo.git.ls_files("--", estate.relative(folder / "summary.yaml")).strip())
 
 
 def _events_of_stage(path: Path, stage: str) -> list[HostEvent]:
@@ -124,5 +161,5 @@ def _release_stale(estate: Estate) -> None:
     repo = gitops.open_repo(estate.root)
     for host in gitops.lock_names(repo):
         holder = locks.holder(repo, host, refresh=False)
-        if holder is not None and holder.stale:
+        if holder is not None and holder.gone_here:
             locks.release(repo, {host: holder.sha})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from changeops.estate.inventory import Inventory
 from changeops.estate.layout import Estate
 from changeops.findings import Finding, Severity
 from changeops.policy.context import utc
@@ -35,12 +36,13 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Judged:
-    """What is judged: the change, its record file and document, the trusted policies."""
+    """What is judged: the change, its record file, the trusted policies and the inventory (each read once)."""
 
     estate: Estate
     change: ChangeBase
     record: Path
     policies: Policies
+    inventory: Inventory
 
     @property
     def file(self) -> str:
@@ -63,14 +65,15 @@ def judge(judged: Judged, *, at: datetime, check: bool) -> Verdict:
 def _record_and_policies(judged: Judged, at: datetime) -> list[Finding]:
     from changeops.validation.validate import validate
 
-    report = validate(judged.estate, [judged.record], now=at)
+    report = validate(judged.estate, [judged.record], now=at, policies=judged.policies)
     return [f for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
 
 
 def _approvals(judged: Judged, at: datetime, verdict: Verdict, *, required: bool) -> str | None:
     from changeops.approvals.status import approval_status
 
-    status = approval_status(judged.estate, judged.change.id, policies=judged.policies, now=at)
+    status = approval_status(judged.estate, judged.change.id, policies=judged.policies,
+                             inventory=judged.inventory, now=at)
     if not required or status.met:
         return status.digest
     for item in status.approvals:

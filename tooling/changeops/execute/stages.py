@@ -1,7 +1,10 @@
 """The stage sequence of a run: precheck → backup → implementation → verification, else rollback.
 
-On failure of the implementation or its verification, the rollback runs and is verified
-by the record's ``rollback_verification`` step (default: the verification step). A
+On failure of the implementation or its verification, the rollback runs — only on the
+hosts the implementation touched (a host it never reached has nothing to undo) — and is
+verified by the record's ``rollback_verification`` step (default: the verification
+step). Every stage has a time limit (the step's ``timeout_minutes``, else ``rules.yml``'s
+``execution.stage_timeout_minutes``); a device that stops answering ends as timed-out. A
 preview runs the implementation and the rollback in check mode; only the
 implementation's result decides it. Each stage goes to the executor as a
 :class:`~changeops.execute.executor.StageRequest`; the observers see everything.
@@ -11,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from changeops.execute.events import HostEvent
-from changeops.execute.executor import Executor, StageRequest, StageResult
+from changeops.execute.executor import Executor, StageRequest, StageResult, touched_hosts
 from changeops.execute.observers import RunObserver
 from changeops.execute.record_vars import write_record_vars
 from changeops.execute.run_record import Journal, RunRecord, StageEntry, now_utc, stamp
+from changeops.policy.files import ExecutionSettings
 from changeops.records.model import ChangeBase, Step
 from changeops.records.run_summary import RunResult
 
@@ -33,6 +38,11 @@ class StagePlan:
     workdir: Path
     backup_dir: Path
     check: bool
+    limits: ExecutionSettings = ExecutionSettings()
+    env: dict[str, str] | None = None
+    """The sealed bundle's Ansible environment (its pinned configuration), applied last."""
+    playbooks: Path | None = None
+    """Where the steps' playbooks are (default: the project)."""
 
 
 def run_stages(plan: StagePlan, executor: Executor, observers: list[RunObserver], journal: Journal,
@@ -52,8 +62,12 @@ def run_stages(plan: StagePlan, executor: Executor, observers: list[RunObserver]
         _drill(plan, record, implemented)
         return RunResult.COMPLETED
     _drill(plan, record, implemented)
-    rolled = runner.stage("rollback", steps["rollback"])
-    verified = runner.stage("rollback-verification", steps.get("rollback_verification", steps["verification"]))
+    touched = touched_hosts(implemented)
+    if not touched:
+        return RunResult.FAILED  # nothing was changed, so there is nothing to roll back
+    rolled = runner.stage("rollback", steps["rollback"], hosts=touched)
+    verified = runner.stage("rollback-verification", steps.get("rollback_verification", steps["verification"]),
+                            hosts=touched)
     return RunResult.ROLLED_BACK if rolled.ok and verified.ok else RunResult.FAILED
 
 
@@ -66,13 +80,14 @@ class _StageRunner:
     record: RunRecord
     save: Callable[[], None] | None
 
-    def stage(self, name: str, step: Step, *, check: bool = False) -> StageResult:
+    def stage(self, name: str, step: Step, *, check: bool = False, hosts: list[str] | None = None) -> StageResult:
+        targets = hosts if hosts is not None else self.plan.hosts
         entry = StageEntry(name, stamp(now_utc()))
         self.journal.stages.append(entry)
         self._save()
         for observer in self.observers:
-            observer.stage_started(name, step.playbook, self.plan.hosts)
-        result = self.executor.run_stage(self._request(name, step, check), self._observe)
+            observer.stage_started(name, step.playbook, targets)
+        result = self.executor.run_stage(self._request(name, step, check, targets), self._observe)
         entry.finished, entry.hosts = stamp(now_utc()), {h: o.value for h, o in result.hosts.items()}
         if result.note:
             self.journal.notes.append(f"{name}: {result.note}")
@@ -83,17 +98,19 @@ class _StageRunner:
         self._save()
         return result
 
-    def _request(self, name: str, step: Step, check: bool) -> StageRequest:
+    def _request(self, name: str, step: Step, check: bool, targets: list[str]) -> StageRequest:
         folder = self.plan.workdir / name
         folder.mkdir(parents=True, exist_ok=True)
         self.plan.backup_dir.mkdir(parents=True, exist_ok=True)
         control = {"changeops_run": self.journal.run, "changeops_backup_dir": str(self.plan.backup_dir)}
         if name == "backup":
             control["backup_dir"] = str(self.plan.backup_dir)
-        return StageRequest(name=name, playbook=(self.plan.project / step.playbook).resolve(),
+        return StageRequest(name=name, playbook=((self.plan.playbooks or self.plan.project) / step.playbook),
                             project=self.plan.project, inventories=tuple(self.plan.inventories),
                             record_vars=write_record_vars(folder / "record-vars.yml", dict(step.vars)),
-                            targets=tuple(self.plan.hosts), folder=folder, control_vars=control, check=check)
+                            targets=tuple(targets), folder=folder, control_vars=control, check=check,
+                            timeout=60 * (step.timeout_minutes or self.plan.limits.stage_timeout_minutes),
+                            env={**_timeouts(self.plan.limits), **(self.plan.env or {})})
 
     def _observe(self, event: HostEvent) -> None:
         for observer in self.observers:
@@ -120,3 +137,19 @@ def _drill(plan: StagePlan, record: RunRecord, implemented: StageResult) -> None
         "runbook": drill.runbook, "rto_seconds": rto, "rpo_minutes": drill.objectives.rpo_minutes,
         "achieved_seconds": max(measured) if measured else None,
         "met": bool(measured) and len(measured) == len(hosts) and max(measured) <= rto, "hosts": hosts})
+
+
+def time_limit(change: ChangeBase, limits: ExecutionSettings) -> timedelta:
+    """The longest a run of ``change`` can take: every stage that may run at its time limit."""
+    steps = change.steps()
+    names = [*steps, *(["rollback_verification"] if "rollback_verification" not in steps else [])]
+    minutes = sum((steps.get(name, steps["verification"]).timeout_minutes or limits.stage_timeout_minutes)
+                  for name in names)
+    return timedelta(minutes=minutes)
+
+
+def _timeouts(limits: ExecutionSettings) -> dict[str, str]:
+    """Connection and command time limits, as Ansible reads them from the environment."""
+    connect, command = str(limits.connect_timeout_seconds), str(limits.command_timeout_seconds)
+    return {"ANSIBLE_TIMEOUT": connect, "ANSIBLE_PERSISTENT_CONNECT_TIMEOUT": connect,
+            "ANSIBLE_PERSISTENT_COMMAND_TIMEOUT": command}

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import git
 
 from changeops import git as gitops
-from changeops.approvals.status import ApprovalStatus, approval_status
+from changeops.approvals.status import VALID, ApprovalStatus, approval_status
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
+from changeops.gate import pull_request as gate
 from changeops.policy.conflicts import Booking, booking_of
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import DirectorySource, Policies
@@ -34,6 +35,16 @@ RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
 
 
 @dataclass(frozen=True)
+class MissingApprovals:
+    """Valid approvals of one role the quorum still lacks, and the approvers who may give them."""
+
+    role: str
+    needed: int
+    present: int
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChangeReview:
     """One changed record as the pull-request comment shows it."""
 
@@ -44,6 +55,7 @@ class ChangeReview:
     notice: str
     findings: tuple[Finding, ...]
     approvals: ApprovalStatus | None = None
+    missing: tuple[MissingApprovals, ...] = ()
 
 
 @dataclass
@@ -68,9 +80,25 @@ def check_pull_request(root: Path, *, base_ref: str, head_ref: str | None, now: 
         where = stack.enter_context(gitops.checkout(repo, head)) if head is not None else Path(repo.working_dir)
         outcome = _check_tree(Estate(where), base, changed, policies, now or datetime.now(UTC),
                               use_cache=use_cache and head is None)
+        outcome.report = _with(outcome.report, _pull_request_findings(
+            where, repo, policies, base=base, since=since, head=head, base_label=base_ref, changed=changed))
     outcome.base = f"{base_ref} ({gitops.short(base)})"
     outcome.head = f"{head_ref} ({gitops.short(head)})" if head is not None else "working tree"
     return outcome
+
+
+def _pull_request_findings(where: Path, repo: git.Repo, policies: Policies, *, base: git.Commit,
+                           since: git.Commit, head: git.Commit | None, base_label: str,
+                           changed: list[gitops.ChangedFile]) -> list[Finding]:
+    """What the pull request as a whole may not do: unapproved policy edits, mixed judge and records, links."""
+    findings = gate.policy_approval_findings(where, repo, policies, base=base, since=since, head=head,
+                                             base_label=base_label)
+    findings += gate.mixed_findings(changed)
+    return findings + gate.tree_symlink_findings(where, head)
+
+
+def _with(report: Report, more: list[Finding]) -> Report:
+    return Report(report.checked, tuple(sorted_findings([*report.findings, *more])))
 
 
 def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFile], policies: Policies,
@@ -91,7 +119,7 @@ def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFi
     if store is not None:
         store.save()
     changes = {path: read_change(path.read_bytes()) for path in records}
-    statuses = {path: _approvals(checker, path, change) for path, change in changes.items()}
+    statuses = {path: _approvals(checker, path, change, base.hexsha) for path, change in changes.items()}
     findings += [f for path, status in statuses.items() for f in _quorum_findings(checker, path, status)]
     findings += _stale_by_this_change(checker, changed, set(records))
     findings = list(sorted_findings(findings))
@@ -116,11 +144,6 @@ def _policy_findings(estate: Estate, policies: Policies, changed: list[gitops.Ch
     if edits:
         proposed = read_policies(DirectorySource(estate.policies))
         findings += [f for f in proposed.findings if f.file in edits]
-    for path in edits:
-        findings.append(Finding(path, 1, 1, "policy-edit", Severity.WARNING,
-                                "this pull request edits a policy; its changes were judged by the base's policies, "
-                                "not by this edit",
-                                "a policy edit needs its own review: move it to a separate pull request"))
     return findings
 
 
@@ -150,7 +173,7 @@ def _base_bookings(checker: Checker, base: git.Commit, records: list[Path], mine
     return bookings
 
 
-def _days_of(records: list[Path], span: int) -> set:
+def _days_of(records: list[Path], span: int) -> set[date]:
     days = set()
     for path in records:
         day = id_date(path.parent.name)
@@ -159,19 +182,22 @@ def _days_of(records: list[Path], span: int) -> set:
     return days
 
 
-def _approvals(checker: Checker, path: Path, change: ChangeBase | None) -> ApprovalStatus | None:
+def _approvals(checker: Checker, path: Path, change: ChangeBase | None,
+               base: str | None = None) -> ApprovalStatus | None:
     """The approvals of a changed record, judged by the base's approvers and rules (None for a broken record)."""
     if change is None or change.id != path.parent.name:
         return None
     return approval_status(checker.estate, change.id, policies=checker.policies,
-                           inventory=checker.references.inventory, now=checker.now)
+                           inventory=checker.references.inventory, now=checker.now, base=base)
 
 
 def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None) -> list[Finding]:
-    if status is None or status.met:
+    if status is None:
         return []
+    if status.met:
+        return list(status.plan_findings)
     file = checker.estate.relative(path)
-    return [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
+    return list(status.plan_findings) + [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
                     f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
                     "see `changeops approvals` for each approval's state") for reason in status.reasons]
 
@@ -189,8 +215,10 @@ def _stale_by_this_change(checker: Checker, changed: list[gitops.ChangedFile], r
         if path in reviewed or not (path.parent / "approvals").is_dir():
             continue
         status = _approvals(checker, path, read_change(path.read_bytes()))
-        touched = sorted(edited & set(status.files)) if status else []
-        stale = [a.approver for a in status.approvals if a.state == "stale"] if status else []
+        if status is None:
+            continue
+        touched = sorted(edited & set(status.files))
+        stale = [a.approver for a in status.approvals if a.state == "stale"]
         if touched and stale:
             findings.append(Finding(
                 checker.estate.relative(path), 1, 1, "approval-stale", Severity.WARNING,
@@ -212,4 +240,23 @@ def _review(checker: Checker, path: Path, change: ChangeBase | None, findings: l
     name = text_in(customer.name, language) if customer else change.customer
     hosts = tuple(sorted(checker.references.inventory.expand(change.targets)))
     return ChangeReview(file, change, hosts, window_text(change, zone), notice_text(change, name, zone, language),
-                        mine, status)
+                        mine, status, missing_approvals(checker.policies, change, status))
+
+
+def missing_approvals(policies: Policies, change: ChangeBase, status: ApprovalStatus | None
+                      ) -> tuple[MissingApprovals, ...]:
+    """For each role short of the quorum: how many valid approvals it has, and who else may approve."""
+    if status is None:
+        return ()
+    quorum = getattr(policies.rules.approvals, change.model)
+    valid = [item for item in status.approvals if item.state == VALID]
+    missing = []
+    for role in ("provider", "customer"):
+        present = len({item.approver for item in valid if item.role == role})
+        if present >= getattr(quorum, role):
+            continue
+        given = {item.approver for item in valid}
+        candidates = tuple(f"{a.id} ({a.name})" for a in policies.approvers
+                           if a.role == role and change.customer in a.customers and a.id not in given)
+        missing.append(MissingApprovals(role, getattr(quorum, role), present, candidates))
+    return tuple(missing)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from changeops.estate.layout import Estate
 from changeops.policy.context import utc
-from changeops.policy.files import Policies
+from changeops.policy.files import Policies, WindowRule
 from changeops.policy.freezes import freeze_periods
 from changeops.policy.windows import occurrences
 from changeops.records.fields import text_in
 from changeops.records.model import read_change
+from changeops.text_safety import plain
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,10 @@ class Entry:
     end: datetime
     detail: str
     uid: str
+    location: str = ""
+    """Where it happens (a change's targets); empty for windows and freezes."""
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.update(start=self.start.isoformat(), end=self.end.isoformat())
         return data
@@ -56,7 +60,7 @@ def _uid(kind: str, customer: str, name: str, start: datetime) -> str:
     return f"{kind}-{hashlib.sha1(f'{customer}|{name}|{start.isoformat()}'.encode()).hexdigest()[:16]}"
 
 
-def _scope(rule) -> str:  # noqa: ANN001
+def _scope(rule: WindowRule) -> str:
     parts = [f"sites {', '.join(rule.sites)}" if rule.sites else "", f"groups {', '.join(rule.groups)}" if rule.groups
              else ""]
     return "; ".join(p for p in parts if p) or "all devices"
@@ -75,12 +79,16 @@ def _changes(estate: Estate, policies: Policies, first: date, last: date, custom
         if low <= end and start.date() <= last:
             detail = f"{change.type} / {change.model}; targets: {', '.join(change.targets)}"  # type: ignore[attr-defined]
             entries.append(Entry("change", change.customer, f"{change.id} {text_in(change.title, language)}",
-                                 start, end, detail, change.id))
+                                 start, end, detail, change.id, ", ".join(change.targets)))
     return entries
 
 
 def to_ics(entries: list[Entry], name: str) -> bytes:
-    """An iCalendar feed approvers can subscribe to."""
+    """An iCalendar feed approvers can subscribe to.
+
+    Text properties are handed to icalendar as values, which escapes them per RFC 5545 (line breaks as ``\\n``,
+    ``;``, ``,`` and ``\\``): a title holding a line break and ``BEGIN:VEVENT`` stays text of its own event.
+    """
     from icalendar import Calendar, Event
 
     feed = Calendar()
@@ -90,13 +98,22 @@ def to_ics(entries: list[Entry], name: str) -> bytes:
     for entry in entries:
         event = Event()
         event.add("uid", f"{entry.uid}@changeops")
-        event.add("summary", f"[{entry.kind}] {entry.title}")
-        event.add("dtstart", entry.start)
-        event.add("dtend", entry.end)
-        event.add("dtstamp", entry.start)
-        event.add("description", entry.detail)
+        event.add("summary", _text(f"[{entry.kind}] {entry.title}"))
+        # In UTC: a fixed offset would be written as a TZID the feed defines nowhere, which readers reject.
+        event.add("dtstart", entry.start.astimezone(UTC))
+        event.add("dtend", entry.end.astimezone(UTC))
+        event.add("dtstamp", entry.start.astimezone(UTC))
+        event.add("description", _text(entry.detail))
+        if entry.location:
+            event.add("location", _text(entry.location))
         event.add("categories", [entry.kind])
         if entry.kind == "freeze":
             event.add("transp", "OPAQUE")
         feed.add_component(event)
-    return feed.to_ical()
+    feed_bytes: bytes = feed.to_ical()
+    return feed_bytes
+
+
+def _text(value: str) -> str:
+    """Text for an iCalendar property: control characters other than line breaks and tabs are not allowed in it."""
+    return plain(value)

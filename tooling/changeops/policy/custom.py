@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import cel
+from pydantic import BaseModel
 
 from changeops.findings import Finding, Severity
 from changeops.policy.context import PolicyContext, PolicyIssue
@@ -72,7 +73,7 @@ def check_custom(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue
 
 
 @lru_cache(maxsize=64)
-def _aliases(model: type, names: frozenset[str]) -> frozenset[str]:
+def _aliases(model: type[BaseModel], names: frozenset[str]) -> frozenset[str]:
     """Field names as the model knows them, for the YAML names ``names`` (``from`` is ``origin``)."""
     fields = {info.alias or name: name for name, info in model.model_fields.items()}
     return frozenset(fields[n] for n in names if n in fields)

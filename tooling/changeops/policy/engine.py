@@ -8,13 +8,16 @@ from changeops.policy.context import PolicyContext, PolicyIssue
 from changeops.policy.custom import check_custom, rule_findings
 from changeops.policy.files import Policies, PolicySource, load_policies
 from changeops.policy.freezes import check_freeze
+from changeops.policy.models import check_model
 from changeops.policy.notice import check_notice
+from changeops.policy.people import check_people
 from changeops.policy.steps import check_backup, check_rollback
 from changeops.policy.windows import check_window
 from changeops.records.model import ChangeBase
 
 Check = Callable[[ChangeBase, PolicyContext], Iterator[PolicyIssue]]
-PER_CHANGE: tuple[Check, ...] = (check_window, check_freeze, check_notice, check_backup, check_rollback, check_custom)
+PER_CHANGE: tuple[Check, ...] = (check_window, check_freeze, check_notice, check_backup, check_rollback, check_custom,
+                                 check_people, check_model)
 
 
 def read_policies(source: PolicySource) -> Policies:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
@@ -18,7 +19,9 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_va
 from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
+from changeops.policy.catalogue import CatalogueFile, StandardChange
 from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
+from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
 from changeops.records.schema_findings import schema_findings
 from changeops.yaml12 import Document, load
@@ -27,6 +30,7 @@ FOLDER = "policies"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Model = Literal["standard", "normal", "emergency"]
+RiskLevel = Literal["low", "medium", "high", "critical"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 
 
@@ -51,25 +55,64 @@ MonthDay = Annotated[str, AfterValidator(_month_day)]
 SSH_KEY = r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$"
 
 
+EMERGENCY_LEVELS: tuple[FaultLevel, ...] = ("critical", "major", "severe")
+
+
 class Customer(Strict):
     name: Text
     zone: Zone
     language: Literal["zh", "en"]
     holidays: NonEmpty | None = Field(default=None, description="holidays package country code, e.g. CN")
+    emergency_severities: list[FaultLevel] = Field(
+        default_factory=lambda: list(EMERGENCY_LEVELS), min_length=1,
+        description="fault levels (特大/重大/严重/一般) whose incidents may be answered by an emergency change")
 
 
 class CustomersFile(Strict):
     customers: dict[Slug, Customer] = Field(min_length=1)
 
 
-class Approver(Strict):
-    id: Slug
-    name: NonEmpty
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+def _person_id(value: str) -> str:
+    if not PERSON_ID.fullmatch(value):
+        raise PydanticCustomError("person_id", "{problem}", {"problem": person_id_problem(value)})
+    return value
+
+
+PERSON_ID = re.compile(r"[a-z][a-z0-9-]{1,31}")
+PersonId = Annotated[str, AfterValidator(_person_id)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+SshKey = Annotated[str, Field(pattern=SSH_KEY)]
+
+
+def person_id_problem(value: str) -> str:
+    """Why ``value`` is not a person id; look-alike letters (Cyrillic а, full-width ａ) are named."""
+    foreign = [f"{char!r} ({unicodedata.name(char, f'U+{ord(char):04X}')})" for char in value if not char.isascii()]
+    if foreign:
+        return f"a person id is plain ASCII; it contains {', '.join(dict.fromkeys(foreign))}"
+    return "a person id is 2 to 32 lowercase ASCII letters, digits and hyphens, starting with a letter"
+
+
+class Person(Strict):
+    """Someone who requests, carries out, approves or administers changes, listed once."""
+
+    id: PersonId = Field(description="stable ASCII id that records, approvals and duties refer to")
+    name: Text = Field(description="display name, plain or {zh: ..., en: ...}")
+    email: Email
+    emails: list[Email] = Field(default_factory=list, description="other addresses their git commits use")
+    keys: list[SshKey] = Field(default_factory=list, description="SSH public keys their signatures are made with")
+    duties: list[NonEmpty] = Field(default_factory=list, description="e.g. emergency-approver, policy-admin")
+
+    def addresses(self) -> set[str]:
+        """Every e-mail address of the person, lowercased (how commits are mapped to people)."""
+        return {self.email.lower(), *(e.lower() for e in self.emails)}
+
+
+class Approver(Person):
+    """A person who may approve changes of some customers, for the customer or for the provider."""
+
     role: Literal["customer", "provider"]
     customers: list[NonEmpty] = Field(min_length=1)
-    keys: list[Annotated[str, Field(pattern=SSH_KEY)]] = Field(min_length=1)
-    duties: list[NonEmpty] = Field(default_factory=list, description="e.g. emergency-approver")
+    keys: list[SshKey] = Field(min_length=1)
 
 
 class RevokedKey(Strict):
@@ -80,6 +123,8 @@ class RevokedKey(Strict):
 
 class ApproversFile(Strict):
     approvers: list[Approver] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, description="people who request or carry out changes, "
+                                                                  "or administer policies, without approving changes")
     revoked_keys: list[RevokedKey] = Field(default_factory=list, description="keys no signature may be accepted from")
 
 
@@ -156,10 +201,14 @@ class FreezesFile(Strict):
     freezes: list[Freeze] = Field(default_factory=list)
 
 
+MAX_HOURS: dict[ChangeType, float] = {"patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12}
+EXEMPT_MODELS: tuple[Model, ...] = ("emergency",)
+BACKUP_FOR: tuple[ChangeType, ...] = ("patch", "upgrade", "device-move", "drill")
+
+
 class WindowSettings(Strict):
-    max_hours: dict[ChangeType, float] = Field(default_factory=lambda: {
-        "patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12})
-    exempt_models: list[Model] = Field(default_factory=lambda: ["emergency"])
+    max_hours: dict[ChangeType, float] = Field(default_factory=lambda: dict(MAX_HOURS))
+    exempt_models: list[Model] = Field(default_factory=lambda: list(EXEMPT_MODELS))
 
 
 class FreezeSettings(Strict):
@@ -169,11 +218,11 @@ class FreezeSettings(Strict):
 
 class NoticeSettings(Strict):
     working_days: int = Field(default=3, ge=0, le=60)
-    exempt_models: list[Model] = Field(default_factory=lambda: ["emergency"])
+    exempt_models: list[Model] = Field(default_factory=lambda: list(EXEMPT_MODELS))
 
 
 class BackupSettings(Strict):
-    required_for: list[ChangeType] = Field(default_factory=lambda: ["patch", "upgrade", "device-move", "drill"])
+    required_for: list[ChangeType] = Field(default_factory=lambda: list(BACKUP_FOR))
 
 
 class RollbackSettings(Strict):
@@ -199,6 +248,19 @@ class ApprovalSettings(Strict):
     emergency: Quorum = Field(default_factory=lambda: Quorum(customer=1, provider=1, customer_within_hours_after=24))
     freeze_duty: NonEmpty = Field(default="emergency-approver",
                                   description="in a freeze, an emergency change needs an approver with this duty")
+    extra_by_risk: dict[RiskLevel, NonEmpty] = Field(
+        default_factory=lambda: dict(RISK_DUTIES),
+        description="a change of this risk also needs a valid approval by a person with this duty")
+
+
+RISK_DUTIES: dict[RiskLevel, str] = {"high": "change-manager", "critical": "change-manager"}
+
+
+class PolicyChangeSettings(Strict):
+    """Who approves a pull request that edits policies/: a quorum of the base's policy admins."""
+
+    approvals: int = Field(default=2, ge=1, le=10)
+    duty: NonEmpty = "policy-admin"
 
 
 class RedactionSettings(Strict):
@@ -208,6 +270,15 @@ class RedactionSettings(Strict):
                                                                         "groups, when it has any) is masked")
     values_from_env: list[NonEmpty] = Field(default_factory=list, description="environment variables whose "
                                                                               "values are secrets")
+
+
+class ExecutionSettings(Strict):
+    """Time limits of a run: a device that does not answer ends its stage as timed-out, not a hung runner."""
+
+    stage_timeout_minutes: int = Field(default=120, gt=0, le=24 * 60, description="default for a step without "
+                                                                                   "its own timeout_minutes")
+    connect_timeout_seconds: int = Field(default=30, gt=0, le=600)
+    command_timeout_seconds: int = Field(default=300, gt=0, le=3600)
 
 
 class CustomRule(Strict):
@@ -229,20 +300,25 @@ class RulesFile(Strict):
     rollback: RollbackSettings = Field(default_factory=RollbackSettings)
     conflict: ConflictSettings = Field(default_factory=ConflictSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    policy_changes: PolicyChangeSettings = Field(default_factory=PolicyChangeSettings)
     custom: list[CustomRule] = Field(default_factory=list)
     redaction: RedactionSettings = Field(default_factory=RedactionSettings)
+    execution: ExecutionSettings = Field(default_factory=ExecutionSettings)
 
 
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
-    "freezes.yml": FreezesFile, "rules.yml": RulesFile,
+    "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile,
 }
+OPTIONAL = {"catalogue.yml"}
+"""Files whose absence means "none" (no standard changes), not an error."""
 
 
 class PolicySource(Protocol):
     """Where policy files come from."""
 
-    label: str
+    @property
+    def label(self) -> str: ...
 
     def read(self, name: str) -> bytes | None: ...
 
@@ -264,10 +340,12 @@ class Policies:
     source: str
     customers: dict[str, Customer] = field(default_factory=dict)
     approvers: list[Approver] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
     revoked_keys: list[RevokedKey] = field(default_factory=list)
     windows: list[WindowRule] = field(default_factory=list)
     freezes: list[Freeze] = field(default_factory=list)
     rules: RulesFile = field(default_factory=RulesFile)
+    catalogue: dict[str, StandardChange] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -276,6 +354,18 @@ class Policies:
     @property
     def usable(self) -> bool:
         return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def everyone(self) -> list[Person]:
+        """Every person the policies list: approvers first, then the other people."""
+        return [*self.approvers, *self.people]
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.everyone() if p.id == person_id), None)
+
+    def person_by_email(self, email: str) -> Person | None:
+        """The person one of whose addresses is ``email`` (case-insensitive), or None."""
+        wanted = email.strip().lower()
+        return next((p for p in self.everyone() if wanted in p.addresses()), None)
 
 
 def load_policies(source: PolicySource) -> Policies:
@@ -292,13 +382,39 @@ def load_policies(source: PolicySource) -> Policies:
     for index, freeze in enumerate(policies.freezes):
         for position, customer in enumerate(freeze.customers):
             _known_customer(policies, "freezes.yml", ("freezes", index, "customers", position), customer)
+    policies.findings += _people_findings(policies)
     policies.digest = content.hexdigest()
     return policies
+
+
+def _people_findings(policies: Policies) -> list[Finding]:
+    """A person listed twice, or two people sharing an address (commits could not be told apart)."""
+    doc = policies.documents.get("approvers.yml") or Document()
+    findings: list[Finding] = []
+    ids: set[str] = set()
+    owners: dict[str, str] = {}
+    listed: list[tuple[str, int, Person]] = [("approvers", i, p) for i, p in enumerate(policies.approvers)]
+    listed += [("people", i, p) for i, p in enumerate(policies.people)]
+    for key, index, person in listed:
+        if person.id in ids:
+            findings.append(Finding(f"{FOLDER}/approvers.yml", *doc.locate((key, index, "id")), "policy-person-twice",
+                                    Severity.ERROR, f"{person.id} is listed more than once",
+                                    "list each person once; an approver needs no second entry under `people`"))
+        ids.add(person.id)
+        for address in sorted(person.addresses()):
+            if owners.setdefault(address, person.id) != person.id:
+                findings.append(Finding(f"{FOLDER}/approvers.yml", *doc.locate((key, index, "email")),
+                                        "policy-person-email", Severity.ERROR,
+                                        f"{address} belongs to both {owners[address]} and {person.id}",
+                                        "an e-mail address identifies one person: correct one of them"))
+    return findings
 
 
 def _read(source: PolicySource, name: str, model: type[BaseModel], policies: Policies) -> BaseModel | None:
     file = f"{FOLDER}/{name}"
     raw = source.read(name)
+    if raw is None and name in OPTIONAL:
+        return None
     if raw is None:
         policies.findings.append(Finding(file, 1, 1, "policy-missing", Severity.ERROR,
                                          f"{file} is missing ({source.label})",
@@ -327,6 +443,7 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.customers = dict(parsed.customers)
     elif isinstance(parsed, ApproversFile):
         policies.approvers = list(parsed.approvers)
+        policies.people = list(parsed.people)
         policies.revoked_keys = list(parsed.revoked_keys)
     elif isinstance(parsed, WindowsFile):
         policies.windows = list(parsed.windows)
@@ -334,6 +451,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.freezes = list(parsed.freezes)
     elif isinstance(parsed, RulesFile):
         policies.rules = parsed
+    elif isinstance(parsed, CatalogueFile):
+        policies.catalogue = dict(parsed.standard_changes)
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:

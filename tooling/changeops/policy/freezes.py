@@ -48,7 +48,8 @@ def _periods_of_year(policies: Policies, customer_id: str, year: int) -> list[Fr
             FreezePeriod(freeze.name, text_in(freeze.reason, customer.language), start, end)
             for freeze in policies.freezes if not freeze.customers or customer_id in freeze.customers
             for start, end in _spans(freeze, customer, zone, range(year, year + 1))]
-    return memo[customer_id, year]
+    periods: list[FreezePeriod] = memo[customer_id, year]
+    return periods
 
 
 def _spans(freeze: Freeze, customer: Customer, zone: ZoneInfo, years: range) -> Iterator[tuple[datetime, datetime]]:

@@ -6,13 +6,17 @@ import calendar as monthly
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
 
 from changeops.policy.calendar_feed import Entry, calendar_entries, to_ics
 from changeops.publish.change_pages import change_uri
 from changeops.publish.labels import Labels, labels_for
-from changeops.publish.rendering import Page, escape, href, render
+from changeops.publish.rendering import Page, href, render
 from changeops.publish.snapshot import Snapshot
+from changeops.text_safety import html_text
 
 FEED_URI = "calendar/changeops.ics"
 FEED_PAST, FEED_AHEAD = timedelta(days=90), timedelta(days=365)
@@ -21,14 +25,14 @@ FEED_PAST, FEED_AHEAD = timedelta(days=90), timedelta(days=365)
 @dataclass(frozen=True)
 class DayItem:
     kind: str  # window | freeze | change
-    html: str
+    html: Markup
     css: str
 
 
 class _WithoutRecords:
     """An estate view with no records: windows and freezes come from the feed, changes from the snapshot."""
 
-    def record_files(self) -> list:
+    def record_files(self) -> list[Path]:
         return []
 
 
@@ -80,7 +84,7 @@ def _by_month(snap: Snapshot, entries: list[Entry]) -> dict[tuple[int, int], lis
 
 def _change_entries(snap: Snapshot) -> list[Entry]:
     return [Entry("change", r.change.customer, f"{r.id} {r.title}", r.change.window.start, r.change.window.end,
-                  r.state(snap.now), r.id) for r in snap.records]
+                  r.state(snap.now), r.id, ", ".join(r.change.targets)) for r in snap.records]
 
 
 def _feed(snap: Snapshot, entries: list[Entry]) -> bytes:
@@ -88,7 +92,7 @@ def _feed(snap: Snapshot, entries: list[Entry]) -> bytes:
     high = datetime.combine(snap.today + FEED_AHEAD, datetime.min.time()).astimezone(snap.site_zone())
     shown = [e for e in entries if e.end >= low and e.start <= high]
     for_feed = [e if e.kind != "change" else Entry(e.kind, e.customer, e.title, e.start, e.end,
-                                                   f"state: {e.detail}", e.uid) for e in shown]
+                                                   f"state: {e.detail}", e.uid, e.location) for e in shown]
     return to_ics(sorted(for_feed, key=lambda e: (e.start, e.kind, e.title)), "changeops change calendar")
 
 
@@ -113,7 +117,8 @@ def _days_by_item(snap: Snapshot, entries: list[Entry], year: int, month: int, s
             final = min((end - timedelta(seconds=1)).date(), last)
             while day <= final:
                 days.setdefault(day, []).append(DayItem(
-                    "freeze", f'<span title="{escape(entry.detail)}">{escape(entry.title)}</span>', "co-freeze"))
+                    "freeze", Markup(f'<span title="{html_text(entry.detail)}">{html_text(entry.title)}</span>'),
+                    "co-freeze"))
                 day += timedelta(days=1)
         elif first <= start.date() <= last:
             days.setdefault(start.date(), []).append(_item(entry, start, end, src, directory_urls, L))
@@ -123,18 +128,20 @@ def _days_by_item(snap: Snapshot, entries: list[Entry], year: int, month: int, s
 def _item(entry: Entry, start: datetime, end: datetime, src: str, directory_urls: bool, L: Labels) -> DayItem:
     times = f"{start:%H:%M}–{end:%H:%M}"
     if entry.kind == "window":
-        return DayItem("window", f"{times} {escape(entry.title)}", "co-window")
+        return DayItem("window", Markup(f"{times} {html_text(entry.title)}"), "co-window")
     link = href(change_uri(entry.uid), src, directory_urls)
-    text = f'{times} <a href="{link}">{escape(entry.uid)}</a> {escape(L.state(entry.detail))}'
-    return DayItem("change", text, f"co-change co-state--{entry.detail}")
+    text = f'{times} <a href="{html_text(link)}">{html_text(entry.uid)}</a> {html_text(L.state(entry.detail))}'
+    return DayItem("change", Markup(text), f"co-change co-state--{entry.detail}")
 
 
-def _month_table(snap: Snapshot, year: int, month: int, entries: list[Entry], src: str, directory_urls: bool) -> str:
+def _month_table(snap: Snapshot, year: int, month: int, entries: list[Entry], src: str,
+                 directory_urls: bool) -> Markup:
+    """The month as an HTML table (autoescaped), placed as it is in the Markdown page."""
     days = _days_by_item(snap, entries, year, month, src, directory_urls)
     L = labels_for(snap.language)
     weeks = monthly.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    return render("calendar_table.html.j2", weeks=weeks, month=month, days=days, weekdays=L.weekdays(),
-                  today=snap.today)
+    return Markup(render("calendar_table.html.j2", weeks=weeks, month=month, days=days, weekdays=L.weekdays(),
+                         today=snap.today))
 
 
 def _month_page(snap: Snapshot, year: int, month: int, policy_entries: list[Entry], changes: list[Entry],
@@ -151,7 +158,8 @@ def _month_page(snap: Snapshot, year: int, month: int, policy_entries: list[Entr
 
 def _overlaps(snap: Snapshot, entry: Entry, first: date, last: date) -> bool:
     zone = _zone(snap, entry.customer)
-    return entry.start.astimezone(zone).date() <= last and (entry.end - timedelta(seconds=1)).astimezone(zone).date() >= first
+    last_moment = (entry.end - timedelta(seconds=1)).astimezone(zone)
+    return entry.start.astimezone(zone).date() <= last and last_moment.date() >= first
 
 
 def _index(snap: Snapshot, months: list[tuple[int, int]], policy_entries: list[Entry], directory_urls: bool) -> str:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from changeops.policy.freezes import FreezePeriod, freeze_periods
 from changeops.publish.change_pages import change_uri
 from changeops.publish.labels import labels_for
-from changeops.publish.rendering import Page, render
+from changeops.publish.rendering import Page, render, verbatim
 from changeops.publish.runbook_pages import runbook_uri
 from changeops.publish.runs import Run
 from changeops.publish.snapshot import Record, Snapshot
@@ -34,9 +34,11 @@ def home_page(snap: Snapshot, intro: str) -> Page:
     L = labels_for(snap.language)
     now = snap.now
     upcoming = [r for r in snap.records if now <= r.change.window.end and r.change.window.start <= now + AHEAD]
+    # The intro is a hand-written page: Markdown on purpose, sanitised with every Markdown page (sanitiser.py).
     return Page("index.md", render(
-        "home.md.j2", L=L, intro=intro.strip(), upcoming=upcoming, recent=recent_runs(snap.records), now=now,
-        freezes=_freezes(snap), drills=drills_due(snap), zone=snap.site_zone(), link=lambda cid: change_uri(cid)), in_nav=True)
+        "home.md.j2", L=L, intro=verbatim(intro.strip()), upcoming=upcoming, recent=recent_runs(snap.records),
+        now=now, freezes=_freezes(snap), drills=drills_due(snap), zone=snap.site_zone(),
+        link=lambda cid: change_uri(cid)), in_nav=True)
 
 
 def recent_runs(records: list[Record]) -> list[tuple[Record, Run]]:

@@ -37,16 +37,17 @@ class HtmlPage(Page):
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         self.content = self.markdown
         tokens = toc_tokens(self.content)
-        self.toc = get_toc(tokens)
+        self.toc = get_toc(tokens)  # type: ignore[arg-type]  # the toc extension's tokens, as plain dicts
         self.present_anchor_ids = {token["id"] for token in _walk(tokens)}
         self.links_to_anchors = {}
 
 
-def toc_tokens(content: str) -> list[dict]:
+def toc_tokens(content: str) -> list[dict[str, Any]]:
     """Table-of-contents entries of the h2 and h3 headings, as Python-Markdown's toc extension makes them."""
-    tokens: list[dict] = []
+    tokens: list[dict[str, Any]] = []
     for level, anchor, text in _HEADING.findall(content):
-        name = html.unescape(_TAG.sub("", text)).strip()
+        # The name stays HTML (entities escaped), as Python-Markdown's toc extension makes it: themes print it raw.
+        name = html.escape(html.unescape(_TAG.sub("", text)).strip())
         token = {"level": int(level), "id": anchor, "name": name, "html": name, "data-toc-label": "",
                  "children": []}
         if token["level"] == 3 and tokens:
@@ -56,7 +57,7 @@ def toc_tokens(content: str) -> list[dict]:
     return tokens
 
 
-def _walk(tokens: list[dict]) -> Iterator[dict]:
+def _walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for token in tokens:
         yield token
         yield from _walk(token["children"])

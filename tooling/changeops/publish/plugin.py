@@ -22,6 +22,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkdocsPage
 
 from changeops.publish.calendar_pages import calendar_pages
 from changeops.publish.change_pages import change_indexes, change_pages
@@ -32,6 +33,7 @@ from changeops.publish.html_page import HtmlPage
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
+from changeops.publish.sanitiser import sanitise, settle_titles
 from changeops.publish.snapshot import Snapshot, take_snapshot
 from changeops.publish.summary import summary_pages
 
@@ -40,7 +42,7 @@ STYLESHEET = "assets/changeops.css"
 WATCHED = ("changes", "policies", "inventory", "runbooks", "playbooks")
 
 
-class ChangeopsConfig(Config):
+class ChangeopsConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__ is untyped
     estate = opt.Optional(opt.Type(str))
     """The estate's root; default: the folder holding mkdocs.yml."""
     customer = opt.Optional(opt.Type(str))
@@ -49,7 +51,7 @@ class ChangeopsConfig(Config):
     """The day the site treats as today (YYYY-MM-DD); default: the build's date."""
 
 
-class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):
+class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._user_nav = config.nav
         if STYLESHEET not in config.extra_css:
@@ -61,8 +63,9 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):
         intro = _take_intro(files)
         pages = list(generate(snap, intro, config.use_directory_urls))
         for page in pages:
-            if files.get_file_from_path(page.src_uri) is not None:
-                files.remove(files.get_file_from_path(page.src_uri))
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
             files.append(_file(config, page))
         files.append(File.generated(config, STYLESHEET, content=_stylesheet()))
         config.nav = self._nav(snap, pages, files)
@@ -70,8 +73,17 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):
                  len(snap.invalid))
         return files
 
+    def on_page_content(self, html: str, *, page: MkdocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Pages from Markdown are sanitised (see :mod:`changeops.publish.sanitiser`); every title becomes text.
+
+        Generated HTML pages are autoescaped templates with no HTML a person wrote: they skip the sanitiser.
+        """
+        settle_titles(page)
+        return html if isinstance(page, HtmlPage) else sanitise(html)
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.loader = ChoiceLoader([env.loader, PackageLoader("changeops.publish", "templates/theme")])
+        theme = PackageLoader("changeops.publish", "templates/theme")
+        env.loader = ChoiceLoader([env.loader, theme] if env.loader is not None else [theme])
         return env
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -89,7 +101,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):
         value = self.config.today
         if isinstance(value, date):
             return value
-        return date.fromisoformat(value) if value else date.today()
+        return date.fromisoformat(str(value)) if value else date.today()
 
     def _nav(self, snap: Snapshot, pages: list[Page], files: Files) -> list[Any]:
         """The index pages, then the configured nav or else the hand-written pages."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from changeops.records.fields import text_in
+from changeops.text_safety import html_text, markdown_cell, markdown_text, markdown_url, relative_link
 
 RECORD_TEMPLATE = "changeops-record.html"
 """The theme template of generated HTML pages (in ``templates/theme/``): the page without the navigation sidebar."""
@@ -32,14 +33,24 @@ class Page:
     """The page's metadata (title, template ...) for an HTML page, which has no front matter to parse."""
 
 
-def escape(value: Any) -> str:
-    """Record text safe inside Markdown and HTML: no tags, no table breaks."""
-    return html.escape(str(value if value is not None else ""), quote=False)
+def escape(value: Any) -> Markup:
+    """Record text safe in a line of a generated Markdown page (the ``e`` filter)."""
+    return value if isinstance(value, Markup) else Markup(markdown_text(value))
 
 
-def cell(value: Any) -> str:
-    """Record text safe inside one Markdown table cell."""
-    return escape(value).replace("|", "&#124;").replace("\r", "").replace("\n", "<br>")
+def cell(value: Any) -> Markup:
+    """Record text safe inside one Markdown table cell (the ``cell`` filter)."""
+    return value if isinstance(value, Markup) else Markup(markdown_cell(value))
+
+
+def url(value: Any) -> Markup:
+    """A link's destination in a Markdown page (the ``url`` filter): percent-encoded, http(s)/mailto or relative."""
+    return Markup(markdown_url(value))
+
+
+def verbatim(text: str) -> Markup:
+    """Text the template places inside a fenced code block it writes with a fence ``text`` cannot close."""
+    return Markup(text)
 
 
 def text_filter(value: Any, language: str) -> str:
@@ -56,28 +67,35 @@ def when(value: datetime | date | None, zone: Any = None, fmt: str = "%Y-%m-%d %
 
 def rel(target: str, start: str) -> str:
     """The link from page ``start`` to file ``target`` (both docs-relative source paths)."""
-    return posixpath.relpath(target, posixpath.dirname(start) or ".")
+    return relative_link(posixpath.relpath(target, posixpath.dirname(start) or "."))
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=False,
+    """Markdown templates: every ``{{ value }}`` is escaped as Markdown text unless it is ``Markup`` already.
+
+    Escaping by default (``finalize``) rather than by filter makes a forgotten filter safe; values that are
+    Markdown or HTML on purpose (a rendered table, a hand-written intro) are wrapped in ``Markup`` by the caller.
+    """
+    env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=False, finalize=escape,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(e=escape, cell=cell, text=text_filter, when=when)
+    env.filters.update(e=escape, cell=cell, url=url, text=text_filter, when=when)
     env.globals.update(rel=rel, timedelta_second=timedelta(seconds=1))
     return env
 
 
 def render(template: str, **context: Any) -> str:
-    """A Markdown page from ``template``; record text is escaped with the ``e`` and ``cell`` filters."""
-    return environment().get_template(template).render(**context)
+    """A Markdown page (``*.md.j2``, record text escaped as Markdown) or an HTML fragment (``*.html.j2``,
+    autoescaped) from ``template``."""
+    env = html_environment() if template.endswith(".html.j2") else environment()
+    return env.get_template(template).render(**context)
 
 
 @lru_cache(maxsize=1)
 def html_environment() -> Environment:
     env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(text=text_filter, when=when)
+    env.filters.update(text=text_filter, when=when, vars=vars_text)
     env.globals.update(timedelta_second=timedelta(seconds=1), h=heading, state_badge=state_badge,
                        host_badge=host_badge, playbook_ref=playbook_ref)
     return env
@@ -85,25 +103,30 @@ def html_environment() -> Environment:
 
 # Small pieces of HTML used thousands of times: Python is much cheaper than Jinja macros here.
 def heading(level: int, anchor: str, text: str) -> Markup:
-    anchor = escape(anchor)
-    return Markup(f'<h{level} id="{anchor}">{escape(text)}<a class="headerlink" href="#{anchor}" '
+    anchor = html_text(anchor)
+    return Markup(f'<h{level} id="{anchor}">{html_text(text)}<a class="headerlink" href="#{anchor}" '
                   f'title="Permanent link">&para;</a></h{level}>\n')
 
 
 def state_badge(labels: Any, state: str) -> Markup:
-    return Markup(f'<span class="co-state co-state--{escape(state)}">{escape(labels.state(state))}</span>')
+    return Markup(f'<span class="co-state co-state--{html_text(state)}">{html_text(labels.state(state))}</span>')
 
 
 def host_badge(labels: Any, result: str) -> Markup:
-    return Markup(f'<span class="co-host co-host--{escape(result)}">{escape(labels.host_result(result))}</span>')
+    return Markup(f'<span class="co-host co-host--{html_text(result)}">{html_text(labels.host_result(result))}</span>')
 
 
 def playbook_ref(name: str, link: Callable[[str], str], playbooks: set[str]) -> Markup:
     """The playbook's name, linked to its page when it has one."""
-    code = f"<code>{escape(name)}</code>"
+    code = f"<code>{html_text(name)}</code>"
     if name not in playbooks:
         return Markup(code)
-    return Markup(f'<a href="{escape(link("playbooks/" + name.rsplit(".", 1)[0] + ".md"))}">{code}</a>')
+    return Markup(f'<a href="{html_text(link("playbooks/" + name.rsplit(".", 1)[0] + ".md"))}">{code}</a>')
+
+
+def vars_text(variables: dict[str, Any]) -> str:
+    """A step's variables as one line of JSON, as typed (not ``\\u003c``-escaped: autoescaping makes it safe)."""
+    return json.dumps(variables, ensure_ascii=False, default=str, sort_keys=False)
 
 
 def html_page(src_uri: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
@@ -135,7 +158,8 @@ def href(target: str, start: str, directory_urls: bool) -> str:
     target_url, start_url = page_url(target, directory_urls), page_url(start, directory_urls)
     base = start_url if start_url.endswith("/") or not start_url else posixpath.dirname(start_url) + "/"
     link = _relative(target_url, base)
-    return link + "/" if (not target_url or target_url.endswith("/")) and not link.endswith("/") else link
+    link = link + "/" if (not target_url or target_url.endswith("/")) and not link.endswith("/") else link
+    return relative_link(link)
 
 
 def _relative(target: str, base_dir: str) -> str:

@@ -11,9 +11,10 @@ from changeops.estate.runbooks import Runbook
 from changeops.findings import Finding
 from changeops.publish.change_pages import playbook_uri
 from changeops.publish.labels import Labels, labels_for
-from changeops.publish.rendering import Page, rel, render
+from changeops.publish.rendering import Page, rel, render, verbatim
 from changeops.publish.snapshot import Snapshot
 from changeops.records.fields import text_in
+from changeops.text_safety import markdown_text
 
 REVIEW_DAYS = 365
 _PLAYBOOK_LINK = re.compile(r"\]\(((?:\.\./)*playbooks/[^)\s#]+?)\.ya?ml(#[^)\s]*)?\)")
@@ -52,7 +53,7 @@ def runbook_pages(snap: Snapshot, playbooks: set[str]) -> Iterator[Page]:
     for name in sorted(playbooks):
         src = playbook_uri(name)
         text = (snap.estate.playbooks / name).read_text(encoding="utf-8", errors="replace")
-        yield Page(src, render("playbook.md.j2", L=L, name=name, text=text, fence=_fence(text),
+        yield Page(src, render("playbook.md.j2", L=L, name=name, text=verbatim(text), fence=verbatim(_fence(text)),
                                used_by=[(t, rel(u, src)) for t, u in used_by.get(name, [])]))
     yield Page("runbooks/index.md", render("runbooks_index.md.j2", L=L, runbooks=[
         (title, rel(src, "runbooks/index.md"), rb) for title, src, rb in listed],
@@ -78,7 +79,7 @@ def _runbook_page(runbook: Runbook, findings: list[Finding], src: str, today: da
                     scope=text_in(meta.scope, language) if meta else "",
                     playbooks=[(n, rel(playbook_uri(n), src) if n in playbooks else "") for n in
                                (meta.playbooks if meta else [])])
-    title = heading.group(1) if heading else f"# {_title(runbook, language)}\n"
+    title = heading.group(1) if heading else f"# {markdown_text(_title(runbook, language))}\n"
     return f"{title}\n{header}\n{body}"
 
 

@@ -16,6 +16,7 @@ from changeops.findings import Finding
 from changeops.policy.emergency import FAULT_REPORT
 from changeops.policy.engine import read_policies
 from changeops.policy.files import DirectorySource, Policies
+from changeops.policy.people import display_name
 from changeops.publish.approval_view import NOT_EVALUATED, ApprovalView, approval_view
 from changeops.publish.runs import Run, read_runs
 from changeops.records.fault_report import FaultReport
@@ -42,6 +43,16 @@ class Record:
     fault_report: FaultReport | None
     fault_report_problem: str
     fault_report_late: bool
+    people: dict[str, str] = field(default_factory=dict)
+    """Display names of the people the record names, by id (from ``display_name``)."""
+
+    def person(self, person_id: str) -> str:
+        """How a person the record names is shown: their display name, else the id as written."""
+        return self.people.get(person_id, person_id)
+
+    @property
+    def engineer_names(self) -> tuple[str, ...]:
+        return tuple(self.person(who) for who in self.change.engineers)
 
     @property
     def id(self) -> str:
@@ -145,10 +156,16 @@ def _record(estate: Estate, snap: Snapshot, path: Path, fault_hours: int) -> Rec
     zone = ZoneInfo(info.zone) if info else ZoneInfo("UTC")
     name = text_in(info.name, language) if info else change.customer
     report, problem, late = _fault_report(path.parent, change, fault_hours)
+    approval = _approvals(estate, snap, change, path.parent)
     return Record(change, path.parent, language, zone, name, tuple(sorted(snap.inventory.expand(change.targets))),
-                  tuple(read_runs(path.parent)),
-                  _approvals(estate, snap, change, path.parent),
-                  report, problem, late)
+                  tuple(read_runs(path.parent)), approval, report, problem, late,
+                  _people(change, approval, snap.policies, language))
+
+
+def _people(change: ChangeBase, approval: ApprovalView, policies: Policies, language: str) -> dict[str, str]:
+    """Display names of everyone the change's page names: requester, engineers, approvers."""
+    named = (change.requested_by, *change.engineers, *(row.approver for row in approval.rows))
+    return {who: display_name(who, policies, language) for who in named}
 
 
 def _approvals(estate: Estate, snap: Snapshot, change: ChangeBase, folder: Path) -> ApprovalView:

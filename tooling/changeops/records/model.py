@@ -188,8 +188,11 @@ class ChangeBase(Strict):
     title: Text
     model: Literal["standard", "normal", "emergency"]
     customer: NonEmpty
-    requested_by: Name
-    engineers: list[Name] = Field(min_length=1)
+    requested_by: Name = Field(description="person id (policies/approvers.yml) of who asked for the change")
+    requested_via: Text | None = Field(default=None, description="how the request came in: ticket, call, plan item")
+    engineers: list[Name] = Field(min_length=1, description="person ids of the engineers who carry it out")
+    catalogue: NonEmpty | None = Field(default=None, description="the standard-change catalogue entry "
+                                                                 "(policies/catalogue.yml) a standard change uses")
     risk: Risk
     impact: Impact
     targets: list[TargetName] = Field(min_length=1, description="inventory hosts and/or groups (names, not "
@@ -248,7 +251,8 @@ CHANGE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Change)
 
 def parse_change(data: Any) -> ChangeBase:
     """Validate plain data into a change; raises pydantic's ValidationError."""
-    return CHANGE_ADAPTER.validate_python(data)
+    change: ChangeBase = CHANGE_ADAPTER.validate_python(data)
+    return change
 
 
 def read_change(raw: bytes) -> ChangeBase | None:

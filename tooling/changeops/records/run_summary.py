@@ -42,6 +42,7 @@ class HostOutcome(StrEnum):
     FAILED = "failed"
     UNREACHABLE = "unreachable"
     SKIPPED = "skipped"
+    TIMED_OUT = "timed-out"
 
     @property
     def succeeded(self) -> bool:
@@ -83,7 +84,7 @@ class ClockOverride(_Model):
 class RunSummary(_Model):
     """Everything a reader needs to know about one run, without reading its events."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     run: str
     change: str
     started: Moment

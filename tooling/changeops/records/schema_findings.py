@@ -79,9 +79,10 @@ def _another_branch_fits(item: dict[str, Any], items: list[dict[str, Any]]) -> b
     others = [o for o in items if o is not item and o["path"][: len(item["path"])] == item["path"]]
     if not others:
         return False
+    kind = str(item["type"])
     if isinstance(item["value"], dict):
-        return item["type"] == "string_type"
-    return item["type"] in ("model_type", "dict_type")
+        return kind == "string_type"
+    return kind in ("model_type", "dict_type")
 
 
 def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[tuple[Any, ...], Any]:

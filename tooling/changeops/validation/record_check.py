@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
@@ -38,7 +38,7 @@ from changeops.validation.cache import RecordResult
 from changeops.validation.references import References, reference_issues
 from changeops.yaml12 import Document, load
 
-MODEL_OF_TYPE = {"patch": PatchChange, "upgrade": UpgradeChange, "drill": DrillChange, "device-move": MoveChange,
+MODEL_OF_TYPE: dict[str, type[BaseModel]] = {"patch": PatchChange, "upgrade": UpgradeChange, "drill": DrillChange, "device-move": MoveChange,
                  "emergency": EmergencyChange}
 
 
@@ -79,7 +79,7 @@ class Checker:
         try:
             change = parse_change(doc.data)
         except ValidationError as err:
-            model = MODEL_OF_TYPE.get(doc.data.get("type"))
+            model = MODEL_OF_TYPE.get(str(doc.data.get("type")))
             findings += [f for f in schema_findings(err, doc, file, model) if not _covered(f, doc, placeholders)]
             return RecordResult(tuple(findings), change_id, doc.locate(("id",)))
         findings += [_at(doc, file, issue) for issue in self._issues(change, path)

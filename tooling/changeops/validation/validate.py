@@ -9,20 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from changeops.bundle.closure import Closure
+from changeops.bundle.source import WorkTree
 from changeops.errors import UsageError
 from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import Estate
 from changeops.estate.runbooks import read_runbook
 from changeops.estate.state_dir import tracked_state_findings
+from changeops.estate.symlinks import symlink_findings, symlinks_in
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.policy.conflicts import Booking, check_conflicts
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
 from changeops.records.fields import id_date
+from changeops.records.model import read_change
 from changeops.validation import cache as result_cache
 from changeops.validation.cache import RecordResult
 from changeops.validation.record_check import Checker, check_in_parallel
@@ -77,6 +82,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         findings += results.of(path).findings
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
+    findings += symlink_findings(symlinks_in(estate))
     if not paths:
         findings += tracked_state_findings(estate.root)
     if store is not None:
@@ -103,7 +109,7 @@ class Results:
                 missing.append(path)
             else:
                 self.known[str(path)] = cached
-        for path, result in zip(missing, check_in_parallel(self.checker, missing)):
+        for path, result in zip(missing, check_in_parallel(self.checker, missing), strict=True):
             self.known[str(path)] = result
             if self.store is not None:
                 self.store.put(path, result)
@@ -149,7 +155,20 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
         sharing = {id(b): b for host in (*mine.hosts, *mine.peers) for b in by_host.get(host, ()) if b is not mine}
         findings += _conflicts(checker, checker.estate.relative(path), mine, result, list(sharing.values()))
         findings += _overdue(checker, path, result)
+        findings += _retroactive(checker, path)
     return findings
+
+
+def _retroactive(checker: Checker, path: Path) -> list[Finding]:
+    """An emergency change whose customer approval, due after its run, has not arrived in time."""
+    change = read_change(path.read_bytes())
+    if change is None or change.model != "emergency" or not checker.policies.usable:
+        return []
+    from changeops.approvals.retroactive import overdue_customer_approval
+
+    found = overdue_customer_approval(checker.estate, path, change, checker.policies, checker.references.inventory,
+                                      checker.now)
+    return [found] if found is not None else []
 
 
 def _booking(results: Results, path: Path, origin: str) -> Booking | None:
@@ -200,10 +219,25 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
     if selection.inventory:
         findings += _cached(store, "inventory", lambda: checker.references.inventory.findings)
     for runbook in selection.runbooks:
-        findings += _cached(store, estate.relative(runbook), lambda: read_runbook(estate, runbook)[1])
+        findings += _cached(store, estate.relative(runbook), partial(_runbook_findings, estate, runbook))
     if selection.policies:
         findings += policies.findings
+    if selection.records:
+        findings += _cached(store, "plan", partial(plan_findings, estate))
     return findings
+
+
+def plan_findings(estate: Estate) -> list[Finding]:
+    """What no plan could seal: every top-level playbook's closure, resolved as a run would resolve it."""
+    closure = Closure(WorkTree(estate.root))
+    for path in sorted(estate.playbooks.glob("*.y*ml")):
+        if path.is_file() and not path.is_symlink():
+            closure.add_playbook(estate.relative(path))
+    return list(closure.findings)
+
+
+def _runbook_findings(estate: Estate, runbook: Path) -> list[Finding]:
+    return read_runbook(estate, runbook)[1]
 
 
 def _cached(store: result_cache.ResultCache | None, key: str, compute: Callable[[], list[Finding]]) -> list[Finding]:

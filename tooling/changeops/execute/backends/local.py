@@ -19,6 +19,7 @@ from typing import Any
 
 from changeops.execute.events import HostEvent, from_runner
 from changeops.execute.executor import Observe, StageRequest, StageResult, host_outcomes, playbook_stats
+from changeops.records.run_summary import HostOutcome
 
 PASS_THROUGH = ("HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "SSH_AUTH_SOCK", "ANSIBLE_HOME")
 PASS_PREFIXES = ("CHANGEOPS_NET_", "CHANGEOPS_LINUX_")
@@ -31,12 +32,11 @@ def clean_env(*, session_log: Path, extra: dict[str, str] | None = None,
     ``credentials=False`` leaves out device credentials and the vault password (a preview of
     unreviewed playbooks must not have them within reach).
     """
-    bin_dir = str(Path(sys.executable).parent)
     env = {name: os.environ[name] for name in PASS_THROUGH if name in os.environ}
     if credentials:
         env.update({name: value for name, value in os.environ.items() if name.startswith(PASS_PREFIXES)})
     env.update({
-        "PATH": os.pathsep.join([bin_dir, "/usr/local/bin", "/usr/bin", "/bin"]),
+        "PATH": os.pathsep.join([*_script_dirs(), "/usr/local/bin", "/usr/bin", "/bin"]),
         "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "False", "ANSIBLE_DEPRECATION_WARNINGS": "False",
         "ANSIBLE_PYTHON_INTERPRETER": "auto_silent",
         "ANSIBLE_LOG_PATH": str(session_log), "ANSIBLE_PERSISTENT_LOG_MESSAGES": "True",
@@ -80,5 +80,16 @@ class LocalExecutor:
             artifact_dir=str(request.folder / "artifacts"), ident="run", suppress_output_file=True,
             timeout=request.timeout,
         )
-        return StageResult(request.name, request.playbook.name, runner.rc, host_outcomes(events, request.targets),
-                           events, session_log, playbook_stats(events), str(runner.status))
+        hosts = host_outcomes(events, request.targets)
+        if runner.status == "timeout":  # the stage's time limit: whatever had not failed did not finish
+            hosts = {h: o if o in (HostOutcome.FAILED, HostOutcome.UNREACHABLE) else HostOutcome.TIMED_OUT
+                     for h, o in hosts.items()}
+        return StageResult(request.name, request.playbook.name, runner.rc, hosts, events, session_log,
+                           playbook_stats(events), str(runner.status))
+
+
+def _script_dirs() -> list[str]:
+    """This interpreter's bin dir, then (in a venv made with system site packages) its base installation's."""
+    own = Path(sys.executable).parent
+    base = Path(sys.base_prefix) / "bin"
+    return [str(own)] if sys.prefix == sys.base_prefix or base == own else [str(own), str(base)]

@@ -1,0 +1,200 @@
+"""`show` output about interfaces, neighbours and routes.
+
+An interface is up/up unless its configuration says ``shutdown``; CDP reports
+the cable of each port (``Port.peer``/``peer_port``), so rewiring a port in the
+lab changes what `show cdp neighbors` prints. Static default routes pick the
+lowest distance whose interface is up, which is what a failover drill watches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from changeops_lab.device import DeviceState
+
+Lookup = Callable[[str], DeviceState | None]
+_ABBREVIATIONS = (("TwentyFiveGigE", "Twe"), ("TenGigabitEthernet", "Te"), ("GigabitEthernet", "Gi"),
+                  ("FortyGigabitEthernet", "Fo"), ("HundredGigE", "Hu"), ("Loopback", "Lo"))
+
+
+def short_name(interface: str) -> str:
+    for long, short in _ABBREVIATIONS:
+        if interface.startswith(long):
+            return short + interface[len(long):]
+    return interface
+
+
+def _status(device: DeviceState, name: str) -> tuple[str, str]:
+    return ("administratively down", "down") if device.is_shutdown(name) else ("up", "up")
+
+
+def _address(device: DeviceState, name: str) -> str | None:
+    line = device.running.value([f"interface {name}"], "ip", "address")
+    return line.split()[2] if line and len(line.split()) >= 4 else None
+
+
+def _mask_bits(device: DeviceState, name: str) -> int:
+    line = device.running.value([f"interface {name}"], "ip", "address")
+    mask = line.split()[3] if line and len(line.split()) >= 4 else "255.255.255.255"
+    return sum(bin(int(octet)).count("1") for octet in mask.split(".") if octet.isdigit())
+
+
+def _mac(device: DeviceState, name: str) -> str:
+    digest = hashlib.md5(f"{device.serial}/{name}".encode()).hexdigest()
+    return f"{digest[0:4]}.{digest[4:8]}.{digest[8:12]}"
+
+
+def show_ip_interface_brief(device: DeviceState) -> str:
+    lines = [f"{'Interface':<23}{'IP-Address':<16}OK? Method {'Status':<22}Protocol"]
+    for name in device.port_names():
+        status, protocol = _status(device, name)
+        lines.append(f"{name:<22} {_address(device, name) or 'unassigned':<16}YES NVRAM  {status:<22}{protocol}")
+    return "\n".join(lines)
+
+
+def show_interfaces(device: DeviceState, only: str | None = None) -> str:
+    names = [n for n in device.port_names() if only is None or n.lower() == only.lower()]
+    if not names:
+        return "                 ^\n% Invalid input detected at '^' marker."
+    return "\n".join(_interface_block(device, name) for name in names)
+
+
+def _interface_block(device: DeviceState, name: str) -> str:
+    status, protocol = _status(device, name)
+    description = device.running.value([f"interface {name}"], "description")
+    address = _address(device, name)
+    lines = [f"{name} is {status}, line protocol is {protocol} ",
+             f"  Hardware is BUILT-IN-EPA-8x1G, address is {_mac(device, name)} (bia {_mac(device, name)})"]
+    if description:
+        lines.append(f"  Description: {description.split(None, 1)[1]}")
+    if address:
+        lines.append(f"  Internet address is {address}/{_mask_bits(device, name)}")
+    lines += ["  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,",
+              "     reliability 255/255, txload 1/255, rxload 1/255",
+              "  Encapsulation ARPA, loopback not set",
+              "  Full Duplex, 1000Mbps, link type is auto, media type is SFP-LR",
+              "  5 minute input rate 1000 bits/sec, 2 packets/sec",
+              "  5 minute output rate 1000 bits/sec, 2 packets/sec"]
+    return "\n".join(lines)
+
+
+def show_ip_interface(device: DeviceState) -> str:
+    blocks = []
+    for name in device.port_names():
+        status, protocol = _status(device, name)
+        address = _address(device, name)
+        detail = f"  Internet address is {address}/{_mask_bits(device, name)}" if address else \
+            "  Internet protocol processing disabled"
+        blocks.append(f"{name} is {status}, line protocol is {protocol}\n{detail}")
+    return "\n".join(blocks)
+
+
+def show_interfaces_status(device: DeviceState) -> str:
+    lines = [f"{'Port':<13}{'Name':<19}{'Status':<13}{'Vlan':<11}Duplex  Speed Type"]
+    for name in device.port_names():
+        description = (device.running.value([f"interface {name}"], "description") or "description ").split(None, 1)
+        text = description[1] if len(description) > 1 else ""
+        state = "disabled" if device.is_shutdown(name) else "connected"
+        lines.append(f"{short_name(name):<13}{text[:18]:<19}{state:<13}{'routed':<11}  full  a-1000 SFP")
+    return "\n".join(lines)
+
+
+def _neighbours(device: DeviceState, lookup: Lookup) -> list[tuple[str, str, str, DeviceState | None]]:
+    """(local port, peer, peer port, peer device) for every cabled port that is not shut."""
+    return [(p.name, p.peer, p.peer_port or "", lookup(p.peer)) for p in device.ports
+            if p.peer and not device.is_shutdown(p.name)]
+
+
+def show_cdp_neighbors(device: DeviceState, lookup: Lookup) -> str:
+    lines = ["Capability Codes: R - Router, T - Trans Bridge, B - Source Route Bridge",
+             "                  S - Switch, H - Host, I - IGMP, r - Repeater, P - Phone,",
+             "                  D - Remote, C - CVTA, M - Two-port Mac Relay", "",
+             "Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID"]
+    found = _neighbours(device, lookup)
+    for local, peer, peer_port, other in found:
+        platform = other.model[:9] if other else "unknown"
+        capability = "S I" if other and other.is_switch else "R I"
+        lines.append(f"{peer:<17}{short_name(local):<18}{137:<11}{capability:>10}  {platform:<10}"
+                     f"{short_name(peer_port)}")
+    return "\n".join(lines + ["", f"Total cdp entries displayed : {len(found)}"])
+
+
+def show_cdp_neighbors_detail(device: DeviceState, lookup: Lookup) -> str:
+    blocks = []
+    for local, peer, peer_port, other in _neighbours(device, lookup):
+        platform = f"cisco {other.model}" if other else "cisco unknown"
+        address = other.mgmt_address if other else "0.0.0.0"
+        version = other.version if other else "unknown"
+        blocks.append("\n".join([
+            "-------------------------", f"Device ID: {peer}", "Entry address(es): ", f"  IP address: {address}",
+            f"Platform: {platform},  Capabilities: Router Switch IGMP ",
+            f"Interface: {local},  Port ID (outgoing port): {peer_port}", "Holdtime : 137 sec", "",
+            "Version :", f"Cisco IOS Software [Cupertino], Version {version}, RELEASE SOFTWARE (fc3)", "",
+            "advertisement version: 2", "Duplex: full", ""]))
+    return "\n".join(blocks + [f"Total cdp entries displayed : {len(blocks)}"])
+
+
+def show_cdp() -> str:
+    return "\n".join(["Global CDP information:", "\tSending CDP packets every 60 seconds",
+                      "\tSending a holdtime value of 180 seconds", "\tSending CDPv2 advertisements is  enabled"])
+
+
+def _static_routes(device: DeviceState, prefix: str) -> list[tuple[int, str]]:
+    """(distance, interface) of each static route for ``prefix`` whose interface is up, best first."""
+    routes = []
+    for line in device.running.lines(("ip", "route", prefix)):
+        words = line.words()
+        if len(words) < 5 or device.is_shutdown(words[4]):
+            continue
+        distance = int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
+        routes.append((distance, words[4]))
+    return sorted(routes)
+
+
+def show_ip_route_prefix(device: DeviceState, prefix: str) -> str:
+    routes = _static_routes(device, prefix)
+    if not routes:
+        return "% Network not in table"
+    distance, interface = routes[0]
+    return "\n".join([f"Routing entry for {prefix}/0, supernet",
+                      f'  Known via "static", distance {distance}, metric 0 (connected), candidate default path',
+                      "  Routing Descriptor Blocks:", f"  * directly connected, via {interface}",
+                      "      Route metric is 0, traffic share count is 1"])
+
+
+def show_ip_route_summary(device: DeviceState) -> str:
+    connected = sum(1 for n in device.port_names() if _address(device, n) and not device.is_shutdown(n))
+    static = 1 if _static_routes(device, "0.0.0.0") else 0
+    return "\n".join([
+        "IP routing table name is default (0x0)", "IP routing table maximum-paths is 32",
+        "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)",
+        f"connected       0           {connected * 2:<12}0           {connected * 192:<12}{connected * 608}",
+        f"static          {static:<12}0           0           {static * 96:<12}{static * 304}",
+        "internal        2                                               2496",
+        f"Total           {static + 2:<12}{connected * 2:<12}0           {connected * 192 + static * 96:<12}"
+        f"{2496 + connected * 608 + static * 304}",
+    ])
+
+
+def show_ip_route(device: DeviceState) -> str:
+    lines = ["Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP", "",
+             "Gateway of last resort is 0.0.0.0 to network 0.0.0.0", ""]
+    routes = _static_routes(device, "0.0.0.0")
+    if routes:
+        lines.append(f"S*    0.0.0.0/0 is directly connected, {routes[0][1]}")
+    for name in device.port_names():
+        address = _address(device, name)
+        if address and not device.is_shutdown(name):
+            lines.append(f"L        {address}/32 is directly connected, {name}")
+    return "\n".join(lines)
+
+
+def show_vlan(device: DeviceState) -> str | None:
+    """`show vlan brief` on a switch; None on a router (the command does not exist there)."""
+    if not device.is_switch:
+        return None
+    return "\n".join(["VLAN Name                             Status    Ports",
+                      "---- -------------------------------- --------- -------------------------------",
+                      "1    default                          active    ",
+                      "1002 fddi-default                     act/unsup "])
