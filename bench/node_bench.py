@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    from changeops.lab.harness import start_lab
+    from changeops_lab.harness import start_lab
     from node_support import make_node, node_estate
 
     with tempfile.TemporaryDirectory(prefix="changeops-node-bench-") as temporary:

@@ -36,8 +36,8 @@ class TestNode:
 def make_node(lab, folder: Path, *, name: str = "sy-node1", forced: str | None = None, serves: dict[str, Any] | None
               = None, **settings: Any) -> TestNode:
     """A node on the lab's first Linux host; ``forced`` replaces the worker as the key's forced command."""
-    from changeops.lab.credentials import linux_user
-    from changeops.lab.paths import LabPaths
+    from changeops_lab.credentials import linux_user
+    from changeops_lab.paths import LabPaths
 
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / f"controller-{name}"

@@ -27,7 +27,8 @@ from execute_estate import AT, git, make_estate, summary
 pytestmark = pytest.mark.integration
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "awx"
 HOST, CHANGE, TOKEN = "sy-dc1-core-r1", "CHG-20261208-lab-awx", "changeops-test-token"
-TEMPLATES = {"lab-backup.yml": 11, "lab-config.yml": 12, "lab-verify.yml": 13, "rollback.yml": 14}
+TEMPLATES = {"playbooks/lab-backup.yml": 11, "playbooks/lab-config.yml": 12, "playbooks/lab-verify.yml": 13,
+             "playbooks/rollback.yml": 14}
 
 
 class Conversation:

@@ -44,7 +44,7 @@ class AwxSettings:
     url: str
     token: str
     templates: dict[str, int]
-    """Playbook file name (as in the record) -> job template id."""
+    """Playbook path in the repository (``playbooks/patch.yml``, as the AWX project sees it) -> job template id."""
     revision: str | None = None
     """The trusted commit: the project's ``scm_branch`` on launch, checked against the job's ``scm_revision``."""
     poll_seconds: float = 2.0
@@ -103,9 +103,11 @@ class AwxExecutor:
 
     def _template(self, request: StageRequest) -> int:
         playbook = str(request.playbook.relative_to(request.project))
-        if playbook not in self.settings.templates:
-            raise AwxProblem(f"no AWX job template is configured for playbook {playbook}")
-        return self.settings.templates[playbook]
+        # the project may be the repository (playbooks/x.yml) or its playbooks folder (x.yml)
+        for key in (playbook, f"playbooks/{playbook}"):
+            if key in self.settings.templates:
+                return self.settings.templates[key]
+        raise AwxProblem(f"no AWX job template is configured for playbook {playbook}")
 
     def _launch_body(self, request: StageRequest) -> dict[str, Any]:
         extra = {**record_extra_vars(request.record_vars), **request.control_vars,
@@ -119,7 +121,9 @@ class AwxExecutor:
         return body
 
     def _deadline(self, request: StageRequest) -> float:
-        return time.monotonic() + float(request.timeout or self.settings.timeout)
+        # the stage's own limit, but never longer than this AWX connection allows a job
+        limit = min(float(request.timeout), self.settings.timeout) if request.timeout else self.settings.timeout
+        return time.monotonic() + limit
 
 
 @dataclass
