@@ -57,7 +57,7 @@ class LocalExecutor:
 
     def run_stage(self, request: StageRequest, observe: Observe) -> StageResult:
         """Run the request's playbook; never raises for failed hosts."""
-        import ansible_runner  # type: ignore[import-untyped]  # heavy: only when something runs
+        import ansible_runner  # heavy: only when something runs
 
         request.folder.mkdir(parents=True, exist_ok=True)
         session_log = request.folder / "session.log"

@@ -72,7 +72,7 @@ class NodeExecutor:
 
     def run_stage(self, request: StageRequest, observe: Observe) -> StageResult:
         """Run the stage on the node; never raises for a failed host or a lost node."""
-        import ansible_runner  # type: ignore[import-untyped]  # no stubs
+        import ansible_runner  # no stubs
 
         request.folder.mkdir(parents=True, exist_ok=True)
         private = pack_private_data(request, request.folder / "node")
@@ -88,21 +88,23 @@ class NodeExecutor:
         payload = request.folder / "transmit.stream"
         with payload.open("wb") as out:
             ansible_runner.run(streamer="transmit", _output=out, private_data_dir=str(private), ident=IDENT,
-                               **self._job(request))
+                               **self._job(request, private))
         artifacts = request.folder / "artifacts" / IDENT
         trip = self._round_trip(payload, request, artifacts, keep)
         payload.unlink(missing_ok=True)
+        _bring_back_backups(request, artifacts)
         return self._result(request, events, artifacts, trip)
 
-    def _job(self, request: StageRequest) -> dict[str, Any]:
+    def _job(self, request: StageRequest, private: Path) -> dict[str, Any]:
         env = clean_env(session_log=Path(SESSION_LOG), extra=request.env)
         for name in NODE_ENV_DROP:
             env.pop(name, None)
+        env = node_paths(env, request.project.parent, private)
         env["PATH"] = ":".join([self.node.bin_dir, "/usr/local/bin", "/usr/bin", "/bin"])
         cmdline = ["-e", f"@{RECORD_VARS}"] + (["--check", "--diff"] if request.check else [])
         # no inventory argument: the runner uses the private data dir's inventory/ folder on the node
         return {"playbook": str(request.playbook.relative_to(request.project)),
-                "extravars": {**request.control_vars, "target_hosts": ",".join(request.targets)},
+                "extravars": {**_node_control_vars(request), "target_hosts": ",".join(request.targets)},
                 "forks": request.forks, "cmdline": shlex.join(cmdline), "envvars": env,
                 "timeout": request.timeout, "suppress_output_file": True}
 
@@ -207,6 +209,53 @@ def _process(stream: NodeStream, private: Path, artifacts: Path, keep: Any, trip
     trip.eof, trip.received = stream.eof_seen, stream.received
 
 
+NODE_BACKUPS = "{{ lookup('ansible.builtin.env', 'AWX_ISOLATED_DATA_DIR') }}/backups"
+"""The backup folder on the node: inside the job's artifacts, so what the backup stage saves comes back."""
+BACKUP_VARS = ("changeops_backup_dir", "backup_dir")
+
+
+def _local_backups(request: StageRequest) -> Path | None:
+    folder = request.control_vars.get("changeops_backup_dir")
+    return Path(folder) if folder else None
+
+
+def _node_control_vars(request: StageRequest) -> dict[str, str]:
+    """changeops' control variables as the node sees them: the backup folder is the job's own."""
+    return {name: NODE_BACKUPS if name in BACKUP_VARS else value for name, value in request.control_vars.items()}
+
+
+def _bring_back_backups(request: StageRequest, artifacts: Path) -> None:
+    """Copy what the node saved in its backup folder into the run's backup folder on the controller."""
+    local, returned = _local_backups(request), artifacts / "backups"
+    if local is None or not returned.is_dir():
+        return
+    local.mkdir(parents=True, exist_ok=True)
+    for item in returned.iterdir():
+        if item.is_file():
+            shutil.copyfile(item, local / item.name)
+
+
+def node_paths(env: dict[str, str], root: Path, private: Path) -> dict[str, str]:
+    """The environment with paths inside the stage's bundle made relative to the playbook's folder on the node.
+
+    The node's working directory is ``<private>/project``, the bundle's project; what else of the
+    bundle a setting names (its ansible.cfg, its empty plugin folder) is packed beside it.
+    """
+    mapped = {}
+    for name, value in env.items():
+        path = Path(value)
+        if not path.is_absolute() or not path.is_relative_to(root):
+            mapped[name] = value
+            continue
+        inside = path.relative_to(root)
+        target = private / inside
+        if path.exists() and not target.exists():
+            shutil.copytree(path, target) if path.is_dir() else shutil.copyfile(path, target)
+        mapped[name] = str(Path("..") / inside)
+    (private / "roles").mkdir(exist_ok=True)  # the worker puts ANSIBLE_ROLES_PATH under roles/
+    return mapped
+
+
 def pack_private_data(request: StageRequest, private: Path) -> Path:
     """The private data dir the node receives: project, inventories and the record's vars, all relative."""
     shutil.rmtree(private, ignore_errors=True)
@@ -224,6 +273,10 @@ def pack_private_data(request: StageRequest, private: Path) -> Path:
             shutil.copyfile(source, inventory / f"zz-{index:02d}-{source.stem}{source.suffix or '.yml'}")
     (private / "vars").mkdir()
     shutil.copyfile(request.record_vars, private / "vars" / "record-vars.yml")
+    backups = _local_backups(request)
+    if backups is not None and backups.is_dir():
+        # the rollback restores from the backups: they travel with the job
+        shutil.copytree(backups, private / "artifacts" / IDENT / "backups")
     return private
 
 
