@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate_estate import generate
+from generate_estate import generate  # noqa: E402 - after the path insert above
 
 TODAY = "2027-03-01"
 """A fixed "today" inside the generated changes' months, so every run builds the same pages."""

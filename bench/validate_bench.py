@@ -62,7 +62,8 @@ def table(results: dict[str, tuple[float, float]], records: int, devices: int) -
         ("peak RSS (validate)", f"{peak:.0f} MB", "", _verdict(peak <= 400, "<= 400 MB")),
     ]
     width = max(len(r[0]) for r in rows)
-    lines = [f"estate: {records} records, {devices} devices", f"{'measure':<{width}}  {'value':>9}  {'ratio':<20} target"]
+    header = f"{'measure':<{width}}  {'value':>9}  {'ratio':<20} target"
+    lines = [f"estate: {records} records, {devices} devices", header]
     lines += [f"{name:<{width}}  {value:>9}  {ratio:<20} {verdict}" for name, value, ratio, verdict in rows]
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from changeops.approvals.status import approval_status, trusted_policies
 from changeops.errors import UsageError
 from changeops.estate.layout import Estate
 from changeops.gate.check import check_pull_request
+from support.estate import replace_once
 
 pytestmark = pytest.mark.integration
 PATCH = "CHG-20261208-core-smu-snmp"
@@ -132,7 +133,7 @@ def test_approver_of_another_customer_is_not_authorised(repo: git.Repo, keys) ->
 
 def test_requester_and_author_cannot_approve(repo: git.Repo, keys, estate_root: Path) -> None:
     record = estate_root / "changes" / PATCH / "change.yaml"
-    record.write_text(record.read_text().replace("requested_by: wangjg", "requested_by: cust2"))
+    replace_once(record, "requested_by: wangjg", "requested_by: cust2")
     commit(repo, "requested by cust2")
     sign(repo, "cust2", keys)
     assert states(repo) == {"cust2": "self-approval"}
@@ -159,7 +160,7 @@ def test_editing_the_record_after_approval_makes_it_stale(repo: git.Repo, keys, 
     sign(repo, "cust1", keys)
     assert states(repo) == {"cust1": "valid"}
     record = estate_root / "changes" / PATCH / "change.yaml"
-    record.write_text(record.read_text().replace("min_free_mb: 200", "min_free_mb: 100"))
+    replace_once(record, "min_free_mb: 200", "min_free_mb: 100")
     assert states(repo) == {"cust1": "stale"}
 
 
@@ -169,7 +170,7 @@ def test_editing_a_playbook_the_change_runs_makes_it_stale(repo: git.Repo, keys,
     commit(repo, "approved")
     repo.git.checkout("-q", "-b", "sneaky-playbook")
     playbook = estate_root / "playbooks/patch.yml"
-    playbook.write_text(playbook.read_text().replace("install_timeout: 1800", "install_timeout: 60"))
+    replace_once(playbook, "install_timeout: 1800", "install_timeout: 60")
     commit(repo, "shorter timeout")
     assert states(repo) == {"cust1": "stale", "prov1": "stale"}
     outcome = check_pull_request(Path(repo.working_dir), base_ref="approve", head_ref=None, now=BEFORE)
@@ -208,7 +209,7 @@ def test_revoked_key_is_refused(repo: git.Repo, keys, estate_root: Path) -> None
 def test_tampered_statement_with_its_old_signature_is_refused(repo: git.Repo, keys) -> None:
     path = sign(repo, "cust1", keys, reject=True, comment="not during the audit")
     assert states(repo) == {"cust1": "rejected"}
-    path.write_text(path.read_text().replace("decision: reject", "decision: approve"))
+    replace_once(path, "decision: reject", "decision: approve")
     assert states(repo) == {"cust1": "bad-signature"}
 
 

@@ -13,6 +13,7 @@ import pytest
 from changeops.gate.check import check_pull_request
 from changeops.render import check_markdown
 from demo_keys import demo_key
+from support.estate import replace_once
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -158,7 +159,7 @@ def test_id_already_taken_on_the_base(repo: git.Repo) -> None:
 def test_widening_the_windows_in_the_same_pull_request_is_still_refused(repo: git.Repo) -> None:
     branch(repo, "sneaky")
     windows = Path(repo.working_dir) / "policies/windows.yml"
-    windows.write_text(windows.read_text().replace("days: [tue, thu]", "days: [mon, tue, wed, thu, fri, sat, sun]"))
+    replace_once(windows, "days: [tue, thu]", "days: [mon, tue, wed, thu, fri, sat, sun]")
     file = add_change(repo, "CHG-20261223-core-acl", start="2026-12-23T00:30:00+08:00",
                       end="2026-12-23T04:30:00+08:00")
     outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.estate import replace_once
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def test_mutated_copy_reports_each_problem_with_its_place(estate_root: Path) -> 
     text = text.replace("  - dl-pop1-edge-r1\n", "  - dl-pop1-edge-r2\n")
     record.write_text(text.replace("playbook: upgrade.yml", "playbook: ../../etc/upgrade.yml"))
     move = estate_root / "changes/CHG-20261217-acc-sw1-move/change.yaml"
-    move.write_text(move.read_text().replace("  end: 2026-12-17T04:00:00+08:00", "  end: 2026-12-16T23:00:00+08:00"))
+    replace_once(move, "  end: 2026-12-17T04:00:00+08:00", "  end: 2026-12-16T23:00:00+08:00")
     (estate_root / "changes/CHG-20261215-core-failover-drill/change.yaml").write_bytes(
         b"id: CHG-20261215-core-failover-drill\ntargets: [sy-dc1-core-r1, sy-dc1-core-r2\ntype: drill\n")
 
@@ -54,7 +55,7 @@ def test_mutated_copy_reports_each_problem_with_its_place(estate_root: Path) -> 
 
 def test_github_format_prints_annotations(estate_root: Path) -> None:
     record = estate_root / "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
-    record.write_text(record.read_text().replace("outage_minutes: 20", "outage_minutes: 20\n  outage_hours: 1"))
+    replace_once(record, "outage_minutes: 20", "outage_minutes: 20\n  outage_hours: 1")
     result = run("validate", "--format", "github", cwd=estate_root)
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=changes/CHG-20261210-dl-edge-upgrade/change.yaml,line=25,col=3,"

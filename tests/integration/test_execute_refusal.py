@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import typer
 from changeops.execute.commands import register
 from execute_estate import AT, git, make_estate
+from support.estate import replace_once
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.integration
@@ -54,7 +56,7 @@ def test_outside_the_window_is_refused(lab, tmp_path: Path, before: dict) -> Non
 def test_invalid_record_and_failing_policy_are_refused(lab, tmp_path: Path, before: dict) -> None:
     root = make_estate(tmp_path / "e", CHANGE, [HOST])
     rules = root / "policies" / "rules.yml"
-    rules.write_text(rules.read_text().replace("working_days: 3", "working_days: 30"))
+    replace_once(rules, "working_days: 3", "working_days: 30")
     git(root, "commit", "-qam", "stricter notice")
     result = _run(root, "--at", AT, "--inventory", str(lab.info.overlay))
     assert result.exit_code == 1 and "policy-notice" in result.output
@@ -131,10 +133,10 @@ def test_a_journal_planted_in_the_work_tree_is_never_read(lab, tmp_path: Path, b
     victim.mkdir()
     forged = root / ".changeops_state" / "active"
     forged.mkdir(parents=True)
-    (forged / "20261208T000000Z-abcdef.json").write_text(
-        '{"run": "20261208T000000Z-abcdef", "change": "%s", "started": "2026-12-08T00:00:00Z", "pid": 999999, '
-        '"machine": "x", "process_start": "0", "folder": "%s", "workdir": "%s", "operator": "x", '
-        '"plan_digest": null, "versions": {}}' % (CHANGE, victim, victim))
+    (forged / "20261208T000000Z-abcdef.json").write_text(json.dumps({
+        "run": "20261208T000000Z-abcdef", "change": CHANGE, "started": "2026-12-08T00:00:00Z", "pid": 999999,
+        "machine": "x", "process_start": "0", "folder": str(victim), "workdir": str(victim), "operator": "x",
+        "plan_digest": None, "versions": {}}))
     git(root, "add", "-f", ".changeops_state")
     git(root, "commit", "-qm", "planted journal")
     result = _run(root, "--at", AT, "--inventory", str(lab.info.overlay))

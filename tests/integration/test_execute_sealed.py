@@ -117,3 +117,26 @@ def test_a_preview_refuses_trusted_playbooks_that_leave_check_mode(lab, tmp_path
     assert [f.rule for f in outcome.refused] == ["preview-not-check-mode"]
     assert outcome.refused[0].file == "playbooks/lab-config.yml"
     assert lab.control.device_state(HOST)["running_config"] == before
+
+
+def test_a_branchs_own_playbooks_are_previewed_on_the_lab_without_credentials(lab, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    lab.control.reset(HOST)
+    root = make_estate(tmp_path / "e", "CHG-20261208-lab-branch", [HOST], approve=False)
+    git(root, "checkout", "-qb", "feature")
+    play = root / "playbooks/lab-config.yml"
+    play.write_text(play.read_text() + """    - name: What the branch's playbook can see
+      ansible.builtin.debug:
+        msg: "seen={{ lookup('env', 'CHANGEOPS_NET_USER') }}|{{ lookup('env', 'ANSIBLE_VAULT_PASSWORD_FILE') }}"
+""")
+    git(root, "commit", "-qam", "branch playbook")
+    monkeypatch.setenv("CHANGEOPS_NET_USER", "device-operator")
+    monkeypatch.setenv("CHANGEOPS_VAULT_PASSWORD_FILE", str(tmp_path / "vault-password"))
+    outside_lab = run_change(Estate(root), "CHG-20261208-lab-branch", check=True, branch_playbooks=True,
+                             progress=Progress(live=False))
+    assert "preview-branch-playbooks" in [f.rule for f in outside_lab.refused]
+    outcome = _run(root, "CHG-20261208-lab-branch", lab, check=True, branch_playbooks=True)
+    assert outcome.result is RunResult.CHECKED, outcome.findings
+    events = (outcome.folder / "events.jsonl").read_text()
+    assert "seen=|" in events, events[-3000:]
+    assert "device-operator" not in events and "vault-password" not in events

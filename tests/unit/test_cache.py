@@ -8,6 +8,7 @@ from pathlib import Path
 from changeops.estate.layout import Estate
 from changeops.validation.record_check import Checker
 from changeops.validation.validate import validate
+from support.estate import replace_every, replace_once
 
 RECORD = "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
 
@@ -37,7 +38,7 @@ def test_edited_record_is_checked_again(estate_root: Path, monkeypatch) -> None:
     estate = Estate(estate_root)
     validate(estate)
     path = estate_root / RECORD
-    path.write_text(path.read_text().replace("outage_minutes: 20", "outage_minutes: lots"))
+    replace_once(path, "outage_minutes: 20", "outage_minutes: lots")
     seen = count_checks(monkeypatch)
     report = validate(estate)
     assert seen == ["CHG-20261210-dl-edge-upgrade"]
@@ -48,7 +49,7 @@ def test_inventory_change_invalidates_reference_results(estate_root: Path) -> No
     estate = Estate(estate_root)
     assert validate(estate).clean
     hosts = estate_root / "inventory/hosts.yml"
-    hosts.write_text(hosts.read_text().replace("dl-pop1-edge-r1:", "dl-pop1-edge-r9:"))
+    replace_every(hosts, "dl-pop1-edge-r1:", "dl-pop1-edge-r9:")
     (estate_root / "inventory/host_vars/dl-pop1-edge-r1.yml").rename(
         estate_root / "inventory/host_vars/dl-pop1-edge-r9.yml")
     rules = {f.rule for f in validate(estate).findings}
@@ -66,7 +67,7 @@ def test_policy_change_invalidates(estate_root: Path) -> None:
     estate = Estate(estate_root)
     assert validate(estate).clean
     windows = estate_root / "policies/windows.yml"
-    windows.write_text(windows.read_text().replace("days: [tue, thu]", "days: [wed]"))
+    replace_once(windows, "days: [tue, thu]", "days: [wed]")
     assert "policy-window" in {f.rule for f in validate(estate).findings}
 
 

@@ -39,3 +39,19 @@ def test_each_connection_process_is_one_device_and_nothing_is_dropped(tmp_path: 
     assert found["r1"][0].time.second == 1, "timed by the request that sent it"
     assert [e.text for e in found["r2"]] == ["show version"]
     assert set(found) == {"r1", "r2"}
+
+
+def test_an_answer_read_in_pieces_that_split_a_line_is_one_answer(tmp_path: Path) -> None:
+    batch = [("vvvv", "Persistent connection logging is enabled for 10.0.0.1. This will log ALL"),
+             ("log", "send command: b'show running-config\\r'"),
+             ("log", "response-1: b'hostname r1\\r\\nntp aut'"),
+             ("log", "response-2: b'hentication-key 7 md5 K3y 7\\r\\nr1#'")]
+    log = tmp_path / "session.log"
+    log.write_text("\n".join([
+        "2026-12-08 01:00:01,000 p=10 u=ops n=ansible INFO| jsonrpc request: b'{\"method\": \"get_config\"}'",
+        "2026-12-08 01:00:02,000 p=10 u=ops n=ansible INFO| " + _response(batch)]) + "\n")
+
+    found = session_exchanges(log, {("10.0.0.1", 22): "r1"})
+
+    assert [(e.direction, e.text) for e in found["r1"]] == [
+        (">", "show running-config"), ("<", "hostname r1\nntp authentication-key 7 md5 K3y 7\nr1#")]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
+from support.estate import replace_every
 
 
 def test_demo_inventory_has_sites_roles_and_facts(estate_root: Path) -> None:
@@ -29,7 +30,7 @@ def test_missing_archive_fact_names_file_and_field(estate_root: Path) -> None:
 
 def test_one_sided_redundancy_peer_is_reported(estate_root: Path) -> None:
     path = estate_root / "inventory/host_vars/sy-dc1-fw2.yml"
-    path.write_text(path.read_text().replace("peer: sy-dc1-fw1", "peer: null"))
+    replace_every(path, "peer: sy-dc1-fw1", "peer: null")
     findings = load_inventory(Estate(estate_root)).findings
     assert [(f.rule, f.file) for f in findings] == [("inventory-peer", "inventory/host_vars/sy-dc1-fw1.yml")]
     text = (estate_root / "inventory/host_vars/sy-dc1-fw1.yml").read_text()

@@ -17,6 +17,10 @@ from changeops.publish.masking import MASK, mask_secrets
     (" neighbor 10.0.0.1 password 7 0457", "0457"),
     ("crypto isakmp key Sh4red address 1.2.3.4", "Sh4red"),
     ('{"password": "hunter2", "x": 1}', "hunter2"),
+    ("tacacs server T1\n address ipv4 10.0.0.5\n key Sect1onKey", "Sect1onKey"),
+    ("snmp-server user nms G v3 auth sha AuthK3y priv aes 128 PrivK3y", "PrivK3y"),
+    ("10:00:00.123 > crypto isakmp key Psk0123 address 192.0.2.1", "Psk0123"),
+    (" ntp authentication-key 1 md5 NtpK3y 7", "NtpK3y"),
 ])
 def test_known_secret_places_are_masked(line: str, secret: str) -> None:
     masked = mask_secrets(line)

@@ -13,7 +13,8 @@ def test_a_full_summary_is_read_with_stages_transcripts_and_backups(tmp_path: Pa
     (run / "hosts").mkdir(parents=True)
     (run / "backups").mkdir()
     (run / "summary.yaml").write_text(
-        "run: 20261207T163200Z-a1b2c3\nchange: CHG-20261208-core-smu-snmp\nresult: rolled-back\nstarted: 2026-12-07T16:32:00Z\n"
+        "run: 20261207T163200Z-a1b2c3\nchange: CHG-20261208-core-smu-snmp\nresult: rolled-back\n"
+        "started: 2026-12-07T16:32:00Z\n"
         "finished: '2026-12-07T17:00:00Z'\nstages:\n  - {name: precheck, started: 2026-12-07T16:32:00Z, "
         "hosts: {r1: ok, r2: failed}}\nplan_digest: sha256:abc\nversions: {changeops: 0.1.0}\n", encoding="utf-8")
     (run / "hosts/r1.log").write_text("sent: show version\n", encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from changeops.estate.layout import Estate
 from changeops.validation.validate import validate
+from support.estate import replace_once
 
 RECORD = "changes/CHG-20261208-core-smu-snmp/change.yaml"
 
@@ -44,7 +45,7 @@ def test_group_targets_are_known(estate_root: Path) -> None:
 
 def test_target_of_another_customer_is_refused(estate_root: Path) -> None:
     facts = estate_root / "inventory/host_vars/sy-dc1-core-r2.yml"
-    facts.write_text(facts.read_text().replace("customer: lnpdn", "customer: other"))
+    replace_once(facts, "customer: lnpdn", "customer: other")
     [finding] = findings(estate_root, "target-customer")
     assert "sy-dc1-core-r2" in finding.message
 

@@ -25,6 +25,7 @@ from changeops.errors import ChangeopsError, UsageError
 from changeops.execute.commands import register as register_execute
 from changeops.gate.policy_commands import register as register_policy_approvals
 from changeops.render import CheckFormat, Format, check_markdown, render_report
+from changeops.secrets.commands import register as register_secrets
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -33,6 +34,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 register_approvals(app)
 register_policy_approvals(app)
 register_execute(app)
+register_secrets(app)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 _debug = False

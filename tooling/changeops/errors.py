@@ -41,10 +41,13 @@ class SecretLeakError(ChangeopsError):
 
     exit_code = 1
 
-    def __init__(self, run_id: str, files: list[str]) -> None:
+    def __init__(self, run_id: str, files: list[str], findings: list[str] | None = None,
+                 kept: Path | None = None) -> None:
         super().__init__(run_id)
-        self.run_id, self.files = run_id, files
+        self.run_id, self.files, self.findings, self.kept = run_id, files, findings or [], kept
 
     def __str__(self) -> str:
-        return (f"run {self.run_id}: a known secret is in {', '.join(self.files)}; nothing was committed "
-                f"(the unmasked material stays in the state folder for inspection)")
+        where = f"moved to {self.kept}" if self.kept else "left where it was"
+        lines = "".join(f"\n  {finding}" for finding in self.findings)  # file:line: rule: hint, never a value
+        return (f"run {self.run_id}: a secret is in {', '.join(self.files)}; nothing was committed "
+                f"(the unmasked record is {where}, outside git){lines}")

@@ -397,3 +397,28 @@ def identity(repo: git.Repo) -> str:
     except GitCommandError:
         email = os.environ.get("GIT_AUTHOR_EMAIL", "")
     return f"{name} <{email}>" if name and email else name or email
+
+
+def files_under(commit: git.Commit, folder: str) -> list[str]:
+    """Paths of the files under ``folder`` at ``commit`` (recursively)."""
+    listing = _git(commit.repo, ["ls-tree", "-r", "--name-only", commit.hexsha, "--", folder], b"", missing_ok=True)
+    return [line for line in listing.decode("utf-8", "replace").splitlines() if line]
+
+
+def history_blobs(repo: git.Repo) -> Iterator[tuple[str, str, bytes]]:
+    """Every blob reachable from any ref, once: (its sha, the first path it was seen at, its content)."""
+    listing = _git(repo, ["rev-list", "--all", "--objects", "--filter=object:type=blob"], b"")
+    named: dict[str, str] = {}
+    for line in listing.decode("utf-8", "replace").splitlines():
+        sha, _, path = line.partition(" ")
+        if path and sha not in named:
+            named[sha] = path
+    if not named:
+        return
+    output = _git(repo, ["cat-file", "--batch"], "".join(f"{sha}\n" for sha in named).encode())
+    at = 0
+    for sha, path in named.items():
+        header_end = output.index(b"\n", at)
+        size = int(output[at:header_end].split()[2])
+        yield sha, path, output[header_end + 1: header_end + 1 + size]
+        at = header_end + 1 + size + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
@@ -13,13 +13,13 @@ from rich.markup import escape
 from changeops.findings import Report, Severity
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"

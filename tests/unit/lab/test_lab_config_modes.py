@@ -27,3 +27,11 @@ def test_openers_and_prompts() -> None:
     assert opener_mode("config-router", "address-family ipv4 unicast") == "config-router-af"
     assert opener_mode("config", "logging host 10.0.0.1") is None
     assert prompt_suffix([]) == "(config)#" and prompt_suffix(ROUTER_AF) == "(config-router-af)#"
+
+
+def test_aaa_server_and_keyring_sections_keep_their_key_lines() -> None:
+    assert opener_mode("config", "tacacs server TAC1") == "config-server-tacacs"
+    assert opener_mode("config", "radius server RAD1") == "config-radius-server"
+    assert opener_mode("config", "crypto ikev2 keyring K") == "config-ikev2-keyring"
+    assert opener_mode("config-ikev2-keyring", "peer P1") == "config-ikev2-keyring-peer"
+    assert opener_mode("config", "tacacs-server host 10.0.0.1 key 7 X") is None

@@ -31,7 +31,8 @@ class Approval(Strict):
 
 def signed_text(change: str, digest: str, decision: str, approver: str, time: datetime, comment: str) -> bytes:
     lines = ["changeops-approval v1", f"change: {change}", f"digest: {digest}", f"decision: {decision}",
-             f"approver: {approver}", f"time: {time.isoformat()}", f"comment: {json.dumps(comment, ensure_ascii=False)}"]
+             f"approver: {approver}", f"time: {time.isoformat()}",
+             f"comment: {json.dumps(comment, ensure_ascii=False)}"]
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from changeops.approvals import sshsig
 from changeops.approvals.digest import PlanDigest, plan_digest
-from changeops.findings import Finding
 from changeops.approvals.own import own_people
 from changeops.approvals.statement import FOLDER, Approval, read_approval
 from changeops.errors import UsageError
 from changeops.estate.inventory import Inventory, load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
+from changeops.findings import Finding
 from changeops.policy.context import PolicyContext
 from changeops.policy.files import Approver, DirectorySource, Policies, Quorum
 from changeops.policy.freezes import check_freeze

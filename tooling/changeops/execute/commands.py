@@ -61,6 +61,9 @@ def run(
                                                             )] = None,
     at: AtOption = None,
     trusted_ref: TrustedOption = None,
+    branch_playbooks: Annotated[bool, typer.Option(
+        "--branch-playbooks", help="With --check against the lab: preview this branch's own playbooks (no "
+                                   "device credentials or vault password reach them).")] = False,
     node: NodeOption = None,
     repo: RepoOption = None,
 ) -> None:
@@ -71,7 +74,8 @@ def run(
     estate = _estate(repo)
     _report_recovered(recover_interrupted(estate))
     outcome = run_change(estate, change_id, at=_moment(at), check=check,
-                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref, node=node)
+                         overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref,
+                         branch_playbooks=branch_playbooks, node=node)
     _print_outcome(outcome)
     raise typer.Exit(0 if outcome.ok else 1)
 

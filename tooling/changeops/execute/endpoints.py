@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from changeops.execute.redaction import _VaultLoader
+from changeops.secrets.collect import VaultLoader
 
 
 def host_endpoints(inventories: list[Path]) -> dict[tuple[str, int], str]:
@@ -32,7 +32,7 @@ def host_endpoints(inventories: list[Path]) -> dict[tuple[str, int], str]:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_VaultLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=VaultLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 
@@ -40,7 +40,7 @@ def _read(path: Path) -> Any:
 def _hosts_of(group: Any, found: dict[str, dict[str, Any]]) -> None:
     if not isinstance(group, dict):
         return
-    for name, body in group.items():
+    for body in group.values():
         if not isinstance(body, dict):
             continue
         for host, variables in (body.get("hosts") or {}).items():

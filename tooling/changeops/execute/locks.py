@@ -17,6 +17,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import git
 
@@ -89,7 +90,8 @@ def holder_of(host: str, sha: str, payload: str) -> Holder:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    targets = data.get("targets") if isinstance(data.get("targets"), list) else []
+    listed = data.get("targets")
+    targets: list[Any] = listed if isinstance(listed, list) else []
     return Holder(host, sha, str(data.get("run", "?")), str(data.get("change", "?")), str(data.get("machine", "?")),
                   int(data.get("pid", 0) or 0), str(data.get("process_start", "")), _lease(data.get("lease_until")),
                   str(data.get("started", "")), tuple(str(t) for t in targets))

@@ -55,6 +55,7 @@ from changeops.findings import Finding, Severity
 from changeops.policy.files import Policies
 from changeops.records.model import ChangeBase, read_change
 from changeops.records.run_summary import RunResult
+from changeops.secrets.sources import environment_credentials
 
 LEASE_MARGIN = timedelta(minutes=15)
 """Beyond the stages' time limits: committing and pushing the record."""
@@ -100,6 +101,8 @@ class RunRequest:
     overlays: tuple[Path, ...] = ()
     trusted_ref: str | None = None
     commit: bool = True
+    branch_playbooks: bool = False
+    """A preview of the branch's own playbooks: lab only, without device credentials or the vault password."""
     node: str | None = None
 
 
@@ -111,20 +114,21 @@ def load_change(estate: Estate, change_id: str) -> ChangeBase:
 def run_change(estate: Estate, change_id: str, *, at: datetime | None = None, check: bool = False,
                overlays: list[Path] | tuple[Path, ...] = (), progress: Progress | None = None, commit: bool = True,
                executor: Executor | None = None, trusted_ref: str | None = None,
-               node: str | None = None) -> RunOutcome:
+               branch_playbooks: bool = False, node: str | None = None) -> RunOutcome:
     """Run ``change_id`` now; a refusal touches nothing and is returned, not raised.
 
     ``node`` runs it on that execution node of ``policies/nodes.yml`` (at the trusted ref),
     refused unless every target maps to that node alone.
     """
-    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit, node)
+    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit, branch_playbooks and check,
+                         node)
     progress = progress or Progress()
     outcome = RunOutcome(change_id, check=check)
     try:
         prepared = _prepare(estate, request, outcome)
         if prepared is not None:
-            _execute(estate, request, prepared, outcome, progress,
-                     executor or prepared.executor or LocalExecutor(credentials=True))
+            executor = executor or prepared.executor or LocalExecutor(credentials=not request.branch_playbooks)
+            _execute(estate, request, prepared, outcome, progress, executor)
     finally:
         progress.close()
     return outcome
@@ -161,6 +165,10 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
     inventory = load_inventory(estate)
     hosts = sorted(inventory.expand(change.targets))
     lab = lab_run(list(request.overlays), hosts)
+    if request.branch_playbooks and not lab:
+        outcome.findings.append(refusal("preview-branch-playbooks", "a branch's own playbooks are previewed "
+                                        "against the lab only", "add --inventory with the lab overlay "
+                                        "(changeops lab up), or preview the trusted playbooks without the flag"))
     if request.at is not None and not lab:
         outcome.findings.append(refusal("run-clock", "--at moves the clock, and only lab runs may do that",
                                         "drop --at (a real run uses the real clock), or run against the lab "
@@ -185,6 +193,8 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
 
 def _sources(estate: Estate, request: RunRequest, trusted: Trusted) -> tuple[TreeSource, TreeSource | None]:
     """Where the record and the playbooks come from: the trusted commit, or (preview) the branch's record."""
+    if request.branch_playbooks:
+        return WorkTree(estate.root), None
     commit = GitTree(estate.root, trusted.commit)
     return (WorkTree(estate.root), commit) if request.check else (commit, None)
 
@@ -314,8 +324,7 @@ def run_secrets(project: Path, change: ChangeBase, inventories: list[Path], poli
     settings = policies.rules.redaction
     env = clean_env(session_log=Path("/dev/null"))
     files = [f for source in [*inventories, project] for f in yaml_files(source)]
-    names = [*settings.values_from_env, *(n for n in env if n.startswith(("CHANGEOPS_NET_", "CHANGEOPS_LINUX_"))
-                                         and n.endswith(("PASSWORD", "ENABLE", "SECRET", "TOKEN")))]
+    names = [*settings.values_from_env, *environment_credentials(env)]
     return collect_secrets(files=files, step_vars=[s.vars for s in change.steps().values()], env_names=names,
                            patterns=settings.patterns, env=dict(os.environ), vault_password=vault_password(env))
 

@@ -3,7 +3,8 @@
 Closing out means: transcripts of the stage that was running (from its work folder),
 the summary, a scan of the whole run folder for known secrets, one commit (pushed when
 there is a remote), the device locks released and the journal removed. A leak found by
-the scan stops the commit (fail closed): the run folder stays for inspection.
+the scan stops the commit (fail closed): the run folder moves to the state directory
+(outside git) for inspection.
 
 Close-out is idempotent: a run whose record was already committed (the kill came after
 the commit) is never recorded again, only forgotten; a rebase a killed push left behind is
@@ -26,8 +27,9 @@ from changeops.execute import locks
 from changeops.execute.commit import Committed, commit_and_push
 from changeops.execute.events import HostEvent
 from changeops.execute.lost_runs import close_out_lost
-from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc
+from changeops.execute.run_record import Journal, RunRecord, journal_path, journals, now_utc, state_dir
 from changeops.records.run_summary import RunResult
+from changeops.secrets.quarantine import quarantine
 
 
 @dataclass
@@ -42,10 +44,11 @@ def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: Ru
               commit: bool = True) -> Committed | None:
     """Scan, commit and forget a run whose summary is written."""
     record.close()
-    leaks = record.secrets.leaks(record.folder)
-    if leaks:
+    findings = record.secrets.findings(record.folder)
+    if findings:
+        kept = quarantine(record.folder, state_dir(estate) / "quarantine" / journal.run)
         _forget(estate, journal)
-        raise SecretLeakError(journal.run, leaks)
+        raise SecretLeakError(journal.run, sorted({f.file for f in findings}), [str(f) for f in findings], kept)
     committed = None
     if commit:
         paths = [estate.relative(record.folder), *extra_paths]

@@ -112,9 +112,17 @@ class _Session:
                 self.address = self.address or logging_for.group(1)
             exchange = _exchange(self.anchor or stamp, text) if level == "log" else None
             if exchange is not None:
-                self.exchanges.append(exchange)
+                self._add(exchange)
         if handed_over:
             self.anchor = None
+
+    def _add(self, exchange: Exchange) -> None:
+        """Keep ``exchange``; an answer read in two pieces that split a line is one answer (masked as one)."""
+        last = self.exchanges[-1] if self.exchanges else None
+        if last is not None and exchange.direction == last.direction == "<" and not last.text.endswith("\n"):
+            self.exchanges[-1] = Exchange(last.time, "<", last.text + exchange.text)
+        else:
+            self.exchanges.append(exchange)
 
     def owner(self, endpoints: dict[tuple[str, int], str]) -> str:
         """The inventory host: by address and port, else by address and the prompt the device showed."""

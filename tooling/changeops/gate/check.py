@@ -197,9 +197,11 @@ def _quorum_findings(checker: Checker, path: Path, status: ApprovalStatus | None
     if status.met:
         return list(status.plan_findings)
     file = checker.estate.relative(path)
-    return list(status.plan_findings) + [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}",
-                    f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
-                    "see `changeops approvals` for each approval's state") for reason in status.reasons]
+    hint = (f"approvers run `changeops approve {status.change}` on this branch and commit the file; "
+            "see `changeops approvals` for each approval's state")
+    quorum = [Finding(file, 1, 1, "approval-quorum", Severity.ERROR, f"not approved: {reason}", hint)
+              for reason in status.reasons]
+    return list(status.plan_findings) + quorum
 
 
 PLAN_FOLDERS = ("playbooks/", "roles/", "inventory/")

@@ -88,5 +88,6 @@ def _next_fit_hint(rules: list[WindowRule], zone: ZoneInfo, start: datetime, end
     spans = sorted(span for rule in rules for span in occurrences(rule, zone, first, first + timedelta(days=31)))
     for s, e in spans:
         if s >= start and e - s >= length:
-            return f"move the change into a maintenance window, e.g. from {local(s, zone)} (window until {local(e, zone)})"
+            return (f"move the change into a maintenance window, e.g. from {local(s, zone)} "
+                    f"(window until {local(e, zone)})")
     return "move the change into a maintenance window of policies/windows.yml"

@@ -103,8 +103,8 @@ def change_indexes(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
     """The changes index (months, and records that could not be read) and one page per month."""
     L = labels_for(snap.language)
     months = []
-    for month, records in groupby(snap.records, key=lambda r: r.month):
-        records = list(records)
+    for month, grouped in groupby(snap.records, key=lambda r: r.month):
+        records = list(grouped)
         months.append((month, len(records)))
         yield _month_page(month, records, snap, L, directory_urls)
     yield Page("changes/index.md", render("changes_index.md.j2", L=L, months=months, invalid=snap.invalid,

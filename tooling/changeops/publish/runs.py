@@ -73,17 +73,18 @@ def read_run(folder: Path) -> Run:
     backups = tuple(sorted(p for p in (folder / "backups").rglob("*") if p.is_file() and p.name != "SHA256SUMS")) \
         if (folder / "backups").is_dir() else ()
     events = folder / "events.jsonl"
-    common = {"folder": folder, "transcripts": transcripts, "backups": backups,
-              "events": events if events.is_file() else None, "problem": problem}
+    found = events if events.is_file() else None
     if summary is None:
-        return Run(id=folder.name, recovery_seconds=_recovery(folder, {}, events), **common)
+        return Run(id=folder.name, folder=folder, transcripts=transcripts, backups=backups, events=found,
+                   problem=problem, recovery_seconds=_recovery(folder, {}, events))
     return Run(
-        id=summary.run, result=summary.result.value, started=summary.started, finished=summary.finished,
+        id=summary.run, folder=folder, result=summary.result.value, started=summary.started,
+        finished=summary.finished,
         stages=tuple(Stage(s.name, s.started, s.finished, {h: o.value for h, o in s.hosts.items()})
                      for s in summary.stages),
-        plan_digest=summary.plan_digest, versions=dict(summary.versions),
-        recovery_seconds=_recovery(folder, summary.model_dump(mode="json"), events), clock=summary.clock,
-        lab=summary.lab, **common,
+        plan_digest=summary.plan_digest, versions=dict(summary.versions), transcripts=transcripts, backups=backups,
+        events=found, recovery_seconds=_recovery(folder, summary.model_dump(mode="json"), events),
+        problem=problem, clock=summary.clock, lab=summary.lab,
     )
 
 
@@ -107,7 +108,7 @@ def _summary(path: Path) -> tuple[dict[str, Any], str | None]:
 
 
 def _recovery(folder: Path, summary: dict[str, Any], events: Path) -> float | None:
-    """A drill's achieved recovery time: ``drill.yaml``'s, else the summary's, else the playbook's stats in the events."""
+    """A drill's achieved recovery time: ``drill.yaml``'s, else the summary's, else the playbook's stats."""
     drill, _ = _summary(folder / "drill.yaml")
     achieved = drill.get("achieved_seconds")
     if isinstance(achieved, (int, float)) and not isinstance(achieved, bool):
@@ -127,10 +128,11 @@ def _recovery(folder: Path, summary: dict[str, Any], events: Path) -> float | No
 def _find_key(value: Any, key: str, depth: int = 0) -> float | None:
     if depth > 8:
         return None
+    items: list[Any]
     if isinstance(value, dict):
         if isinstance(value.get(key), (int, float)) and not isinstance(value.get(key), bool):
             return float(value[key])
-        items = value.values()
+        items = list(value.values())
     elif isinstance(value, list):
         items = value
     else:

@@ -34,7 +34,7 @@ class DrillOutcome:
 @dataclass(frozen=True)
 class MonthFigures:
     month: str
-    table: dict[str, Counter]
+    table: dict[str, Counter[str]]
     ran: int
     completed: int
     rolled_back: int
@@ -56,7 +56,7 @@ def summary_uri(month: str) -> str:
 
 def month_figures(month: str, records: list[Record], fault_hours: int) -> MonthFigures:
     """The figures of one month's changes (by the window's start in the customer's zone)."""
-    table = {kind: Counter() for kind in CHANGE_TYPES}
+    table: dict[str, Counter[str]] = {kind: Counter() for kind in CHANGE_TYPES}
     ran = completed = rolled_back = backups = 0
     for record in records:
         run = record.latest_run

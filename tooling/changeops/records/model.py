@@ -6,7 +6,7 @@ data (from :mod:`changeops.yaml12`) into it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 

@@ -91,7 +91,8 @@ def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[tuple[Any, .
     node = data
     for index, step in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(node, dict) and step in node or isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if isinstance(node, dict) and step in node or in_list:
             path.append(step)
             node = node[step]
         elif last and kind in ("missing", "extra_forbidden"):

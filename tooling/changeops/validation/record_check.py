@@ -38,8 +38,9 @@ from changeops.validation.cache import RecordResult
 from changeops.validation.references import References, reference_issues
 from changeops.yaml12 import Document, load
 
-MODEL_OF_TYPE: dict[str, type[BaseModel]] = {"patch": PatchChange, "upgrade": UpgradeChange, "drill": DrillChange, "device-move": MoveChange,
-                 "emergency": EmergencyChange}
+MODEL_OF_TYPE: dict[str, type[BaseModel]] = {
+    "patch": PatchChange, "upgrade": UpgradeChange, "drill": DrillChange, "device-move": MoveChange,
+    "emergency": EmergencyChange}
 
 
 @dataclass

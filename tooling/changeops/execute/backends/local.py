@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,20 +74,40 @@ class LocalExecutor:
 
         cmdline = ["-e", f"@{request.record_vars}"] + (["--check", "--diff"] if request.check else [])
         env = clean_env(session_log=session_log, extra=request.env, credentials=self.credentials)
-        runner = ansible_runner.run(
-            private_data_dir=str(request.folder), project_dir=str(request.project),
-            playbook=str(request.playbook), inventory=[str(p) for p in request.inventories],
-            extravars={**request.control_vars, "target_hosts": ",".join(request.targets)}, forks=request.forks,
-            cmdline=shlex.join(cmdline), envvars=env, quiet=True, event_handler=keep,
-            artifact_dir=str(request.folder / "artifacts"), ident="run", suppress_output_file=True,
-            timeout=request.timeout,
-        )
+        with only_environment(env):
+            runner = ansible_runner.run(
+                private_data_dir=str(request.folder), project_dir=str(request.project),
+                playbook=str(request.playbook), inventory=[str(p) for p in request.inventories],
+                extravars={**request.control_vars, "target_hosts": ",".join(request.targets)}, forks=request.forks,
+                cmdline=shlex.join(cmdline), envvars=env, quiet=True, event_handler=keep,
+                artifact_dir=str(request.folder / "artifacts"), ident="run", suppress_output_file=True,
+                timeout=request.timeout,
+            )
         hosts = host_outcomes(events, request.targets)
         if runner.status == "timeout":  # the stage's time limit: whatever had not failed did not finish
             hosts = {h: o if o in (HostOutcome.FAILED, HostOutcome.UNREACHABLE) else HostOutcome.TIMED_OUT
                      for h, o in hosts.items()}
         return StageResult(request.name, request.playbook.name, runner.rc, hosts, events, session_log,
                            playbook_stats(events), str(runner.status))
+
+
+@contextmanager
+def only_environment(env: dict[str, str]) -> Iterator[None]:
+    """Make ``env`` the whole process environment for the duration (restored afterwards).
+
+    ansible-runner seeds a job's environment with a copy of ``os.environ`` before adding its
+    ``envvars``; without this, every variable of the runner's own process (device
+    credentials, tokens, the vault password file) would reach ansible-playbook whatever
+    ``clean_env`` chose.
+    """
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _script_dirs() -> list[str]:

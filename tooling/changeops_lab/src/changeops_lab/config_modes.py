@@ -37,6 +37,13 @@ GLOBAL_OPENERS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), 
     (r"spanning-tree mst configuration$", "config-mst"),
     (r"aaa group server \S+ \S+$", "config-sg-radius"),
     (r"crypto pki trustpoint \S+$", "ca-trustpoint"),
+    (r"tacacs server \S+$", "config-server-tacacs"),
+    (r"radius server \S+$", "config-radius-server"),
+    (r"aaa server radius dynamic-author$", "config-locsvr-da-radius"),
+    (r"crypto keyring \S+", "conf-keyring"),
+    (r"crypto ikev2 keyring \S+$", "config-ikev2-keyring"),
+    (r"crypto ikev2 profile \S+$", "config-ikev2-profile"),
+    (r"crypto isakmp client configuration group \S+$", "crypto-isakmp-group"),
     (r"object-group (network|service) \S+$", "config-obj-group"),
 ))
 # Openers valid inside a sub-mode, by that sub-mode.
@@ -46,6 +53,7 @@ NESTED_OPENERS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         "config-vrf": ((r"address-family \S+", "config-vrf-af"),),
         "config-pmap": ((r"class \S+", "config-pmap-c"),),
         "config-keychain": ((r"key \d+$", "config-keychain-key"),),
+        "config-ikev2-keyring": ((r"peer \S+$", "config-ikev2-keyring-peer"),),
         "config-archive": ((r"log config$", "config-archive-log-cfg"),),
     }.items()
 }

@@ -1,0 +1,1 @@
+"""Secrets never reach git: the configuration grammar, the known values, and the scan that fails closed."""

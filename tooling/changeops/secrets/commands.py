@@ -1,0 +1,37 @@
+"""CLI commands of secrets: ``changeops secrets scan``. Registered on the main app by ``register``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+secrets_app = typer.Typer(no_args_is_help=True, help="Find secrets in a repository's run records and history.")
+
+
+@secrets_app.command("scan")
+def scan(
+    history: Annotated[bool, typer.Option("--history", help="Every blob in the whole git history, not only "
+                                                            "the committed run records.")] = False,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out paths matching this glob "
+                                                                        "(repeatable), e.g. 'tests/*'.")] = None,
+    repo: Annotated[Path | None, typer.Option("--repo", help="Repository root (default: found from the "
+                                                             "current folder).")] = None,
+) -> None:
+    """Scan for known secret values (raw, base64, URL, hex) and secret-shaped configuration lines; exit 1 on a hit."""
+    from changeops.estate.layout import Estate
+    from changeops.secrets.scan import scan_repository
+
+    report = scan_repository(Estate.find(repo or Path.cwd()), history=history, exclude=exclude or [])
+    for problem in report.problems:
+        typer.echo(f"warning: {problem}", err=True)
+    for finding in report.findings:
+        typer.echo(str(finding))
+    typer.echo(f"{report.scanned} files scanned, {len(report.findings)} findings", err=True)
+    raise typer.Exit(0 if report.clean else 1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``changeops secrets ...`` to the main command line."""
+    app.add_typer(secrets_app, name="secrets")
