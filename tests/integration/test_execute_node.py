@@ -15,8 +15,8 @@ from changeops.estate.layout import Estate
 from changeops.execute.backends.node import KEY_ENV
 from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
-from execute_estate import AT, git, summary
-from node_support import make_node, node_estate
+from execute_estate import AT, approve_change, default_steps, git, make_estate, summary
+from node_support import make_node, node_estate, nodes_yaml
 
 pytestmark = pytest.mark.integration
 WHEN = datetime.fromisoformat(AT)
@@ -68,6 +68,11 @@ def test_a_change_through_a_node_records_what_a_local_run_records(lab, tmp_path:
     assert lines == _task_lines(local.folder)
     assert "> logging host 10.20.250.99" in lines, "the session log came back from the node"
     assert _host_events(remote.folder) == _host_events(local.folder)
+    backup = remote.folder / "backups" / f"{HOST}.cfg"
+    assert backup.is_file(), "the backup the node saved came back into the run record"
+    assert backup.read_text() == (local.folder / "backups" / f"{HOST}.cfg").read_text()
+    assert (remote.folder / "backups" / "SHA256SUMS").read_text() == (local.folder / "backups" / "SHA256SUMS"
+                                                                       ).read_text()
     assert ("implementation", HOST, "Add the logging host", "ok") in _host_events(remote.folder)
     assert git(node_root, "for-each-ref", "refs/changeops/locks/") == ""
     committed = git(node_root, "show", "--name-only", "--format=", "HEAD").split()
@@ -109,3 +114,24 @@ def test_the_cli_refuses_a_node_run_without_its_key_and_prints_a_lost_nodes_note
     assert failed.returncode == 1 and "Traceback" not in failed.stdout + failed.stderr
     assert "failed" in failed.stdout and "backup: execution node sy-node1" in failed.stdout
     assert "could not be reached" in failed.stdout
+
+
+def test_a_failed_verification_rolls_back_through_the_node(lab, tmp_path: Path, monkeypatch) -> None:
+    node = make_node(lab, tmp_path / "keys")
+    monkeypatch.setenv(KEY_ENV, str(node.key))
+    lab.control.reset(HOST)
+    before = lab.control.device_state(HOST)["running_config"]
+    root = make_estate(tmp_path / "e", CHANGE, [HOST], approve=False,
+                       steps=default_steps(log_host="10.20.250.98", forbidden="10.20.250.98"))
+    (root / "policies" / "nodes.yml").write_text(nodes_yaml(node), encoding="utf-8")
+    git(root, "commit", "-q", "-a", "--amend", "--no-edit")
+    approve_change(root, CHANGE)
+
+    outcome = _run(root, lab, node="sy-node1")
+
+    assert outcome.result == "rolled-back", outcome
+    assert [(s.name, s.hosts[HOST]) for s in outcome.stages] == [
+        ("backup", "ok"), ("implementation", "ok"), ("verification", "failed"), ("rollback", "ok"),
+        ("rollback-verification", "ok")]
+    assert lab.control.device_state(HOST)["running_config"] == before
+    assert summary(outcome.folder)["executor"] == "node:sy-node1" and not summary(outcome.folder).get("notes")
