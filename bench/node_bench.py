@@ -19,12 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests" / "integration"), str(REPO / "tests")]
 CHANGE = "CHG-20261208-bench-node"
-AT = "2026-12-08T01:00:00+08:00"
+"""Prefix of the bench's changes: -l<round> run locally, -n<round> through the node."""
 CLI = "import sys; from changeops.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
@@ -51,7 +52,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     from changeops_lab.harness import start_lab
-    from node_support import make_node, node_estate
+    from node_support import make_node
 
     with tempfile.TemporaryDirectory(prefix="changeops-node-bench-") as temporary:
         base = Path(temporary)
@@ -61,17 +62,49 @@ def main() -> None:
         try:
             hosts = sorted(lab.info.devices)[: args.devices]
             node = make_node(lab, base / "keys")
-            root = node_estate(base / "estate", CHANGE, hosts, node)
-            run = [sys.executable, "-c", CLI, "run", CHANGE, "--at", AT, "--inventory", str(lab.info.overlay),
-                   "--repo", str(root)]
+            changes = [f"{CHANGE}-{kind}{index}" for index in range(args.rounds) for kind in ("l", "n")]
+            root, moments = build_estate(base / "estate", changes, hosts, node)
             node_env = {**env, "CHANGEOPS_NODE_SSH_KEY": str(node.key)}
             local_times, node_times = [], []
-            for _ in range(args.rounds):
-                local_times.append(timed(run, env))
-                node_times.append(timed([*run, "--node", node.node.name], node_env))
+            for index in range(args.rounds):  # a change runs once: each round runs two fresh, identical changes
+                local, remote = f"{CHANGE}-l{index}", f"{CHANGE}-n{index}"
+                local_times.append(timed(run_command(root, local, moments[local], lab), env))
+                node_times.append(timed([*run_command(root, remote, moments[remote], lab), "--node",
+                                         node.node.name], node_env))
             report(len(hosts), local_times, node_times)
         finally:
             lab.stop()
+
+
+def run_command(root: Path, change: str, at: str, lab) -> list[str]:
+    return [sys.executable, "-c", CLI, "run", change, "--at", at, "--inventory", str(lab.info.overlay),
+            "--repo", str(root)]
+
+
+def build_estate(root: Path, changes: list[str], hosts: list[str], node) -> tuple[Path, dict[str, str]]:
+    """An estate whose nodes.yml declares ``node``, with one approved change per id, all alike but for their
+    windows: 40 minutes each, one after another in the Tuesday night window (overlapping changes conflict).
+
+    Returns the estate and, per change, a moment inside its window.
+    """
+    import yaml
+    from execute_estate import approve_change, git
+    from node_support import node_estate
+
+    first = datetime.fromisoformat("2026-12-08T00:30:00+08:00")
+    slots = {change: first + timedelta(minutes=40 * index) for index, change in enumerate(changes)}
+    node_estate(root, changes[0], hosts, node, approve=False)
+    record = yaml.safe_load((root / "changes" / changes[0] / "change.yaml").read_text())
+    for change, start in slots.items():
+        (root / "changes" / change).mkdir(exist_ok=True)
+        window = {"start": start.isoformat(), "end": (start + timedelta(minutes=40)).isoformat()}
+        (root / "changes" / change / "change.yaml").write_text(
+            yaml.safe_dump({**record, "id": change, "window": window}, allow_unicode=True, sort_keys=False))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "bench changes")
+    for change in changes:
+        approve_change(root, change)
+    return root, {change: (start + timedelta(minutes=5)).isoformat() for change, start in slots.items()}
 
 
 def report(devices: int, local: list[float], node: list[float]) -> None:

@@ -17,8 +17,12 @@ from pathlib import Path
 import pytest
 from changeops.estate.layout import Estate
 from changeops.execute.backends.node import KEY_ENV
+from changeops.execute.events import HostEvent
+from changeops.execute.executor import StageRequest
 from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
+from changeops.execute.record_vars import write_record_vars
+from changeops.records.run_summary import HostOutcome
 from execute_estate import AT, git, summary
 from node_support import make_node, node_estate, worker, wrapper
 
@@ -109,3 +113,26 @@ def test_an_unreachable_node_fails_the_stage_with_the_ssh_error(lab, tmp_path: P
     outcome = run()
 
     _assert_failed_and_recorded(root, outcome, "could not be reached", "Connection refused")
+
+
+def test_a_stage_over_its_time_limit_is_stopped_on_the_node_and_times_out(lab, tmp_path: Path) -> None:
+    node = make_node(lab, tmp_path / "keys")
+    project, folder = tmp_path / "project", tmp_path / "stage"
+    project.mkdir()
+    (project / "slow.yml").write_text("- hosts: all\n  gather_facts: false\n  tasks:\n"
+                                      "    - name: Take too long\n      ansible.builtin.command: sleep 60\n")
+    inventory = tmp_path / "local.yml"
+    inventory.write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+                         "      ansible_python_interpreter: '{{ ansible_playbook_python }}'\n")
+    folder.mkdir()
+    request = StageRequest("implementation", project / "slow.yml", project, (inventory,),
+                           write_record_vars(folder / "record-vars.yml", {}), ("localhost",), folder, timeout=3)
+    seen: list[HostEvent] = []
+    started = time.monotonic()
+
+    result = node.executor().run_stage(request, seen.append)
+
+    assert time.monotonic() - started < 40
+    assert result.hosts == {"localhost": HostOutcome.TIMED_OUT} and not result.ok
+    assert "execution node sy-node1" in result.note and "time limit" in result.note
+    assert [e.kind.value for e in seen] == ["task-start"]

@@ -72,7 +72,7 @@ class NodeExecutor:
 
     def run_stage(self, request: StageRequest, observe: Observe) -> StageResult:
         """Run the stage on the node; never raises for a failed host or a lost node."""
-        import ansible_runner  # no stubs
+        import ansible_runner  # heavy: only when something runs
 
         request.folder.mkdir(parents=True, exist_ok=True)
         private = pack_private_data(request, request.folder / "node")
@@ -146,9 +146,13 @@ class NodeExecutor:
         note = trip.problem(self.node)
         rc = _artifact_rc(artifacts)
         session_log = artifacts / "session.log"
-        if note:
+        if trip.timed_out:  # the worker stopped the playbook at the stage's limit, as the local backend would
+            hosts = {h: o if o in (HostOutcome.FAILED, HostOutcome.UNREACHABLE) else HostOutcome.TIMED_OUT
+                     for h, o in hosts.items()}
+        elif note:
             # a host the node never reported on was not reached by this run: say so, not "skipped"
             hosts = {h: HostOutcome.UNREACHABLE if o is HostOutcome.SKIPPED else o for h, o in hosts.items()}
+        if note:
             rc = rc if rc not in (None, 0) else 255
         shutil.rmtree(request.folder / "node", ignore_errors=True)
         return StageResult(request.name, request.playbook.name, 1 if rc is None else rc, hosts, events,
@@ -172,6 +176,10 @@ class Trip:
     def status(self, data: dict[str, Any], runner_config: Any = None) -> None:
         """The processor's status handler: keep every status the worker sent."""
         self.statuses.append(data)
+
+    @property
+    def timed_out(self) -> bool:
+        return bool(self.statuses) and self.statuses[-1].get("status") == "timeout" and self.eof
 
     def problem(self, node: Node) -> str:
         """One sentence naming the node and what went wrong on the wire; empty when nothing did."""
