@@ -28,7 +28,7 @@ CHANGE = "CHG-20261208-bench-run"
 RUN = """
 import sys, typer
 from changeops.cli import app, main
-from changeops.execute.commands import register
+from changeops.cli.execute import register
 if "run" not in {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}:
     register(app)
 sys.exit(main(sys.argv[1:]))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from changeops.execute.commands import register
+from changeops.cli.execute import register
 from execute_estate import AT, git, make_estate
 from support.estate import replace_once
 from typer.testing import CliRunner

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from changeops.authoring.scaffold import NewChange, parse_window, write_new_change
 from changeops.errors import RecordExistsError, UsageError
 from changeops.estate.inventory import load_inventory
@@ -30,10 +31,13 @@ def fill(data: object) -> object:
 
 
 def _value_for(path: tuple) -> object:
+    if path[0] in ("requested_by", "engineers"):  # person ids of policies/approvers.yml
+        return "wangjg" if path[0] == "requested_by" else "zhaomin"
     name = path[-1]
     values = {"sent": "2026-12-14T10:00:00+08:00", "declared": "2026-12-22T00:10:00+08:00",
               "checksum": "md5:" + "a" * 32, "date": "2026-12-01", "unit": 20, "rto_minutes": 30,
-              "runbook": "core-router-failure.md", "site": "sy-dc1", "device": "sy-dc1-dist-sw1"}
+              "runbook": "core-router-failure.md", "site": "sy-dc1", "device": "sy-dc1-dist-sw1",
+              "from_version": "17.09.04a", "to_version": "17.12.04", "target_version": "17.12.04"}
     return values.get(name, "filled in")
 
 
@@ -83,3 +87,19 @@ def test_id_date_must_be_the_window_start(estate_root: Path) -> None:
 def test_bad_windows_are_usage_errors(text: str) -> None:
     with pytest.raises(UsageError):
         parse_window(text)
+
+
+@pytest.mark.parametrize("change_type", CHANGE_TYPES)
+def test_new_record_passes_validate_once_every_placeholder_is_filled(estate_root: Path, change_type: str) -> None:
+    estate = Estate(estate_root)
+    change_id = f"CHG-20261222-filled-{change_type}"
+    path = write_new_change(estate, NewChange(change_type, change_id, ("sy-dc1-acc-sw1",), WINDOW),
+                            load_inventory(estate))
+    data = fill(load(path.read_bytes()).data)
+    if change_type == "device-move":
+        data["move"]["to"]["room"] = "3F-M303"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    report = validate(estate, [path], use_cache=False)
+
+    assert report.clean, [(f.rule, f.message) for f in report.findings]

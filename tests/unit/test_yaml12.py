@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 from changeops.yaml12 import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, load
+from changeops.yaml12.depth import may_nest_deeper
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.composer import ReusedAnchorWarning
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
@@ -100,6 +103,82 @@ def test_hostile_nesting_is_refused_without_recursing(raw: bytes, line: int) -> 
     assert problem(raw)[:2] == ("yaml-nesting", line)
 
 
+def deeper_than(text: str, index: int) -> tuple[int, int]:
+    """Line and column (1-based) of ``text[index]`` counting CRLF, CR and LF as line breaks, the
+    way both composers' marks count them (NEL, LS and PS are characters of the line)."""
+    lines = text[:index].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def block_mapping(levels: int, nl: str) -> tuple[str, int]:
+    """``levels`` nested block mappings, one key a line; and where level MAX_DEPTH + 1 starts."""
+    keys = [" " * i + "k:" for i in range(levels - 1)] + [" " * (levels - 1) + "k: v"]
+    text = nl.join(keys) + nl
+    return text, text.find(" " * MAX_DEPTH + "k") + MAX_DEPTH
+
+
+def block_sequence(levels: int, nl: str) -> tuple[str, int]:
+    """A mapping holding ``levels - 1`` compact nested sequences on one line."""
+    text = "a:" + nl + "  " + "- " * (levels - 1) + "x" + nl
+    return text, text.find("-") + 2 * (MAX_DEPTH - 1)
+
+
+def flow_sequence(levels: int, nl: str) -> tuple[str, int]:
+    text = "a:" + nl + "  " + "[" * (levels - 1) + "x" + "]" * (levels - 1) + nl
+    return text, text.find("[") + MAX_DEPTH - 1
+
+
+LINE_BREAKS = {"lf": "\n", "crlf": "\r\n", "cr": "\r", "nel": "\x85", "ls": "\u2028", "ps": "\u2029"}
+EXTRAS = {
+    "plain": "",
+    "tab": "# a\ttab sends the file to ruamel.yaml",
+    "brackets": "# " + "[" * 1_100,
+    "tab-brackets": "# a\ttab and " + "[" * 1_100,
+    "indented": " " * 600 + "# deep indentation",
+}
+
+
+def test_the_extras_send_libyaml_files_through_the_pre_scan() -> None:
+    assert may_nest_deeper(EXTRAS["brackets"]) and may_nest_deeper(EXTRAS["indented"])
+    assert not may_nest_deeper(EXTRAS["plain"] + EXTRAS["tab"])
+
+
+@pytest.mark.parametrize("extra", list(EXTRAS))
+@pytest.mark.parametrize("nl", list(LINE_BREAKS))
+@pytest.mark.parametrize("shape", [block_mapping, block_sequence, flow_sequence], ids=lambda f: f.__name__)
+def test_the_nesting_bound_is_exact_whatever_the_line_breaks(shape: Any, nl: str, extra: str) -> None:
+    """At the bound a file is read; one level more is refused where that level starts, on every
+    read path (libyaml, its pre-scan, ruamel.yaml for tabs and NEL/LS/PS)."""
+    at_bound, _ = shape(MAX_DEPTH, LINE_BREAKS[nl])
+    over, index = shape(MAX_DEPTH + 1, LINE_BREAKS[nl])
+    assert data((at_bound + EXTRAS[extra]).encode()) is not None
+    assert problem((over + EXTRAS[extra]).encode()) == ("yaml-nesting", *deeper_than(over, index))
+
+
+@pytest.mark.parametrize("nl", list(LINE_BREAKS))
+@pytest.mark.parametrize("levels", [1_000, 1_001, 100_000])
+def test_deep_flow_with_a_tab_is_refused_at_the_bound_without_recursing(levels: int, nl: str) -> None:
+    raw = ("[" * levels + "\t" + "]" * levels + LINE_BREAKS[nl]).encode()
+    assert problem(raw) == ("yaml-nesting", 1, MAX_DEPTH + 1)
+
+
+@pytest.mark.parametrize("prefix", ["a: &x:y ", "a: &é ", "a: &x?\n  ", "a: ! "], ids=repr)
+def test_deep_flow_after_an_anchor_libyaml_cannot_scan_is_refused_at_the_bound(prefix: str) -> None:
+    # such files are composed by ruamel.yaml, whose scanner pays for every open bracket on a line
+    at_bound = prefix + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    over = prefix + "[" * 10_000 + "]" * 10_000 + "\n"
+    line = prefix.count("\n") + 1
+    assert load(at_bound.encode()).problem is None
+    assert problem(over.encode()) == ("yaml-nesting", line, len(prefix.split("\n")[-1]) + MAX_DEPTH)
+
+
+@pytest.mark.parametrize("nl", list(LINE_BREAKS))
+def test_deep_block_nesting_is_refused_before_libyaml_recurses_whatever_the_line_breaks(nl: str) -> None:
+    # 50,000 nested sequences after a CR-only line break once overflowed libyaml's C stack
+    raw = ("a:" + LINE_BREAKS[nl] + "  " + "- " * 50_000 + "x" + LINE_BREAKS[nl]).encode()
+    assert problem(raw)[0] == "yaml-nesting"
+
+
 # --- aliases ---------------------------------------------------------------------------------
 
 def aliased_mappings(count: int) -> bytes:
@@ -129,6 +208,18 @@ def test_alias_expansion_is_bounded_while_building() -> None:
 def test_a_recursive_alias_is_refused() -> None:
     assert problem(b"a: &x [1, *x]\n")[0] == "yaml-alias-limit"
     assert problem(b"a: &x {b: *x}\n")[0] == "yaml-alias-limit"
+
+
+def test_aliases_cannot_nest_the_data_past_the_depth_bound() -> None:
+    inner = "a: &x [[[1]]]\nb: {c: &y [*x]}\n"  # y spans 4 levels
+    assert data((inner + "d: " + "[" * 35 + "*y" + "]" * 35 + "\n").encode())["d"] is not None
+    assert problem((inner + "d: " + "[" * 36 + "*y" + "]" * 36 + "\n").encode()) == ("yaml-nesting", 2, 8)
+
+
+def test_a_chain_of_aliased_deep_lists_is_refused_before_it_is_thousands_deep() -> None:
+    lines = ["a0: &a0 " + "[" * 38 + "x" + "]" * 38]
+    lines += [f"a{i}: &a{i} " + "[" * 37 + f"*a{i - 1}" + "]" * 37 for i in range(1, 30)]
+    assert problem("\n".join(lines).encode())[0] == "yaml-nesting"
 
 
 def test_an_alias_of_a_mapping_reads_as_equal_data() -> None:
@@ -199,11 +290,26 @@ def test_more_than_one_document_is_refused(raw: bytes, line: int) -> None:
     assert problem(raw) == ("yaml-multiple-documents", line, 1)
 
 
+@pytest.mark.parametrize("raw, line", [
+    (b"a: 1\n...\n%YAML 1.2\n", 4),
+    (b"a: 1\n...\nb: [\n", 3),
+    (b"a:\n  x: 1\n---\nb: 'x\ty'\n", 3),
+    (b"a: 'x\ty'\n---\nb: 2\n", 2),
+    (b"a: &x:y 1\n---\nb: 2\n", 2),
+    (b"a: 1\n...\n...\n", 3),
+    (b"a: 1\r...\r# c\r...\r", 4),
+], ids=["directive-without-document", "unparsable-second", "tab-in-second", "composed-by-ruamel", "odd-anchor",
+        "second-end-marker", "second-end-marker-cr"])
+def test_whatever_follows_the_first_document_is_a_second_one(raw: bytes, line: int) -> None:
+    assert problem(raw)[:2] == ("yaml-multiple-documents", line)
+
+
 def test_one_document_with_markers_is_read() -> None:
     assert data(b"---\na: 1\n...\n") == {"a": 1}
 
 
-@pytest.mark.parametrize("raw", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("raw", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"\xef\xbb\xbf", b"...\n",
+                                 b"# c\n...\n", b"%YAML 1.2\n", b"\t\n# tab\n", b"# c\r\n... # end\r\n"])
 def test_a_file_without_a_document_is_empty(raw: bytes) -> None:
     assert problem(raw) == ("file-empty", 1, 1)
 
@@ -220,12 +326,43 @@ def test_a_yaml_version_directive_after_a_bom_is_refused() -> None:
 @pytest.mark.parametrize("text, line, column", [
     ("a:\n  b: 1\n   c: 2", 3, 5),
     ("a: 1\n\tb: 2", 2, 1),
-    ("a: 2026-02-30", 1, 4),
     ("a: 'unclosed\n", 1, 4),
     ("a: 1\nb: [c, d\ne: f", 2, 4),
 ])
 def test_syntax_errors_are_located(text: str, line: int, column: int) -> None:
     assert problem(text.encode() + b"\n") == ("yaml-syntax", line, column)
+
+
+# --- dates and times that do not exist ------------------------------------------------------
+
+@pytest.mark.parametrize("text, column", [
+    ("a: 2026-02-30", 4),
+    ("a: 2026-11-31", 4),
+    ("a: 0000-01-01", 4),
+    ("a: 2026-12-08T00:30:00+24:00", 4),
+    ("a: 2026-12-08T00:30:00-24:00", 4),
+    ("a: 2026-12-08T25:30:00+08:00", 4),
+    ("a: 2026-12-08T00:60:00Z", 4),
+    ("a: 2026-12-08T00:00:61Z", 4),
+    ("a: 2026-02-29T00:00:00Z", 4),
+    ("a: 2026-12-08 00:30:00 +24:00", 4),
+    ("a: 2026-12-08T24:00:00", 4),
+    ("a: [x, 2026-13-01]", 8),
+    ("a: !!timestamp 2026-11-31", 4),
+    ("2026-11-31: x", 1),
+], ids=repr)
+def test_a_date_or_time_that_does_not_exist_is_a_finding_where_it_is(text: str, column: int) -> None:
+    assert problem(b"ok: 1\n" + text.encode() + b"\n") == ("yaml-invalid-date", 2, column)
+
+
+@pytest.mark.parametrize("text", ["a: 2026-12-08T23:59:59+23:59", "a: 2024-02-29T00:00:00Z", "a: 9999-12-31"])
+def test_dates_and_times_at_the_edge_of_their_ranges_are_read(text: str) -> None:
+    assert list(data(text.encode() + b"\n")) == ["a"]
+
+
+@pytest.mark.parametrize("text", ["a: !!bool 1", "a: !!int x", "a: !!float x", "a: !!int 0x", "a: !!int", "a: !!float"])
+def test_an_explicit_tag_its_value_cannot_have_is_a_finding(text: str) -> None:
+    assert problem(text.encode() + b"\n") == ("yaml-syntax", 1, 4)
 
 
 # --- Document.locate -------------------------------------------------------------------------
@@ -318,7 +455,9 @@ def read_by_all(raw: bytes) -> dict[str, Any]:
     results["changeops"] = "refused" if doc.problem else meaning(doc.data)
     for name, loader in (("ruamel-rt", YAML(typ="rt")), ("ruamel-safe", YAML(typ="safe", pure=True))):
         try:
-            results[name] = meaning(plain(loader.load(raw)))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ReusedAnchorWarning)  # YAML 1.2 allows it; ruamel.yaml warns
+                results[name] = meaning(plain(loader.load(raw)))
         except Exception:  # noqa: BLE001 - any refusal is an answer here
             results[name] = "refused"
     return results
@@ -394,6 +533,19 @@ AGREED_BY_COMPOSING_WITH_RUAMEL = {
     "explicit-str-tag": "a: !!str 022\n",
 }
 
+# Files libyaml would read to another value, or refuse, where ruamel.yaml reads them: composed
+# with ruamel.yaml, read, and meaning what ruamel.yaml says.
+READ_AS_RUAMEL_READS = {
+    "colon-in-anchor-name": "key: &an:chor value\nother: *an:chor\n",
+    "anchor-ending-in-colon": "a: &x: 1\nb: *x:\n",
+    "non-ascii-anchor-name": "a: &é 1\nb: *é\nc: &标 [x]\nd: *标\n",
+    "punctuation-in-anchor-name": "a: &a.b 1\nb: &c?d 2\nc: [*a.b, *c?d]\n",
+    "anchor-defined-again": "a: &x 1\nb: &x 2\nc: *x\n",
+    "non-specific-tag": "a: ! \nb: ! 1\n! : c\n",
+    "root-block-scalar-with-hash-lines": "|\n# text, not a comment\n  indented\n",
+    "root-folded-scalar-with-hash-lines": "--- >\n# text\nmore\n",
+}
+
 # Files ruamel.yaml reads but the dialect refuses on purpose: a file that is refused has no
 # second meaning, and nothing writes it back.
 REFUSED_ON_PURPOSE = {
@@ -423,6 +575,23 @@ def test_files_libyaml_reads_differently_mean_the_same_on_every_path(text: str) 
     results = read_by_all(text.encode())
 
     assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"], results
+
+
+@pytest.mark.parametrize("text", list(READ_AS_RUAMEL_READS.values()), ids=list(READ_AS_RUAMEL_READS))
+def test_files_libyaml_misreads_are_read_as_ruamel_yaml_reads_them(text: str) -> None:
+    results = read_by_all(text.encode())
+
+    assert results["changeops"] != "refused", results
+    assert results["changeops"] == results["ruamel-rt"] == results["ruamel-safe"], results
+
+
+@pytest.mark.parametrize("raw, where", [
+    (b"a: x\xc2\x85\x1fy\n", (1, 6)),
+    (b"a: 1\nb: 'x\ty'\nc: \x07\n", (3, 4)),
+    (b"a: 1\rb: &\xc3\xa9 \x07\r", (2, 7)),
+], ids=["nel", "tab", "cr-only-odd-anchor"])
+def test_a_control_character_is_located_on_the_ruamel_yaml_path_too(raw: bytes, where: tuple[int, int]) -> None:
+    assert problem(raw) == ("file-encoding", *where)
 
 
 @pytest.mark.parametrize("text", list(REFUSED_ON_PURPOSE.values()), ids=list(REFUSED_ON_PURPOSE))

@@ -43,3 +43,13 @@ def approver_of_key(key: Path, policies: Policies) -> Approver:
         if any(" ".join(k.split()[:2]) == public for k in approver.keys):
             return approver
     raise UsageError(f"the key {key} belongs to no approver in policies/approvers.yml ({policies.source})")
+
+
+def git_signing_key(estate: Estate) -> Path:
+    """The private key git's ``user.signingkey`` names for ``estate``; a usage error when none is set."""
+    from changeops import git as gitops
+
+    configured = gitops.signing_key(gitops.open_repo(estate.root))
+    if not configured or configured.startswith("key::"):
+        raise UsageError("no signing key: give --key PATH, or set git config user.signingkey to a key file")
+    return Path(configured).expanduser()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +54,8 @@ def public_key_of(private_key: Path) -> str:
     if sidecar.is_file():
         text = sidecar.read_text().split()
     else:
-        result = _run(["-y", "-f", str(private_key)], b"")
+        with readable_by_ssh(private_key) as usable:
+            result = _run(["-y", "-f", str(usable)], b"")
         if result.returncode != 0:
             raise SigningError(f"{private_key}: {result.stderr.decode(errors='replace').strip()}")
         text = result.stdout.decode().split()
@@ -60,10 +64,34 @@ def public_key_of(private_key: Path) -> str:
 
 def sign(message: bytes, private_key: Path, namespace: str = NAMESPACE) -> str:
     """An armoured SSH signature of ``message`` in ``namespace`` (default: change approvals)."""
-    result = _run(["-Y", "sign", "-f", str(private_key), "-n", namespace, "-q"], message)
+    with readable_by_ssh(private_key) as usable:
+        result = _run(["-Y", "sign", "-f", str(usable), "-n", namespace, "-q"], message)
     if result.returncode != 0:
         raise SigningError(result.stderr.decode(errors="replace").strip() or "ssh-keygen -Y sign failed")
     return result.stdout.decode()
+
+
+@contextmanager
+def readable_by_ssh(private_key: Path) -> Iterator[Path]:
+    """``private_key``, or a private 0600 copy of it when others may read it.
+
+    ssh-keygen refuses a key that group or others can read ("UNPROTECTED PRIVATE KEY FILE"), and a
+    git clone checks every file out 0644, the demo keys included. The copy lives in a 0700 temporary
+    folder that is removed as soon as the caller is done; the original is never changed.
+    """
+    try:
+        mode = private_key.stat().st_mode
+    except OSError as problem:
+        raise SigningError(f"{private_key}: {problem.strerror}") from None
+    if not mode & (stat.S_IRWXG | stat.S_IRWXO):
+        yield private_key
+        return
+    with tempfile.TemporaryDirectory(prefix="changeops-key-") as folder:
+        copy = Path(folder) / "key"
+        descriptor = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(private_key.read_bytes())
+        yield copy
 
 
 def verify(message: bytes, signature: str, principal: str, signers: list[Signer],

@@ -19,6 +19,15 @@ from changeops.records.placeholders import placeholder
 
 SCHEMA_URL = "../../docs/schema/change.schema.json"
 
+
+
+def _rollback(action: str, **variables: Any) -> dict[str, Any]:
+    # The rollback plan must say when and how the change is rolled back (policy `rollback`): ask for it.
+    return {"playbook": "rollback.yml",
+            "description": placeholder("when the change is rolled back and how, e.g. verification fails in 30 min"),
+            "vars": {"rollback_action": action, **variables}}
+
+
 _STEPS: dict[str, dict[str, dict[str, Any]]] = {
     "patch": {
         "precheck": {"playbook": "precheck.yml"},
@@ -26,8 +35,7 @@ _STEPS: dict[str, dict[str, dict[str, Any]]] = {
         "implementation": {"playbook": "patch.yml", "vars": {"patch_file": placeholder("patch file on flash"),
                                                            "patch_md5": placeholder("vendor MD5")}},
         "verification": {"playbook": "verify.yml"},
-        "rollback": {"playbook": "rollback.yml", "vars": {"rollback_action": "deactivate-patch",
-                                                          "patch_file": placeholder("patch file on flash")}},
+        "rollback": _rollback("deactivate-patch", patch_file=placeholder("patch file on flash")),
     },
     "upgrade": {
         "precheck": {"playbook": "precheck.yml"},
@@ -35,8 +43,7 @@ _STEPS: dict[str, dict[str, dict[str, Any]]] = {
         "implementation": {"playbook": "upgrade.yml", "vars": {"target_image": placeholder("image on flash"),
                                                              "target_version": placeholder("target version")}},
         "verification": {"playbook": "verify.yml"},
-        "rollback": {"playbook": "rollback.yml", "vars": {"rollback_action": "boot-image",
-                                                          "rollback_image": placeholder("image running now")}},
+        "rollback": _rollback("boot-image", rollback_image=placeholder("image running now")),
     },
     "drill": {
         "precheck": {"playbook": "precheck.yml"},
@@ -44,14 +51,14 @@ _STEPS: dict[str, dict[str, dict[str, Any]]] = {
         "implementation": {"playbook": "drill-failover.yml",
                            "vars": {"drill_interface": placeholder("uplink to shut for the drill")}},
         "verification": {"playbook": "verify.yml"},
-        "rollback": {"playbook": "rollback.yml", "vars": {"rollback_action": "config-replace"}},
+        "rollback": _rollback("config-replace"),
     },
     "device-move": {
         "precheck": {"playbook": "move-precheck.yml"},
         "backup": {"playbook": "backup.yml"},
         "implementation": {"playbook": "move-prepare.yml"},
         "verification": {"playbook": "move-verify.yml"},
-        "rollback": {"playbook": "rollback.yml", "vars": {"rollback_action": "config-replace"}},
+        "rollback": _rollback("config-replace"),
     },
     "emergency": {
         "precheck": {"playbook": "precheck.yml"},
@@ -59,7 +66,7 @@ _STEPS: dict[str, dict[str, dict[str, Any]]] = {
         "implementation": {"playbook": "emergency-config.yml",
                            "vars": {"fix_lines": [placeholder("configuration line of the fix")]}},
         "verification": {"playbook": "verify.yml"},
-        "rollback": {"playbook": "rollback.yml", "vars": {"rollback_action": "config-replace"}},
+        "rollback": _rollback("config-replace"),
     },
 }
 

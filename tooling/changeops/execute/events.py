@@ -42,6 +42,7 @@ class HostEvent:
     stage: str = ""
     ignored: bool = False
     result: dict[str, Any] = field(default_factory=dict)
+    task_path: str = ""  # file:line of the task in its playbook; a preview reads the task's `when` there
 
     @property
     def changed(self) -> bool:
@@ -54,7 +55,7 @@ class HostEvent:
     def as_json(self) -> dict[str, Any]:
         """The line written to ``events.jsonl`` (after redaction)."""
         data: dict[str, Any] = {"event": self.kind.value, "created": _stamp(self.created)}
-        for name in ("host", "task", "stage"):
+        for name in ("host", "task", "stage", "task_path"):
             if getattr(self, name):
                 data[name] = getattr(self, name)
         if self.ignored:
@@ -72,7 +73,8 @@ class HostEvent:
             return None
         result = data.get("result")
         return cls(kind, _moment(data.get("created")), str(data.get("host", "")), str(data.get("task", "")),
-                   str(data.get("stage", "")), bool(data.get("ignored")), result if isinstance(result, dict) else {})
+                   str(data.get("stage", "")), bool(data.get("ignored")), result if isinstance(result, dict) else {},
+                   str(data.get("task_path", "")))
 
 
 def from_runner(event: dict[str, Any], *, stage: str) -> HostEvent | None:
@@ -91,7 +93,7 @@ def from_runner(event: dict[str, Any], *, stage: str) -> HostEvent | None:
     ignored = bool(data.get("ignore_errors")) if kind is EventKind.FAILED else \
         bool(data.get("ignore_unreachable")) if kind is EventKind.UNREACHABLE else False
     return HostEvent(kind, _moment(event.get("created")), str(data["host"]), str(data.get("task", "")), stage,
-                     ignored, res if isinstance(res, dict) else {})
+                     ignored, res if isinstance(res, dict) else {}, str(data.get("task_path") or ""))
 
 
 def _moment(value: Any) -> datetime:

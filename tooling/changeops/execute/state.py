@@ -11,20 +11,21 @@ from changeops.execute.run_record import Journal, journals, now_utc, read_summar
 from changeops.policy.context import utc
 from changeops.records.run_summary import RunResult
 
-STATES = ("proposed", "approved", "scheduled", "running", *(r.value for r in RunResult if r is not RunResult.CHECKED))
+# The same names, derived the same way, as the published site (publish/labels.py words them).
+STATES = ("approved", "scheduled", "unrun", "running", *(r.value for r in RunResult if r is not RunResult.CHECKED))
 
 
 def change_state(estate: Estate, change_id: str, *, now: datetime | None = None) -> str:
-    """proposed, approved, scheduled, running, completed, failed, rolled-back or interrupted."""
+    """running, else the newest run's result, else approved, else scheduled (window ahead) or unrun."""
     if _running(estate, change_id):
         return "running"
     runs = read_summaries(estate, change_id)
     if runs:
         return runs[-1].result.value
-    if not _approved(estate, change_id, now or now_utc()):
-        return "proposed"
+    if _approved(estate, change_id, now or now_utc()):
+        return "approved"
     change = valid_record(estate, change_id)[1]
-    return "scheduled" if utc(change.window.start) > utc(now or now_utc()) else "approved"
+    return "scheduled" if utc(change.window.end) > utc(now or now_utc()) else "unrun"
 
 
 def _running(estate: Estate, change_id: str) -> bool:

@@ -108,8 +108,10 @@ def _finding(item: dict[str, Any], path: tuple[Any, ...], doc: Document, file: s
     name = str(path[-1]) if path else ""
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return _type_finding(doc, file)
-    rule, hint = _BY_TYPE.get(kind, ("schema-invalid", "correct the value"))
+    rule, template = _BY_TYPE.get(kind, ("schema-invalid", "correct the value"))
     expected = (item.get("ctx") or {}).get("expected", "")
+    # only our own templates are formatted: a field name from the file may hold braces
+    hint = template.format(field=name, expected=expected)
     if kind == "missing":
         message = f"`{field}` is missing"
         line, column = doc.locate(path[:-1])
@@ -120,7 +122,7 @@ def _finding(item: dict[str, Any], path: tuple[Any, ...], doc: Document, file: s
     else:
         message = f"`{field}`: {item['msg']}"
         line, column = doc.locate(path)
-    return Finding(file, line, column, rule, Severity.ERROR, message, hint.format(field=name, expected=expected))
+    return Finding(file, line, column, rule, Severity.ERROR, message, hint)
 
 
 def _type_finding(doc: Document, file: str) -> Finding:

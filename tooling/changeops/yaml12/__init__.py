@@ -17,18 +17,9 @@ from __future__ import annotations
 import gc
 
 from changeops.yaml12.build import Builder, build_tree
-from changeops.yaml12.compose import (
-    DEEP_BLOCK,
-    DEEP_FLOW,
-    LIBYAML_DIFFERS,
-    check_directives,
-    compose,
-    compose_with_ruamel,
-    decode,
-    scan_depth,
-)
+from changeops.yaml12.compose import check_directives, compose, compose_with_ruamel, decode, libyaml_differs
 from changeops.yaml12.document import Document
-from changeops.yaml12.problems import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Abort, Problem
+from changeops.yaml12.problems import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, Abort, Problem, no_document
 from changeops.yaml12.scalars import resolve_plain
 
 __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "Problem", "load", "resolve_plain"]
@@ -52,13 +43,9 @@ def _load(raw: bytes) -> Document:
     try:
         text = decode(raw)
         check_directives(text)
-        if DEEP_BLOCK.search(raw) or raw.count(b"[") + raw.count(b"{") > DEEP_FLOW:
-            scan_depth(text)
-        root = compose_with_ruamel(text) if LIBYAML_DIFFERS.search(text) else compose(text)
+        root = compose_with_ruamel(text) if libyaml_differs(text) else compose(text)
         if root is None:
-            raise Abort(
-                Problem("file-empty", "the file holds no document", "write the record's fields, or delete the file")
-            )
+            raise Abort(no_document())
         # Without an anchor there can be no alias: build without the bookkeeping aliases need.
         data = build_tree(root, 1) if b"&" not in raw else Builder().build(root, 1)
         return Document(data=data, root=root)

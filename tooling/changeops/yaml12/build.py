@@ -40,6 +40,15 @@ def _complex_key(node: Any) -> Problem:
     )
 
 
+def _recursive(node: Any) -> Problem:
+    return Problem(
+        "yaml-alias-limit",
+        "the anchor here is aliased inside itself",
+        "remove the recursive anchor/alias",
+        *mark(node),
+    )
+
+
 def _duplicate_key(key: Any, node: Any) -> Problem:
     return Problem(
         "yaml-duplicate-key",
@@ -55,11 +64,16 @@ class Builder:
     def __init__(self) -> None:
         self.sizes: dict[int, int] = {}
         self.built: dict[int, Any] = {}
+        # levels a built collection spans (itself and the collections under it), and the
+        # deepest level reached so far under the collection being built
+        self.heights: dict[int, int] = {}
+        self.reached = 0
         self.open: set[int] = set()
         self.aliases = 0
         self.nodes = 0
 
     def build(self, node: Any, depth: int) -> Any:
+        """Plain data for ``node`` at nesting level ``depth`` (the root collection is level 1)."""
         if isinstance(node, yaml.ScalarNode):
             if id(node) in self.built:
                 return self._reuse(node, id(node))
@@ -70,27 +84,33 @@ class Builder:
             raise Abort(too_deep(node.start_mark))
         ident = id(node)
         if ident in self.built:
+            self._reach(node, depth + self.heights[ident] - 1)
             return self._reuse(node, ident)
         if ident in self.open:
-            line, column = mark(node)
-            raise Abort(
-                Problem(
-                    "yaml-alias-limit",
-                    "the anchor here is aliased inside itself",
-                    "remove the recursive anchor/alias",
-                    line,
-                    column,
-                )
-            )
+            raise Abort(_recursive(node))
         if node.tag not in (SEQ, MAP):
             raise Abort(tag_problem(node))
         self.open.add(ident)
-        before = self.nodes
+        before, reached_outside, self.reached = self.nodes, self.reached, depth
         value = self._sequence(node, depth) if node.tag == SEQ else self._mapping(node, depth)
         self.open.discard(ident)
         self._count(node, 1)
         self.sizes[ident], self.built[ident] = self.nodes - before, value
+        self.heights[ident], self.reached = self.reached - depth + 1, max(reached_outside, self.reached)
         return value
+
+    def _reach(self, node: Any, level: int) -> None:
+        """An alias brings its collection's levels along: the bound holds for the data, not the text."""
+        if level > MAX_DEPTH:
+            raise Abort(
+                Problem(
+                    "yaml-nesting",
+                    f"an alias of the anchor here nests the data deeper than {MAX_DEPTH} levels",
+                    "write the values out instead of nesting aliases of nested collections",
+                    *mark(node),
+                )
+            )
+        self.reached = max(self.reached, level)
 
     def _reuse(self, node: Any, ident: int) -> Any:
         self.aliases += 1

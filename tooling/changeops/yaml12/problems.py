@@ -40,3 +40,25 @@ def too_deep(mark: Any) -> Problem:
         mark.line + 1,
         mark.column + 1,
     )
+
+
+def no_document() -> Problem:
+    return Problem("file-empty", "the file holds no document", "write the record's fields, or delete the file")
+
+
+def multiple_documents(mark: Any) -> Problem:
+    return Problem(
+        "yaml-multiple-documents",
+        "the file holds more than one YAML document",
+        "keep one document per file: remove the '---' separator and what follows",
+        mark.line + 1 if mark is not None else 1,
+        mark.column + 1 if mark is not None else 1,
+    )
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """Where ``text[index]`` is (1-based), counting CRLF, CR and LF as line breaks as both composers'
+    marks do (libyaml also breaks lines at NEL, LS and PS, but files holding them are composed,
+    and located, by ruamel.yaml, which does not)."""
+    lines = text[:index].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1

@@ -1,4 +1,4 @@
-"""CLI command `changeops approve-policy`: sign the policy diff of this branch. Registered by ``register``."""
+"""Policy approvals: `changeops approve-policy` signs the policy diff of this branch."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-out = Console(highlight=False, soft_wrap=True)
+from changeops.cli.common import epilog, out
 
 
 def register(app: typer.Typer) -> None:
-    app.command("approve-policy")(approve_policy)
+    """Add this group's commands to ``app``."""
+    app.command("approve-policy", short_help="Sign this branch's policy changes.",
+                epilog=epilog("changeops approve-policy --base origin/main --key demo/approver-keys/lihaitao"))(
+        approve_policy)
 
 
 def approve_policy(
@@ -27,11 +29,11 @@ def approve_policy(
     = None,
 ) -> None:
     """Sign this branch's changes to policies/ as a policy admin: .changeops/policy-approvals/<digest>/<id>.yaml."""
-    from changeops.approvals.commands import _git_key
+    from changeops.approvals.approve import git_signing_key
     from changeops.estate.layout import Estate
     from changeops.gate.pull_request import approve_policy_change
 
     estate = Estate.find(repo or Path.cwd())
-    written = approve_policy_change(estate.root, base_ref=base, key=key or _git_key(estate), reject=reject,
+    written = approve_policy_change(estate.root, base_ref=base, key=key or git_signing_key(estate), reject=reject,
                                     comment=comment)
     out.print(f"wrote {escape(estate.relative(written))}; commit it to the policy change's pull request")
