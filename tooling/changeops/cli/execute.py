@@ -25,6 +25,9 @@ AtOption = Annotated[str | None, typer.Option("--at", metavar="TIME", help="Lab 
                                               "the run's summary.")]
 TrustedOption = Annotated[str | None, typer.Option("--trusted-ref", metavar="REF", help="The ref whose content runs "
                                                    "(default: origin/main after a fetch, else main).")]
+NodeOption = Annotated[str | None, typer.Option("--node", metavar="NAME", help="Run on this execution node of "
+                                                "policies/nodes.yml (SSH key in CHANGEOPS_NODE_SSH_KEY); with "
+                                                "apply, take only the changes it serves.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -64,6 +67,7 @@ def run(
     branch_playbooks: Annotated[bool, typer.Option(
         "--branch-playbooks", help="With --check against the lab: preview this branch's own playbooks (no "
                                    "device credentials or vault password reach them).")] = False,
+    node: NodeOption = None,
     repo: RepoOption = None,
 ) -> None:
     """Run one change through precheck, backup, implementation and verification (rollback on failure)."""
@@ -74,7 +78,7 @@ def run(
     _report_recovered(recover_interrupted(found))
     outcome = run_change(found, change_id, at=_moment(at), check=check,
                          overlays=[p.resolve() for p in inventory or []], trusted_ref=trusted_ref,
-                         branch_playbooks=branch_playbooks)
+                         branch_playbooks=branch_playbooks, node=node)
     _print_outcome(outcome, found.root)
     raise typer.Exit(EXIT_CLEAN if outcome.ok else EXIT_FINDINGS)
 
@@ -85,10 +89,13 @@ def apply(
                                                          help="An inventory overlay.")] = None,
     at: AtOption = None,
     trusted_ref: TrustedOption = None,
+    node: NodeOption = None,
+    customer: Annotated[str | None, typer.Option("--customer", metavar="ID",
+                                                 help="Take only this customer's changes.")] = None,
     repo: RepoOption = None,
 ) -> None:
-    """Run every change that is approved, in its window, not frozen and not yet run."""
-    from changeops.execute.apply import apply_due
+    """Run every change that is approved, in its window, not frozen and not yet run (or this runner's share)."""
+    from changeops.execute.apply import Share, apply_due
     from changeops.execute.recovery import recover_interrupted
 
     if not due:
@@ -96,12 +103,18 @@ def apply(
     found = estate(repo)
     _report_recovered(recover_interrupted(found))
     outcomes = apply_due(found, at=_moment(at), overlays=[p.resolve() for p in inventory or []],
-                         trusted_ref=trusted_ref)
+                         trusted_ref=trusted_ref, share=Share(node=node, customer=customer))
     if not outcomes:
-        out.print("no change is due")
+        out.print("no change is due" + (f" in this runner's share ({_share(node, customer)})" if node or customer
+                                        else ""))
     for outcome in outcomes:
         _print_outcome(outcome)
     raise typer.Exit(EXIT_CLEAN if all(o.ok for o in outcomes) else EXIT_FINDINGS)
+
+
+def _share(node: str | None, customer: str | None) -> str:
+    return ", ".join(part for part in (f"node {node}" if node else "", f"customer {customer}" if customer else "")
+                     if part)
 
 
 def runs(

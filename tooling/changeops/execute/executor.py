@@ -54,6 +54,8 @@ class StageResult:
     session_log: Path | None = None
     stats: dict[str, Any] = field(default_factory=dict)
     status: str = ""
+    note: str = ""
+    """What went wrong outside the playbook (a node lost, a job cancelled), for the run's notes; empty if nothing."""
 
     @property
     def ok(self) -> bool:

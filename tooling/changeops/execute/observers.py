@@ -38,8 +38,9 @@ class EventLog:
         self.record.event(event)
 
     def stage_finished(self, result: StageResult) -> None:
+        extra = {"note": result.note} if result.note else {}
         self.record.marker("stage_end", stage=result.name, rc=result.rc,
-                           hosts={h: o.value for h, o in result.hosts.items()})
+                           hosts={h: o.value for h, o in result.hosts.items()}, **extra)
 
 
 class Transcripts:

@@ -103,6 +103,7 @@ class RunRequest:
     commit: bool = True
     branch_playbooks: bool = False
     """A preview of the branch's own playbooks: lab only, without device credentials or the vault password."""
+    node: str | None = None
 
 
 def load_change(estate: Estate, change_id: str) -> ChangeBase:
@@ -113,15 +114,20 @@ def load_change(estate: Estate, change_id: str) -> ChangeBase:
 def run_change(estate: Estate, change_id: str, *, at: datetime | None = None, check: bool = False,
                overlays: list[Path] | tuple[Path, ...] = (), progress: Progress | None = None, commit: bool = True,
                executor: Executor | None = None, trusted_ref: str | None = None,
-               branch_playbooks: bool = False) -> RunOutcome:
-    """Run ``change_id`` now; a refusal touches nothing and is returned, not raised."""
-    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit, branch_playbooks and check)
+               branch_playbooks: bool = False, node: str | None = None) -> RunOutcome:
+    """Run ``change_id`` now; a refusal touches nothing and is returned, not raised.
+
+    ``node`` runs it on that execution node of ``policies/nodes.yml`` (at the trusted ref),
+    refused unless every target maps to that node alone.
+    """
+    request = RunRequest(change_id, at, check, tuple(overlays), trusted_ref, commit, branch_playbooks and check,
+                         node)
     progress = progress or Progress()
     outcome = RunOutcome(change_id, check=check)
     try:
         prepared = _prepare(estate, request, outcome)
         if prepared is not None:
-            executor = executor or LocalExecutor(credentials=not request.branch_playbooks)
+            executor = executor or prepared.executor or LocalExecutor(credentials=not request.branch_playbooks)
             _execute(estate, request, prepared, outcome, progress, executor)
     finally:
         progress.close()
@@ -140,6 +146,7 @@ class Prepared:
     digest: str | None
     plan: PlanResolution | None = None
     held: dict[str, str] = field(default_factory=dict)
+    executor: Executor | None = None
 
 
 def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepared | None:
@@ -167,6 +174,7 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
                                         "drop --at (a real run uses the real clock), or run against the lab "
                                         "overlay (changeops lab up; --inventory .lab/inventory.yml)"))
     outcome.findings += _already_completed(estate, change.id) if not request.check else []
+    node_executor = _node_executor(estate, request, trusted, hosts, outcome) if request.node else None
     if outcome.refused:
         return None
     policies = _trusted_policies(estate, trusted)
@@ -175,7 +183,8 @@ def _prepare(estate: Estate, request: RunRequest, outcome: RunOutcome) -> Prepar
     outcome.findings += verdict.findings
     if verdict.refused:
         return None
-    prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest)
+    prepared = Prepared(change, record, hosts, trusted, policies, at, lab, verdict.plan_digest,
+                        executor=node_executor)
     prepared.plan = _resolve_plan(estate, request, prepared, outcome)
     if outcome.refused:
         return None
@@ -223,6 +232,16 @@ def _trusted_policies(estate: Estate, trusted: Trusted) -> Policies:
     return read_policies(gitops.GitPolicySource(gitops.resolve(repo, trusted.commit), trusted.ref))
 
 
+def _node_executor(estate: Estate, request: RunRequest, trusted: Trusted, hosts: list[str],
+                   outcome: RunOutcome) -> Executor | None:
+    from changeops.execute.backends.node import executor_for
+
+    raw = gitops.read_file(gitops.resolve(gitops.open_repo(estate.root), trusted.commit), "policies/nodes.yml")
+    executor, findings = executor_for(raw, str(request.node), hosts, load_inventory(estate))
+    outcome.findings += findings
+    return executor
+
+
 def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
     """Announce the run on the remote: a lock per device, with a lease that ends when the run must be over."""
     repo = gitops.open_repo(estate.root)
@@ -252,6 +271,7 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
         outcome.result = run_stages(plan, executor, observers, journal, record,
                                     save=None if request.check else (lambda: journal.save(estate)))
         outcome.stages = journal.stages
+        outcome.notes += journal.notes
         _finish(estate, journal, record, outcome, commit=request.commit)
     finally:
         if prepared.held:

@@ -85,6 +85,8 @@ class Journal:
     clock: dict[str, str] | None = None
     lab: bool = False
     executor: str = "ansible-runner"
+    notes: list[str] = field(default_factory=list)
+    """What an executor reported beyond the playbook (a node lost mid-stage): kept in the summary."""
 
     def save(self, estate: Estate) -> None:
         path = journal_path(estate, self.run)
@@ -170,7 +172,7 @@ class RunRecord:
                              finished=finished, result=result, stages=tuple(s.summary(done) for s in journal.stages),
                              plan_digest=journal.plan_digest, trusted_commit=journal.trusted_commit,
                              executor=journal.executor, versions=journal.versions, operator=journal.operator,
-                             clock=clock, lab=journal.lab, notes=notes)
+                             clock=clock, lab=journal.lab, notes=(*journal.notes, *notes))
         write_summary(self.folder, summary)
         return summary
 

@@ -89,6 +89,8 @@ class _StageRunner:
             observer.stage_started(name, step.playbook, targets)
         result = self.executor.run_stage(self._request(name, step, check, targets), self._observe)
         entry.finished, entry.hosts = stamp(now_utc()), {h: o.value for h, o in result.hosts.items()}
+        if result.note:
+            self.journal.notes.append(f"{name}: {result.note}")
         if name == "backup":
             self.record.backups(self.plan.backup_dir, self.plan.hosts)
         for observer in self.observers:
