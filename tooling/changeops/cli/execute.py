@@ -57,8 +57,9 @@ def _moment(at: str | None) -> datetime | None:
 
 def run(
     change_id: Annotated[str, typer.Argument(metavar="ID")],
-    check: Annotated[bool, typer.Option("--check", help="Ansible check mode with diff for implementation and "
-                                                        "rollback; changes no device, needs no approval.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="A preview: the trusted ref's playbooks in check mode "
+                                                        "with diff, this branch's record as data; changes no "
+                                                        "device, needs no approval.")] = False,
     inventory: Annotated[list[Path] | None, typer.Option("--inventory", metavar="OVERLAY", help="An inventory "
                                                          "overlay used after inventory/ (e.g. .lab/inventory.yml)."
                                                          )] = None,
