@@ -108,3 +108,31 @@ def test_the_stream_reader_gives_up_on_silence_and_counts_what_came() -> None:
         assert stream.readline() == b"partial line\n"
         assert stream.read(10) == b"" and stream.received == len(b'{"status": "starting"}\n{"eof": true}\n'
                                                                    b"partial line\n")
+
+
+AWX = """
+awx:
+  - name: dl-awx
+    url: https://awx.dl.example.invalid
+    templates: {playbooks/patch.yml: 41, playbooks/verify.yml: 42}
+    serves: {sites: [dl-pop1]}
+"""
+AWX_NODES = NODES.split("  - name: dl-node1")[0] + AWX
+
+
+def test_an_awx_controller_is_chosen_like_a_node_with_the_trusted_commit(inventory, monkeypatch) -> None:
+    from changeops.execute.backends.awx import AwxExecutor
+    from changeops.execute.backends.node import executor_for
+
+    nodes, problems = parse_nodes(AWX_NODES.encode())
+    assert problems == [] and [n.name for n in nodes.every] == ["sy-node1", "dl-awx"]
+    monkeypatch.delenv("CHANGEOPS_AWX_TOKEN", raising=False)
+    executor, findings = executor_for(AWX_NODES.encode(), "dl-awx", ["dl-pop1-edge-r1"], inventory, revision="abc1")
+    assert executor is None and [f.rule for f in findings] == ["node-key"]
+    monkeypatch.setenv("CHANGEOPS_AWX_TOKEN", "t0ken")
+    executor, findings = executor_for(AWX_NODES.encode(), "dl-awx", ["dl-pop1-edge-r1"], inventory, revision="abc1")
+    assert findings == [] and isinstance(executor, AwxExecutor)
+    assert executor.settings.revision == "abc1" and executor.settings.templates["playbooks/patch.yml"] == 41
+    both, _ = parse_nodes((NODES + AWX).encode())
+    spans = choose_node(both, ["dl-pop1-edge-r1"], inventory, "dl-node1")
+    assert [f.rule for f in spans.findings] == ["node-span"], "a host served by a node and a controller is ambiguous"

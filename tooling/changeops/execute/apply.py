@@ -71,8 +71,8 @@ def _declared(estate: Estate, node: str) -> None:
     nodes, problems = parse_nodes(path.read_bytes() if path.is_file() else None)
     if problems:
         raise UsageError(f"{problems[0].file}:{problems[0].line}: {problems[0].message}")
-    if node not in {n.name for n in nodes.nodes}:
-        known = ", ".join(n.name for n in nodes.nodes) or "none"
+    if node not in {n.name for n in nodes.every}:
+        known = ", ".join(n.name for n in nodes.every) or "none"
         raise UsageError(f"--node {node}: no such execution node in policies/nodes.yml (declared: {known})")
 
 

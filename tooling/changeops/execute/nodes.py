@@ -37,26 +37,11 @@ class Serves(Strict):
     hosts: list[NonEmpty] = []
 
 
-class Node(Strict):
-    """One execution node: how to reach it over SSH and what it serves."""
+class Serving(Strict):
+    """Something that runs changes for part of the estate: an SSH execution node or an AWX/AAP controller."""
 
     name: NodeName
-    address: NonEmpty
-    port: int = Field(default=22, gt=0, lt=65536)
-    user: NonEmpty
-    host_key: HostKey
-    """The node's SSH host key (a known_hosts key: type and base64), pinned: no other key is accepted."""
-    bin_dir: NonEmpty = "/usr/local/bin"
-    """Where ``ansible-runner`` and ``ansible-playbook`` live on the node."""
-    connect_timeout: int = Field(default=10, gt=0, le=300)
-    silence_limit: int = Field(default=120, gt=0, le=3600)
-    """Seconds the node may send nothing (the worker sends a keepalive every ``keepalive`` seconds)."""
-    keepalive: int = Field(default=10, gt=0, le=600)
     serves: Serves
-
-    @property
-    def endpoint(self) -> str:
-        return f"{self.user}@{self.address}:{self.port}"
 
     def serves_host(self, host: str, inventory: Inventory) -> bool:
         """Whether every criterion this node lists matches ``host``."""
@@ -71,15 +56,52 @@ class Node(Strict):
         return bool(listed) and all(listed)
 
 
+class AwxController(Serving):
+    """An AWX / AAP controller that runs the changes of what it serves, one job template per playbook.
+
+    The API token is never in the repository: it comes from ``CHANGEOPS_AWX_TOKEN`` on the runner.
+    """
+
+    url: NonEmpty
+    templates: dict[str, int] = Field(min_length=1, description="playbook path (playbooks/patch.yml) -> job "
+                                                                 "template id")
+    poll_seconds: float = Field(default=2.0, gt=0, le=60)
+
+
+class Node(Serving):
+    """One execution node: how to reach it over SSH and what it serves."""
+
+    address: NonEmpty
+    port: int = Field(default=22, gt=0, lt=65536)
+    user: NonEmpty
+    host_key: HostKey
+    """The node's SSH host key (a known_hosts key: type and base64), pinned: no other key is accepted."""
+    bin_dir: NonEmpty = "/usr/local/bin"
+    """Where ``ansible-runner`` and ``ansible-playbook`` live on the node."""
+    connect_timeout: int = Field(default=10, gt=0, le=300)
+    silence_limit: int = Field(default=120, gt=0, le=3600)
+    """Seconds the node may send nothing (the worker sends a keepalive every ``keepalive`` seconds)."""
+    keepalive: int = Field(default=10, gt=0, le=600)
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.user}@{self.address}:{self.port}"
+
+
 class NodesFile(Strict):
     nodes: list[Node] = []
+    awx: list[AwxController] = []
+
+    @property
+    def every(self) -> list[Serving]:
+        return [*self.nodes, *self.awx]
 
 
 @dataclass
 class NodeChoice:
     """The node every target maps to, or the findings that refuse the run."""
 
-    node: Node | None = None
+    node: Serving | None = None
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -95,7 +117,7 @@ def parse_nodes(raw: bytes | None) -> tuple[NodesFile, list[Finding]]:
         parsed = NodesFile.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as err:
         return NodesFile(), list(schema_findings(err, doc, FILE, NodesFile))
-    names = [n.name for n in parsed.nodes]
+    names = [n.name for n in parsed.every]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         return NodesFile(), [_refusal(f"node {', '.join(twice)} is declared more than once in {FILE}",
@@ -105,12 +127,12 @@ def parse_nodes(raw: bytes | None) -> tuple[NodesFile, list[Finding]]:
 
 def nodes_of_hosts(nodes: NodesFile, hosts: list[str], inventory: Inventory) -> dict[str, list[str]]:
     """host -> the names of the nodes serving it (empty when none does)."""
-    return {host: [n.name for n in nodes.nodes if n.serves_host(host, inventory)] for host in hosts}
+    return {host: [n.name for n in nodes.every if n.serves_host(host, inventory)] for host in hosts}
 
 
 def choose_node(nodes: NodesFile, hosts: list[str], inventory: Inventory, wanted: str) -> NodeChoice:
     """The node ``wanted`` when it serves every host and no other node serves any of them; else refusals."""
-    by_name = {n.name: n for n in nodes.nodes}
+    by_name = {n.name: n for n in nodes.every}
     if wanted not in by_name:
         known = ", ".join(sorted(by_name)) or "none"
         return NodeChoice(findings=[_refusal(f"node {wanted!r} is not declared in {FILE} of the trusted ref "

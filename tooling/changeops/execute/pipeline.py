@@ -237,7 +237,7 @@ def _node_executor(estate: Estate, request: RunRequest, trusted: Trusted, hosts:
     from changeops.execute.backends.node import executor_for
 
     raw = gitops.read_file(gitops.resolve(gitops.open_repo(estate.root), trusted.commit), "policies/nodes.yml")
-    executor, findings = executor_for(raw, str(request.node), hosts, load_inventory(estate))
+    executor, findings = executor_for(raw, str(request.node), hosts, load_inventory(estate), revision=trusted.commit)
     outcome.findings += findings
     return executor
 

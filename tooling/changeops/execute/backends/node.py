@@ -31,8 +31,8 @@ from changeops.estate.inventory import Inventory
 from changeops.execute.backends.local import clean_env
 from changeops.execute.backends.node_stream import NodeSilent, NodeStream
 from changeops.execute.events import HostEvent, from_runner
-from changeops.execute.executor import Observe, StageRequest, StageResult, host_outcomes, playbook_stats
-from changeops.execute.nodes import Node, choose_node, known_hosts_line, parse_nodes
+from changeops.execute.executor import Executor, Observe, StageRequest, StageResult, host_outcomes, playbook_stats
+from changeops.execute.nodes import AwxController, Node, choose_node, known_hosts_line, parse_nodes
 from changeops.execute.preconditions import refusal
 from changeops.findings import Finding
 from changeops.records.run_summary import HostOutcome
@@ -307,15 +307,20 @@ def _stop(ssh: subprocess.Popen[bytes], *, now: bool) -> int | None:
 KEY_ENV = "CHANGEOPS_NODE_SSH_KEY"
 
 
-def executor_for(nodes_yml: bytes | None, wanted: str, hosts: list[str],
-                 inventory: Inventory) -> tuple[NodeExecutor | None, list[Finding]]:
-    """The executor for node ``wanted`` (declared in the trusted ``nodes.yml``), or the refusals."""
+def executor_for(nodes_yml: bytes | None, wanted: str, hosts: list[str], inventory: Inventory, *,
+                 revision: str | None = None) -> tuple[Executor | None, list[Finding]]:
+    """The executor for node ``wanted`` (an SSH node or an AWX controller of the trusted ``nodes.yml``).
+
+    ``revision`` is the trusted commit an AWX project must run at."""
     nodes, findings = parse_nodes(nodes_yml)
     if findings:
         return None, findings
     choice = choose_node(nodes, hosts, inventory, wanted)
     if choice.node is None:
         return None, choice.findings
+    if isinstance(choice.node, AwxController):
+        return _awx_executor(choice.node, revision)
+    assert isinstance(choice.node, Node)
     key = os.environ.get(KEY_ENV, "")
     if not key or not Path(key).is_file():
         return None, [refusal("node-key", f"no SSH key for execution node {wanted}: {KEY_ENV} "
@@ -323,3 +328,19 @@ def executor_for(nodes_yml: bytes | None, wanted: str, hosts: list[str],
                               f"set {KEY_ENV} to the private key whose public half the node's authorized_keys "
                               "allows (see docs/developers/nodes.md)")]
     return NodeExecutor(choice.node, Path(key).resolve()), []
+
+
+AWX_TOKEN_ENV = "CHANGEOPS_AWX_TOKEN"
+
+
+def _awx_executor(controller: AwxController, revision: str | None) -> tuple[Executor | None, list[Finding]]:
+    token = os.environ.get(AWX_TOKEN_ENV, "")
+    if not token:
+        return None, [refusal("node-key", f"no API token for AWX controller {controller.name}: {AWX_TOKEN_ENV} "
+                                          "is not set", f"set {AWX_TOKEN_ENV} to a token of a user who may launch "
+                                                        "its job templates (see docs/developers/awx.md)")]
+    from changeops.execute.backends.awx import AwxExecutor, AwxSettings
+
+    settings = AwxSettings(url=controller.url, token=token, templates=dict(controller.templates), revision=revision,
+                           poll_seconds=controller.poll_seconds)
+    return AwxExecutor(settings), []
