@@ -23,10 +23,12 @@ Keywords = dict[str, "Keywords"]  # each keyword, and the keywords that may foll
 _KEYWORDS: Keywords = {
     "show": {
         "version": {}, "running-config": {}, "startup-config": {}, "inventory": {}, "logging": {},
-        "privilege": {}, "interfaces": {"status": {}}, "ip": {"interface": {"brief": {}}, "route": {"summary": {}}},
+        "privilege": {}, "interfaces": {"status": {}},
+        "ip": {"interface": {"brief": {}}, "route": {"summary": {}}, "access-lists": {}},
         "cdp": {"neighbors": {"detail": {}}}, "install": {"summary": {}}, "vlan": {"brief": {}},
         "memory": {"statistics": {}}, "processes": {"cpu": {}}, "lldp": {}, "switch": {}, "clock": {},
         "archive": {}, "ipv6": {"interface": {}}, "users": {},
+        "access-lists": {}, "banner": {"login": {}, "motd": {}, "exec": {}},
     },
     "configure": {"terminal": {}, "replace": {}, "confirm": {}},
     "terminal": {"length": {}, "width": {}, "monitor": {}, "no": {}},
@@ -44,7 +46,7 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("install", "summary"): lambda s, a: system.show_install_summary(s.device),
     ("memory", "statistics"): lambda s, a: system.show_memory(),
     ("processes", "cpu"): lambda s, a: system.show_cpu(),
-    ("interfaces",): lambda s, a: net.show_interfaces(s.device, " ".join(a) or None),
+    ("interfaces",): lambda s, a: net.show_interfaces(s.device, "".join(a) or None),
     ("interfaces", "status"): lambda s, a: net.show_interfaces_status(s.device),
     ("ip", "interface", "brief"): lambda s, a: net.show_ip_interface_brief(s.device),
     ("ip", "interface"): lambda s, a: net.show_ip_interface(s.device),
@@ -59,6 +61,9 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("ipv6", "interface"): lambda s, a: "",
     ("archive",): lambda s, a: "Archive feature not enabled",
     ("clock",): lambda s, a: maintenance.clock_text(),
+    ("access-lists",): lambda s, a: system.show_acls(s.device),
+    ("ip", "access-lists"): lambda s, a: system.show_acls(s.device),
+    ("banner",): lambda s, a: system.show_banner(s.device, a),
     ("users",): lambda s, a: f"    Line       User       Host(s)              Idle       Location\n"
                              f"*  2 vty 0     {s.user:<10} idle                 00:00:00 127.0.0.1",
 }

@@ -1,0 +1,48 @@
+"""What IOS makes of a configuration line before applying it: abbreviations, interface names, missing ports.
+
+``int gi0/0/0`` is stored as ``interface GigabitEthernet0/0/0`` so that a second
+run of a module finds the section it made; a port the chassis does not have is
+refused with the ``^`` marker under its name, as IOS does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from changeops_lab.interface_names import canonical, is_virtual, parent_port
+from changeops_lab.replies import INVALID
+
+_PREFIXES = ("no", "default")
+# Global keywords IOS accepts abbreviated, and the shortest abbreviation it takes.
+_KEYWORDS = {"interface": 3}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The line as IOS stores it, or the error IOS prints (``marker_at``: the column of the ``^``)."""
+
+    line: str
+    error: str = ""
+    marker_at: int = 0
+
+
+def normalise(line: str, has_port: Callable[[str], bool]) -> Normalised:
+    """``line`` with keywords expanded and interface names canonical; ``has_port``: the chassis has it."""
+    words = line.split()
+    lead = words[:1] if words[0] in _PREFIXES else []
+    rest = words[len(lead):]
+    if not rest or not _is_keyword(rest[0], "interface"):
+        return Normalised(line)
+    at = line.find(rest[1]) if len(rest) > 1 else len(line)
+    # `interface loopback 888` is one name; `interface Gi0/0/0.10 point-to-point` has a trailing mode
+    spaced = len(rest) > 2 and rest[2][:1].isdigit()
+    name = canonical("".join(rest[1:3]) if spaced else " ".join(rest[1:2]))
+    trailing = rest[3:] if spaced else rest[2:]
+    if name is None or (not is_virtual(name) and not has_port(parent_port(name))):
+        return Normalised(line, INVALID, at)
+    return Normalised(" ".join([*lead, "interface", name, *trailing]))
+
+
+def _is_keyword(word: str, keyword: str) -> bool:
+    return len(word) >= _KEYWORDS[keyword] and keyword.startswith(word.lower())
