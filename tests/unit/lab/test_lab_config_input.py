@@ -51,7 +51,14 @@ def test_a_port_the_chassis_lacks_is_refused_with_a_marker(session: CliSession) 
     assert reply.output.splitlines() == [" " * len("lab-r003(config)#interface ") + "^",
                                          "% Invalid input detected at '^' marker."]
     assert reply.prompt == "lab-r003(config)#" and _running(session) == before
-    assert session.handle("interface Gi0/0/0.100").prompt == "lab-r003(config-if)#"
+    assert session.handle("interface Gi0/0/0.100").prompt == "lab-r003(config-subif)#"
+
+
+def test_abbreviated_keywords_are_stored_written_out(session: CliSession) -> None:
+    for line in ("int lo5", "desc five", "ip add 10.5.5.5 255.255.255.255", "shut", "no shut", "end"):
+        session.handle(line)
+
+    assert "interface Loopback5\n description five\n ip address 10.5.5.5 255.255.255.255\n!" in _running(session)
 
 
 def test_banner_is_one_entry_shown_with_its_delimiters_and_can_be_removed(session: CliSession) -> None:

@@ -14,8 +14,9 @@ from changeops_lab.interface_names import canonical, is_virtual, parent_port
 from changeops_lab.replies import INVALID
 
 _PREFIXES = ("no", "default")
-# Global keywords IOS accepts abbreviated, and the shortest abbreviation it takes.
-_KEYWORDS = {"interface": 3}
+# Leading keywords IOS accepts abbreviated, and the shortest abbreviation it takes (it stores the full word).
+_KEYWORDS = {"interface": 3, "description": 4, "shutdown": 4, "hostname": 4}
+_SECOND_WORDS = {"ip": {"address": 3}}
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,9 @@ def normalise(line: str, has_port: Callable[[str], bool]) -> Normalised:
     """``line`` with keywords expanded and interface names canonical; ``has_port``: the chassis has it."""
     words = line.split()
     lead = words[:1] if words[0] in _PREFIXES else []
-    rest = words[len(lead):]
-    if not rest or not _is_keyword(rest[0], "interface"):
-        return Normalised(line)
+    rest = _expanded(words[len(lead):])
+    if not rest or rest[0] != "interface":
+        return Normalised(" ".join([*lead, *rest]) if rest != words[len(lead):] else line)
     at = line.find(rest[1]) if len(rest) > 1 else len(line)
     # `interface loopback 888` is one name; `interface Gi0/0/0.10 point-to-point` has a trailing mode
     spaced = len(rest) > 2 and rest[2][:1].isdigit()
@@ -44,5 +45,16 @@ def normalise(line: str, has_port: Callable[[str], bool]) -> Normalised:
     return Normalised(" ".join([*lead, "interface", name, *trailing]))
 
 
-def _is_keyword(word: str, keyword: str) -> bool:
-    return len(word) >= _KEYWORDS[keyword] and keyword.startswith(word.lower())
+def _expanded(words: list[str]) -> list[str]:
+    """``words`` with an abbreviated leading keyword (and the word after ``ip``) written out."""
+    if not words:
+        return words
+    first = _full(words[0], _KEYWORDS)
+    second = _full(words[1], _SECOND_WORDS.get(first, {})) if len(words) > 1 else None
+    return [first, *([second] if second else []), *words[2 if second else 1:]]
+
+
+def _full(word: str, keywords: dict[str, int]) -> str:
+    match = next((k for k, shortest in keywords.items() if len(word) >= shortest and k.startswith(word.lower())),
+                 None)
+    return match or word
