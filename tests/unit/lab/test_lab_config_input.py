@@ -124,3 +124,22 @@ def test_show_abbreviations_and_pipes(session: CliSession) -> None:
     assert session.handle("show ip int brief").output.startswith("Interface")
     assert "% Invalid input" in session.handle("show interface loopback 888").output
     assert session.handle("sh run int gi0/0/0").output.splitlines()[-4] == "interface GigabitEthernet0/0/0"
+
+
+def test_configure_replace_list_prints_the_remediation_and_restores_byte_for_byte(session: CliSession) -> None:
+    session.handle("end")
+    session.handle("copy running-config flash:before.cfg")
+    session.handle("")
+    before = _running(session)
+    for line in ("configure terminal", "banner motd #hi#", "int lo7", "desc seven", "interface Gi0/0/0",
+                 "description changed", "end"):
+        session.handle(line)
+
+    reply = session.handle("configure replace flash:before.cfg list force")
+
+    assert reply.output.splitlines()[:3] == ["!Pass 1", "", "!List of Commands:"]
+    listed = reply.output.splitlines()[3:]
+    assert "no banner motd" in listed and "no interface Loopback7" in listed
+    assert listed[listed.index("interface GigabitEthernet0/0/0") + 1:][:1] == [" description UPLINK lab-core"]
+    assert reply.output.endswith("end\nTotal number of passes: 1\nRollback Done")
+    assert _running(session) == before

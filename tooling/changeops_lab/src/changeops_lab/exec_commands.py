@@ -152,7 +152,7 @@ def _configure(session: Terminal, args: list[str]) -> Reply:
     if not args or args[0] == "terminal":
         return session.enter_config()
     if args[0] == "replace" and len(args) > 1:
-        return maintenance.configure_replace(session, args[1], force="force" in args[2:])
+        return maintenance.configure_replace(session, args[1], force="force" in args[2:], listing="list" in args[2:])
     if args[0] == "confirm":
         return session.done()
     return session.done(session.refuse("configure " + " ".join(args)))
