@@ -143,3 +143,21 @@ def test_configure_replace_list_prints_the_remediation_and_restores_byte_for_byt
     assert listed[listed.index("interface GigabitEthernet0/0/0") + 1:][:1] == [" description UPLINK lab-core"]
     assert reply.output.endswith("end\nTotal number of passes: 1\nRollback Done")
     assert _running(session) == before
+
+
+ODD_CONFIG_LINES = ["interface", "int", "no", "no interface", "interface Gi9/9/9 extra", "interface 0/0/1",
+                    "banner", "banner login", "ip access-list resequence", "ip access-list resequence NONE x y",
+                    "ip access-list extended X", "10", "no", "no 99", "999999999999 permit ip any any", "exit",
+                    "default interface lo1", "int loopback", "interface Loopback-1"]
+ODD_EXEC_LINES = ["show interface", "show int lo", "sh run int", "sh run interface nothing9", "show banner",
+                  "show banner login extra", "show access-lists x", "configure replace", "sh ip int br | i ("]
+
+
+def test_odd_input_gets_an_ios_answer_never_an_exception(session: CliSession) -> None:
+    replies = [session.handle(line) for line in ODD_CONFIG_LINES]
+    session.handle("end")
+    replies += [session.handle(line) for line in ODD_EXEC_LINES]
+
+    assert all(reply.prompt.startswith("lab-r003") for reply in replies), [r.prompt for r in replies]
+    assert "% Incomplete command." in replies[ODD_CONFIG_LINES.index("banner login")].output
+    assert "% Invalid input detected" in replies[ODD_CONFIG_LINES.index("interface Gi9/9/9 extra")].output

@@ -117,6 +117,8 @@ class CliSession:
         banner = BANNER_START.match(command)
         if banner and banner.group(2):
             return self.start_banner(banner.group(1), banner.group(2), banner.group(3))
+        if banner or command == "banner":
+            return self.done("% Incomplete command.")
         return self.done(self.apply_config(command))
 
     def apply_config(self, command: str) -> str:
