@@ -87,13 +87,24 @@ def test_acl_entries_get_sequence_numbers_and_resequence(session: CliSession) ->
                  "15 permit udp any any eq 53", "permit tcp any any eq 22", "exit",
                  "ip access-list resequence EDGE-IN 100 5"):
         session.handle(line)
-    assert "ip access-list extended EDGE-IN\n 100 permit tcp any any eq 22\n 105 permit udp any any eq 53\n" \
+    assert "ip access-list extended EDGE-IN\n 100 permit tcp any any eq 22\n 105 permit udp any any eq domain\n" \
            " 110 deny ip any any log\n" in _running(session)
     session.handle("ip access-list extended EDGE-IN")
     assert "Duplicate sequence" in session.handle("100 deny ip any any").output
     session.handle("no 105")
     session.handle("no deny ip any any log")
     assert "ip access-list extended EDGE-IN\n 100 permit tcp any any eq 22\n!" in _running(session)
+
+
+def test_acl_entries_are_stored_as_ios_prints_them() -> None:
+    entries, _ = apply_entry([], "permit tcp 10.1.1.1 0.0.0.0 0.0.0.0 255.255.255.255 eq 80 log")
+    entries, _ = apply_entry(entries, "deny udp any host 10.2.2.2 eq 123")
+    entries, _ = apply_entry(entries, "remark eq 80 stays as typed")
+
+    assert entries == ["10 permit tcp host 10.1.1.1 any eq www log", "20 deny udp any host 10.2.2.2 eq ntp",
+                       "30 remark eq 80 stays as typed"]
+    assert apply_entry(entries, "no deny udp any 10.2.2.2 0.0.0.0 eq 123")[0] == [entries[0], entries[2]]
+    assert apply_entry([], "permit 10.9.9.9 0.0.0.0")[0] == ["10 permit 10.9.9.9"]
 
 
 def test_acl_entry_arithmetic() -> None:

@@ -15,6 +15,12 @@ ACL_HEADER = re.compile(r"^ip access-list (extended|standard) (\S+)$")
 ENTRY_WORDS = ("permit", "deny", "remark")
 DUPLICATE = "% Duplicate sequence number"
 STEP = 10
+# Ports IOS prints by name, by protocol (`eq 80` is shown as `eq www`).
+PORT_NAMES = {
+    "tcp": {"21": "ftp", "23": "telnet", "25": "smtp", "53": "domain", "80": "www", "179": "bgp"},
+    "udp": {"53": "domain", "69": "tftp", "123": "ntp", "161": "snmp", "162": "snmptrap", "514": "syslog"},
+}
+_PORT_OPERATORS = ("eq", "neq", "lt", "gt")
 
 
 def is_acl_section(header: str) -> bool:
@@ -36,6 +42,7 @@ def apply_entry(entries: list[str], line: str) -> tuple[list[str], str]:
     sequence, body = split_entry(line)
     if body.split(" ", 1)[0] not in ENTRY_WORDS:
         return entries, ""
+    body = canonical_entry(body)
     numbered = [split_entry(e) for e in entries]
     if sequence is None:
         if any(text == body for _, text in numbered):
@@ -48,8 +55,41 @@ def apply_entry(entries: list[str], line: str) -> tuple[list[str], str]:
     return [f"{s} {text}" for s, text in sorted(numbered, key=lambda entry: entry[0] or 0)], ""
 
 
+def canonical_entry(body: str) -> str:
+    """The entry as IOS prints it: ``any``, ``host A`` and port names for the wildcards and ports typed.
+
+    A standard list has no protocol word and prints a host as the bare address.
+    """
+    words = body.split()
+    if words[0] == "remark" or len(words) < 2:
+        return body
+    standard = _is_address(words[1]) or words[1] == "any"
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        word, after = words[index], words[index + 1] if index + 1 < len(words) else ""
+        if word == "0.0.0.0" and after == "255.255.255.255":
+            out.append("any")
+            index += 1
+        elif _is_address(word) and after == "0.0.0.0" and out[-1:] != ["host"]:
+            out += [word] if standard else ["host", word]
+            index += 1
+        elif out and out[-1] in _PORT_OPERATORS:
+            out.append(PORT_NAMES.get(words[1], {}).get(word, word))
+        else:
+            out.append(word)
+        index += 1
+    return " ".join(out)
+
+
+def _is_address(word: str) -> bool:
+    parts = word.split(".")
+    return len(parts) == 4 and all(part.isdigit() for part in parts)
+
+
 def _remove(entries: list[str], target: str) -> list[str]:
     sequence, body = split_entry(target)
+    body = canonical_entry(body) if body else body
     kept = []
     for entry in entries:
         number, text = split_entry(entry)
