@@ -317,7 +317,7 @@ FACTS_TASKS = """
     - name: facts
       cisco.ios.ios_facts:
         gather_subset: [all]
-        gather_network_resources: [interfaces, l3_interfaces, static_routes, acls]
+        gather_network_resources: [all]
 """
 
 
@@ -334,7 +334,8 @@ def test_ios_facts_every_subset(lab) -> None:
     assert facts["ansible_net_interfaces"]["Loopback0"]["ipv4"][0]["subnet"] == "32"
     assert "sy-dc2-core-r1" in {n["host"] for ns in facts["ansible_net_neighbors"].values() for n in ns}
     resources = facts["ansible_network_resources"]
-    assert {"interfaces", "l3_interfaces", "static_routes"} <= set(resources)
+    assert {"interfaces", "l3_interfaces", "static_routes", "service", "logging_global", "lacp"} <= set(resources)
+    assert resources["hostname"] == {"hostname": HOST}
 
 
 COMMAND_TASKS = """

@@ -29,6 +29,7 @@ _KEYWORDS: Keywords = {
         "memory": {"statistics": {}}, "processes": {"cpu": {}}, "lldp": {}, "switch": {}, "clock": {},
         "archive": {}, "ipv6": {"interface": {}}, "users": {},
         "access-lists": {}, "banner": {"login": {}, "motd": {}, "exec": {}},
+        "snmp": {"user": {}}, "lacp": {"sys-id": {}},
     },
     "configure": {"terminal": {}, "replace": {}, "confirm": {}},
     "terminal": {"length": {}, "width": {}, "monitor": {}, "no": {}},
@@ -63,6 +64,8 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("clock",): lambda s, a: maintenance.clock_text(),
     ("access-lists",): lambda s, a: system.show_acls(s.device),
     ("ip", "access-lists"): lambda s, a: system.show_acls(s.device),
+    ("snmp", "user"): lambda s, a: "",  # no SNMPv3 users are configured on a lab device
+    ("lacp", "sys-id"): lambda s, a: f"32768, {net.system_mac(s.device)}",
     ("banner",): lambda s, a: system.show_banner(s.device, a),
     ("users",): lambda s, a: f"    Line       User       Host(s)              Idle       Location\n"
                              f"*  2 vty 0     {s.user:<10} idle                 00:00:00 127.0.0.1",

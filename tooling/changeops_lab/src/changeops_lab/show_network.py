@@ -38,6 +38,11 @@ def _mac(device: DeviceState, name: str) -> str:
     return f"{digest[0:4]}.{digest[4:8]}.{digest[8:12]}"
 
 
+def system_mac(device: DeviceState) -> str:
+    """The chassis MAC address (LACP's system id), derived from the serial number like the port MACs."""
+    return _mac(device, "chassis")
+
+
 def show_ip_interface_brief(device: DeviceState) -> str:
     lines = [f"{'Interface':<23}{'IP-Address':<16}OK? Method {'Status':<22}Protocol"]
     for name in device.port_names():
