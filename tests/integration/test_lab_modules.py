@@ -426,3 +426,32 @@ def test_ios_facts_each_subset_gathers_its_facts(lab) -> None:
     assert facts["interfaces"]["ansible_net_all_ipv4_addresses"]
     assert f"hostname {HOST}" in facts["config"]["ansible_net_config"]
     assert "ansible_net_config" not in facts["min"]
+
+
+OVERRIDE_L3_AND_ROUTES = """
+    - name: l3 overridden
+      cisco.ios.ios_l3_interfaces:
+        state: overridden
+        config:
+          - name: Loopback0
+            ipv4: [{address: 10.20.2.2/32}]
+    - name: routes overridden
+      cisco.ios.ios_static_routes:
+        state: overridden
+        config:
+          - address_families:
+              - afi: ipv4
+                routes:
+                  - dest: 0.0.0.0/0
+                    next_hops: [{forward_router_address: 10.20.0.1}]
+"""
+
+
+def test_l3_interfaces_and_static_routes_overridden_are_idempotent(lab) -> None:
+    first, second = _twice(lab, OVERRIDE_L3_AND_ROUTES)
+
+    _assert_idempotent(first, second, ["routes overridden"])
+    running = _running(lab)
+    assert [line for line in running.splitlines() if line.startswith("ip route ")] == [
+        "ip route 0.0.0.0 0.0.0.0 10.20.0.1"]
+    assert running.count(" ip address ") == 1 and " ip address 10.20.2.2 255.255.255.255" in running
