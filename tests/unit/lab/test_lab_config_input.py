@@ -61,6 +61,19 @@ def test_abbreviated_keywords_are_stored_written_out(session: CliSession) -> Non
     assert "interface Loopback5\n description five\n ip address 10.5.5.5 255.255.255.255\n!" in _running(session)
 
 
+def test_static_route_exit_interfaces_are_named_in_full(session: CliSession) -> None:
+    session.handle("ip route 10.8.0.0 255.255.0.0 gi0/0/1 10.9.9.9 name VIA-GI")
+    session.handle("ip route vrf Mgmt 0.0.0.0 0.0.0.0 lo0")
+    session.handle("ip route 10.7.0.0 255.255.0.0 10.0.0.1")
+    refused = session.handle("ip route 10.6.0.0 255.255.0.0 Te0/9/9")
+
+    running = _running(session)
+    assert "ip route 10.8.0.0 255.255.0.0 GigabitEthernet0/0/1 10.9.9.9 name VIA-GI" in running
+    assert "ip route vrf Mgmt 0.0.0.0 0.0.0.0 Loopback0" in running
+    assert "ip route 10.7.0.0 255.255.0.0 10.0.0.1" in running
+    assert "% Invalid input" in refused.output and "10.6.0.0" not in running
+
+
 def test_banner_is_one_entry_shown_with_its_delimiters_and_can_be_removed(session: CliSession) -> None:
     opened = session.handle("banner login @")
     assert opened.prompt == "" and "End with the character '@'" in opened.output

@@ -33,6 +33,8 @@ def normalise(line: str, has_port: Callable[[str], bool]) -> Normalised:
     words = line.split()
     lead = words[:1] if words[0] in _PREFIXES else []
     rest = _expanded(words[len(lead):])
+    if rest[:2] == ["ip", "route"]:
+        return _static_route(line, lead, rest, has_port)
     if not rest or rest[0] != "interface":
         return Normalised(" ".join([*lead, *rest]) if rest != words[len(lead):] else line)
     at = line.find(rest[1]) if len(rest) > 1 else len(line)
@@ -43,6 +45,18 @@ def normalise(line: str, has_port: Callable[[str], bool]) -> Normalised:
     if name is None or (not is_virtual(name) and not has_port(parent_port(name))):
         return Normalised(line, INVALID, at)
     return Normalised(" ".join([*lead, "interface", name, *trailing]))
+
+
+def _static_route(line: str, lead: list[str], rest: list[str], has_port: Callable[[str], bool]) -> Normalised:
+    """`ip route [vrf V] PREFIX MASK [INTERFACE] ...` with the exit interface named in full."""
+    at = 4 if rest[2:3] == ["vrf"] else 2
+    position = at + 2
+    if len(rest) <= position or rest[position][:1].isdigit() or rest[position] in ("dhcp", "Null0"):
+        return Normalised(line)
+    name = canonical(rest[position])
+    if name is None or (not is_virtual(name) and not has_port(parent_port(name))):
+        return Normalised(line, INVALID, line.find(rest[position]))
+    return Normalised(" ".join([*lead, *rest[:position], name, *rest[position + 1:]]))
 
 
 def _expanded(words: list[str]) -> list[str]:
