@@ -61,6 +61,13 @@ def test_abbreviated_keywords_are_stored_written_out(session: CliSession) -> Non
     assert "interface Loopback5\n description five\n ip address 10.5.5.5 255.255.255.255\n!" in _running(session)
 
 
+def test_a_word_that_only_looks_abbreviated_is_kept(session: CliSession) -> None:
+    for line in ("ip dhcp pool PRINTER", "host 10.1.1.9 255.255.255.0", "end"):
+        session.handle(line)
+
+    assert "ip dhcp pool PRINTER\n host 10.1.1.9 255.255.255.0\n!" in _running(session)
+
+
 def test_static_route_exit_interfaces_are_named_in_full(session: CliSession) -> None:
     session.handle("ip route 10.8.0.0 255.255.0.0 gi0/0/1 10.9.9.9 name VIA-GI")
     session.handle("ip route vrf Mgmt 0.0.0.0 0.0.0.0 lo0")

@@ -15,7 +15,7 @@ from changeops_lab.replies import INVALID
 
 _PREFIXES = ("no", "default")
 # Leading keywords IOS accepts abbreviated, and the shortest abbreviation it takes (it stores the full word).
-_KEYWORDS = {"interface": 3, "description": 4, "shutdown": 4, "hostname": 4}
+_KEYWORDS = {"interface": 3, "description": 4, "shutdown": 4}  # no `host`: a DHCP pool has one
 _SECOND_WORDS = {"ip": {"address": 3}}
 
 
