@@ -61,6 +61,17 @@ def test_abbreviated_keywords_are_stored_written_out(session: CliSession) -> Non
     assert "interface Loopback5\n description five\n ip address 10.5.5.5 255.255.255.255\n!" in _running(session)
 
 
+def test_default_interface_clears_it_and_default_setting_drops_it(session: CliSession) -> None:
+    for line in ("interface Loopback5", "description five", "mtu 9000", "exit", "default interface lo5",
+                 "interface Gi0/0/0", "default description", "end"):
+        session.handle(line)
+
+    running = _running(session)
+    assert running.index("interface Loopback5") < running.index("line con 0"), "new interfaces join the others"
+    assert " description five" not in running and "default" not in running
+    assert "interface GigabitEthernet0/0/0\n no ip address\n!" in running
+
+
 def test_a_word_that_only_looks_abbreviated_is_kept(session: CliSession) -> None:
     for line in ("ip dhcp pool PRINTER", "host 10.1.1.9 255.255.255.0", "end"):
         session.handle(line)

@@ -129,6 +129,9 @@ class RunningConfig:
         if words[0] == "no" and len(words) > 1:
             self._negate(parent, words[1:])
             return ""
+        if words[0] == "default" and len(words) > 1:
+            self._default(parent, words[1:])
+            return ""
         if parent.find(line) is not None:
             return ""
         _drop_negation(parent, words)
@@ -139,6 +142,14 @@ class RunningConfig:
         else:
             parent.children[index] = node  # a new value takes the old one's place
         return ""
+
+    def _default(self, parent: ConfigLine, words: list[str]) -> None:
+        """`default X`: an interface loses all its configuration; any other setting goes back to its default."""
+        section = parent.find(" ".join(words)) if words[0] == "interface" else None
+        if section is not None:
+            section.children = []
+        elif words[0] != "interface":
+            parent.children = [child for child in parent.children if not _starts(child.words(), tuple(words))]
 
     def _resequence(self, args: list[str]) -> str:
         """`ip access-list resequence NAME START STEP`."""
@@ -233,7 +244,7 @@ def _insert_near_kin(parent: ConfigLine, node: ConfigLine) -> None:
     words = node.words()
     kin = tuple(words[:1] if words[0] in _GROUPED_BY_KEYWORD else words[:2])
     for index in range(len(parent.children) - 1, -1, -1):
-        if tuple(parent.children[index].words()[:2]) == kin:
+        if tuple(parent.children[index].words()[:len(kin)]) == kin:
             parent.children.insert(index + 1, node)
             return
     parent.children.append(node)
