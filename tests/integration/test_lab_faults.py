@@ -21,7 +21,7 @@ ROLLBACK_PLAY = """
     - block:
         - name: Change the uplink description
           cisco.ios.ios_config:
-            parents: interface TenGigabitEthernet0/0/0
+            parents: interface TenGigabitEthernet0/0/4
             lines: [description CHANGED]
         - name: Send logs to the syslog server
           cisco.ios.ios_config:

@@ -7,9 +7,11 @@ then the next prompt or a question). It knows the modes (``>``, ``#``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from changeops_lab.config_input import normalise
 from changeops_lab.config_modes import SECTION_EXITS, Section, belongs_at, opener_mode, prompt_suffix
 from changeops_lab.device import DeviceState
 from changeops_lab.exec_commands import run_exec
@@ -19,6 +21,7 @@ from changeops_lab.show_network import Lookup
 
 EXEC_ONLY = ("show", "write", "copy", "reload", "dir", "verify", "ping", "install", "terminal", "clear",
              "configure", "enable", "disable", "traceroute", "more", "delete")
+BANNER_START = re.compile(r"^banner (login|motd|exec|incoming|slip-ppp)(?: (\^C|\S)(.*))?$")
 BANNER = "\nchangeops lab device {name} ({model}, serial {serial})\nAuthorized access only.\n"
 
 
@@ -32,6 +35,8 @@ class CliSession:
     privileged: bool = False
     stack: list[Section] | None = None
     question: Question | None = None
+    banner: list[str] | None = None  # the banner being typed: `banner KIND ^C`, then its text lines
+    banner_delimiter: str = ""
     changed_config: bool = field(default=False, repr=False)
 
     # -- prompts -------------------------------------------------------------------------------
@@ -64,6 +69,8 @@ class CliSession:
         if self.question is not None:
             question, self.question = self.question, None
             return question.on_answer(line.strip())
+        if self.banner is not None:
+            return self.banner_line(line)
         command = line.strip()
         if not command:
             return self.done()
@@ -107,14 +114,25 @@ class CliSession:
             return run_exec(self, command[2:].strip(), from_config=True)
         if words[0] in EXEC_ONLY and not command.startswith(("enable secret", "enable password")):
             return self.done(self.refuse(command))
+        banner = BANNER_START.match(command)
+        if banner and banner.group(2):
+            return self.start_banner(banner.group(1), banner.group(2), banner.group(3))
+        if banner or command == "banner":
+            return self.done("% Incomplete command.")
         return self.done(self.apply_config(command))
 
     def apply_config(self, command: str) -> str:
         assert self.stack is not None
+        normalised = normalise(command, lambda name: self.device.port(name) is not None)
+        if normalised.error:
+            return " " * (len(self.prompt()) + normalised.marker_at) + "^\n" + normalised.error
+        command = normalised.line
         depth = belongs_at(self.stack, command)
         del self.stack[depth:]
         parent_mode = self.stack[-1].mode if self.stack else "config"
-        self.device.running.apply([s.header for s in self.stack], command)
+        message = self.device.running.apply([s.header for s in self.stack], command)
+        if message:
+            return message
         self.changed_config = True
         self._note_interface_change(command)
         mode = opener_mode(parent_mode, command)
@@ -131,3 +149,35 @@ class CliSession:
         self.device.record("LINK-5-CHANGED", f"Interface {name}, changed state to {state}")
         self.device.record("LINEPROTO-5-UPDOWN", f"Line protocol on Interface {name}, changed state to "
                            f"{'down' if command == 'shutdown' else 'up'}")
+
+    # -- banners -------------------------------------------------------------------------------
+
+    def start_banner(self, kind: str, delimiter: str, text: str) -> Reply:
+        """`banner KIND D text...D`: text up to the next delimiter, possibly on later lines."""
+        self.banner, self.banner_delimiter = [f"banner {kind} ^C"], delimiter
+        if delimiter in text:
+            self.banner.append(text.split(delimiter, 1)[0])
+            return self.done(self.finish_banner())
+        if text:
+            self.banner.append(text)
+        # no prompt while the text is typed: the next prompt follows the closing delimiter
+        return Reply(f"Enter TEXT message.  End with the character '{delimiter}'.")
+
+    def banner_line(self, line: str) -> Reply:
+        """One line of banner text; no prompt until the closing delimiter, as on IOS."""
+        assert self.banner is not None
+        if self.banner_delimiter not in line:
+            self.banner.append(line.rstrip("\r"))
+            return Reply()
+        before = line.split(self.banner_delimiter, 1)[0]
+        if before:
+            self.banner.append(before)
+        return self.done(self.finish_banner())
+
+    def finish_banner(self) -> str:
+        assert self.banner is not None
+        text = "\n".join([*self.banner, "^C"])
+        self.banner = None
+        self.device.running.apply([], text)
+        self.changed_config = True
+        return ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 # Global-level section openers and the prompt each one gives.
 GLOBAL_OPENERS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), mode) for p, mode in (
+    (r"interface \S+\.\d+", "config-subif"),
     (r"interface \S+", "config-if"),
     (r"router (ospf|bgp|eigrp|isis|rip|lisp)\b", "config-router"),
     (r"line (con|console|vty|aux)\b", "config-line"),

@@ -23,10 +23,13 @@ Keywords = dict[str, "Keywords"]  # each keyword, and the keywords that may foll
 _KEYWORDS: Keywords = {
     "show": {
         "version": {}, "running-config": {}, "startup-config": {}, "inventory": {}, "logging": {},
-        "privilege": {}, "interfaces": {"status": {}}, "ip": {"interface": {"brief": {}}, "route": {"summary": {}}},
+        "privilege": {}, "interfaces": {"status": {}},
+        "ip": {"interface": {"brief": {}}, "route": {"summary": {}}, "access-lists": {}},
         "cdp": {"neighbors": {"detail": {}}}, "install": {"summary": {}}, "vlan": {"brief": {}},
         "memory": {"statistics": {}}, "processes": {"cpu": {}}, "lldp": {}, "switch": {}, "clock": {},
         "archive": {}, "ipv6": {"interface": {}}, "users": {},
+        "access-lists": {}, "banner": {"login": {}, "motd": {}, "exec": {}},
+        "snmp": {"user": {}}, "lacp": {"sys-id": {}},
     },
     "configure": {"terminal": {}, "replace": {}, "confirm": {}},
     "terminal": {"length": {}, "width": {}, "monitor": {}, "no": {}},
@@ -44,7 +47,7 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("install", "summary"): lambda s, a: system.show_install_summary(s.device),
     ("memory", "statistics"): lambda s, a: system.show_memory(),
     ("processes", "cpu"): lambda s, a: system.show_cpu(),
-    ("interfaces",): lambda s, a: net.show_interfaces(s.device, " ".join(a) or None),
+    ("interfaces",): lambda s, a: net.show_interfaces(s.device, "".join(a) or None),
     ("interfaces", "status"): lambda s, a: net.show_interfaces_status(s.device),
     ("ip", "interface", "brief"): lambda s, a: net.show_ip_interface_brief(s.device),
     ("ip", "interface"): lambda s, a: net.show_ip_interface(s.device),
@@ -59,6 +62,11 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("ipv6", "interface"): lambda s, a: "",
     ("archive",): lambda s, a: "Archive feature not enabled",
     ("clock",): lambda s, a: maintenance.clock_text(),
+    ("access-lists",): lambda s, a: system.show_acls(s.device),
+    ("ip", "access-lists"): lambda s, a: system.show_acls(s.device),
+    ("snmp", "user"): lambda s, a: "",  # no SNMPv3 users are configured on a lab device
+    ("lacp", "sys-id"): lambda s, a: f"32768, {net.system_mac(s.device)}",
+    ("banner",): lambda s, a: system.show_banner(s.device, a),
     ("users",): lambda s, a: f"    Line       User       Host(s)              Idle       Location\n"
                              f"*  2 vty 0     {s.user:<10} idle                 00:00:00 127.0.0.1",
 }
@@ -147,7 +155,7 @@ def _configure(session: Terminal, args: list[str]) -> Reply:
     if not args or args[0] == "terminal":
         return session.enter_config()
     if args[0] == "replace" and len(args) > 1:
-        return maintenance.configure_replace(session, args[1], force="force" in args[2:])
+        return maintenance.configure_replace(session, args[1], force="force" in args[2:], listing="list" in args[2:])
     if args[0] == "confirm":
         return session.done()
     return session.done(session.refuse("configure " + " ".join(args)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from changeops_lab.device import DeviceState
+from changeops_lab.remediation import replace_listing
 from changeops_lab.replies import Reply
 from changeops_lab.running_config import RunningConfig
 from changeops_lab.show_system import show_dir
@@ -113,7 +114,8 @@ def _verify_signature(device: DeviceState, argument: str) -> str:
             f"Signature Verified for {argument}")
 
 
-def configure_replace(session: Terminal, argument: str, force: bool) -> Reply:
+def configure_replace(session: Terminal, argument: str, force: bool, listing: bool = False) -> Reply:
+    """`configure replace FILE [list] [force]`: the file becomes the running-config (``list``: print the commands)."""
     name = flash_name(argument)
     flash_file = session.device.software.flash.get(name or "")
     if flash_file is None or flash_file.content is None:
@@ -122,9 +124,11 @@ def configure_replace(session: Terminal, argument: str, force: bool) -> Reply:
     def replace(answer: str = "y") -> Reply:
         if answer.lower() not in YES:
             return session.done()
-        session.device.running = RunningConfig.parse(flash_file.content or "")
+        target = flash_file.content or ""
+        listed = replace_listing(session.device.running.render(), target) + "\n" if listing else ""
+        session.device.running = RunningConfig.parse(target)
         session.device.record("SYS-5-CONFIG_R", f"Config Replace is Done from {argument}")
-        return session.done("Total number of passes: 1\nRollback Done")
+        return session.done(f"{listed}Total number of passes: 1\nRollback Done")
 
     if force:
         return replace()

@@ -9,7 +9,11 @@ so that a second run of the same task finds nothing to change.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from changeops_lab import access_lists
 
 INDENT = " "
 
@@ -23,6 +27,7 @@ SINGLE_VALUED: tuple[tuple[str, ...], ...] = (
     ("logging", "source-interface"), ("router-id",), ("exec-timeout",), ("transport", "input"),
     ("name",), ("vrf", "forwarding"), ("ip", "vrf", "forwarding"), ("load-interval",), ("media-type",),
     ("encapsulation",), ("config-register",), ("spanning-tree", "mode"), ("version",),
+    ("banner", "login"), ("banner", "motd"), ("banner", "exec"), ("banner", "incoming"), ("banner", "slip-ppp"),
 )
 # Negations that IOS prints as a line of their own instead of just dropping the positive form.
 SHOWN_NEGATED: tuple[tuple[str, ...], ...] = (
@@ -33,6 +38,13 @@ SHOWN_NEGATED: tuple[tuple[str, ...], ...] = (
 # Text of `show running-config` / `show startup-config` that is not configuration.
 _GROUPED_BY_KEYWORD = ("interface", "vlan", "line")
 _SKIPPED = ("!", "end", "Building configuration", "Current configuration", "Using ")
+# A banner as IOS prints it: `banner login ^C`, the text lines, then `^C` (the text may be empty).
+BANNER_START = re.compile(r"^banner (\S+) \^C")
+BANNER_END = "^C"
+# Defaults `show running-config all` prints under a section when the configuration does not say otherwise.
+_SECTION_DEFAULTS: tuple[tuple[str, str, str], ...] = (
+    ("interface ", "shutdown", "no shutdown"),
+)
 
 
 @dataclass
@@ -62,10 +74,15 @@ class RunningConfig:
         """Build the tree from indented text (one space per level, as IOS prints it)."""
         config = cls()
         stack: list[tuple[int, ConfigLine]] = [(-1, config.root)]
-        for raw in text.splitlines():
+        lines = iter(text.splitlines())
+        for raw in lines:
             line = raw.rstrip()
             stripped = line.strip()
             if not stripped or stripped.startswith(_SKIPPED):
+                continue
+            if BANNER_START.match(line):
+                config.root.children.append(ConfigLine(_read_banner(line, lines)))
+                stack = [(-1, config.root)]
                 continue
             depth = len(line) - len(line.lstrip(" "))
             while stack[-1][0] >= depth:
@@ -99,16 +116,24 @@ class RunningConfig:
 
     # -- changing ------------------------------------------------------------------------------
 
-    def apply(self, path: list[str], line: str) -> ConfigLine | None:
-        """Apply one configuration line under ``path``; returns the line's node (None for a `no`)."""
+    def apply(self, path: list[str], line: str) -> str:
+        """Apply one configuration line under ``path``; returns IOS's complaint, empty when accepted."""
         parent = self._ensure(path)
         words = line.split()
+        if access_lists.is_acl_section(parent.text):
+            entries, message = access_lists.apply_entry([c.text for c in parent.children], line)
+            parent.children = [ConfigLine(entry) for entry in entries]
+            return message
+        if words[:3] == ["ip", "access-list", "resequence"]:
+            return self._resequence(words[3:])
         if words[0] == "no" and len(words) > 1:
             self._negate(parent, words[1:])
-            return None
-        existing = parent.find(line)
-        if existing is not None:
-            return existing
+            return ""
+        if words[0] == "default" and len(words) > 1:
+            self._default(parent, words[1:])
+            return ""
+        if parent.find(line) is not None:
+            return ""
         _drop_negation(parent, words)
         node = ConfigLine(line)
         index = _single_value_index(parent, words)
@@ -116,7 +141,24 @@ class RunningConfig:
             _insert_near_kin(parent, node)
         else:
             parent.children[index] = node  # a new value takes the old one's place
-        return node
+        return ""
+
+    def _default(self, parent: ConfigLine, words: list[str]) -> None:
+        """`default X`: an interface loses all its configuration; any other setting goes back to its default."""
+        section = parent.find(" ".join(words)) if words[0] == "interface" else None
+        if section is not None:
+            section.children = []
+        elif words[0] != "interface":
+            parent.children = [child for child in parent.children if not _starts(child.words(), tuple(words))]
+
+    def _resequence(self, args: list[str]) -> str:
+        """`ip access-list resequence NAME START STEP`."""
+        section = next((c for c in self.lines(("ip", "access-list")) if c.words()[3:] == args[:1]), None)
+        if section is None or len(args) != 3 or not (args[1].isdigit() and args[2].isdigit()):
+            return "% Invalid input detected at '^' marker."
+        entries = access_lists.resequence([c.text for c in section.children], int(args[1]), int(args[2]))
+        section.children = [ConfigLine(entry) for entry in entries]
+        return ""
 
     def _ensure(self, path: list[str]) -> ConfigLine:
         node = self.root
@@ -136,11 +178,14 @@ class RunningConfig:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def render(self) -> str:
-        """The configuration body as IOS prints it (sections followed by `!`), ending in `end`."""
+    def render(self, defaults: bool = False) -> str:
+        """The configuration body as IOS prints it (sections followed by `!`), ending in `end`.
+
+        ``defaults``: as `show running-config all` prints it, with default lines spelled out.
+        """
         out: list[str] = []
         for node in self.root.children:
-            _render(node, 0, out)
+            _render(_with_defaults(node) if defaults else node, 0, out)
             if node.children:
                 out.append("!")
         out.append("end")
@@ -158,6 +203,24 @@ def _render(node: ConfigLine, depth: int, out: list[str]) -> None:
     out.append(INDENT * depth + node.text)
     for child in node.children:
         _render(child, depth + 1, out)
+
+
+def _read_banner(first: str, rest: Iterator[str]) -> str:
+    """The banner starting at ``first`` as one multi-line text, up to and including its closing ``^C``."""
+    if first.count(BANNER_END) >= 2:
+        return first
+    text = [first]
+    for line in rest:
+        text.append(line)
+        if BANNER_END in line:
+            break
+    return "\n".join(text)
+
+
+def _with_defaults(node: ConfigLine) -> ConfigLine:
+    extra = [ConfigLine(default) for header, setting, default in _SECTION_DEFAULTS
+             if node.text.startswith(header) and node.find(setting) is None and node.find(default) is None]
+    return ConfigLine(node.text, node.children + extra) if extra else node
 
 
 def _drop_negation(parent: ConfigLine, words: list[str]) -> None:
@@ -181,7 +244,7 @@ def _insert_near_kin(parent: ConfigLine, node: ConfigLine) -> None:
     words = node.words()
     kin = tuple(words[:1] if words[0] in _GROUPED_BY_KEYWORD else words[:2])
     for index in range(len(parent.children) - 1, -1, -1):
-        if tuple(parent.children[index].words()[:2]) == kin:
+        if tuple(parent.children[index].words()[:len(kin)]) == kin:
             parent.children.insert(index + 1, node)
             return
     parent.children.append(node)

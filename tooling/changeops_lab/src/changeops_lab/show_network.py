@@ -12,17 +12,10 @@ import hashlib
 from collections.abc import Callable
 
 from changeops_lab.device import DeviceState
+from changeops_lab.interface_names import canonical
+from changeops_lab.interface_names import short as short_name
 
 Lookup = Callable[[str], DeviceState | None]
-_ABBREVIATIONS = (("TwentyFiveGigE", "Twe"), ("TenGigabitEthernet", "Te"), ("GigabitEthernet", "Gi"),
-                  ("FortyGigabitEthernet", "Fo"), ("HundredGigE", "Hu"), ("Loopback", "Lo"))
-
-
-def short_name(interface: str) -> str:
-    for long, short in _ABBREVIATIONS:
-        if interface.startswith(long):
-            return short + interface[len(long):]
-    return interface
 
 
 def _status(device: DeviceState, name: str) -> tuple[str, str]:
@@ -45,6 +38,11 @@ def _mac(device: DeviceState, name: str) -> str:
     return f"{digest[0:4]}.{digest[4:8]}.{digest[8:12]}"
 
 
+def system_mac(device: DeviceState) -> str:
+    """The chassis MAC address (LACP's system id), derived from the serial number like the port MACs."""
+    return _mac(device, "chassis")
+
+
 def show_ip_interface_brief(device: DeviceState) -> str:
     lines = [f"{'Interface':<23}{'IP-Address':<16}OK? Method {'Status':<22}Protocol"]
     for name in device.port_names():
@@ -54,7 +52,9 @@ def show_ip_interface_brief(device: DeviceState) -> str:
 
 
 def show_interfaces(device: DeviceState, only: str | None = None) -> str:
-    names = [n for n in device.port_names() if only is None or n.lower() == only.lower()]
+    """`show interfaces [NAME]`; NAME as IOS accepts it (``lo888``, ``loopback 888``)."""
+    wanted = canonical(only) if only else None
+    names = [n for n in device.port_names() if only is None or n == wanted]
     if not names:
         return "                 ^\n% Invalid input detected at '^' marker."
     return "\n".join(_interface_block(device, name) for name in names)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 
+from changeops_lab.access_lists import show_access_lists
 from changeops_lab.device import DeviceState
+from changeops_lab.interface_names import canonical
 from changeops_lab.software import FLASH_TOTAL, FlashFile
 
 
@@ -67,9 +69,12 @@ def show_inventory(device: DeviceState) -> str:
 
 
 def show_running(device: DeviceState, args: list[str]) -> str:
-    body = device.running.render()
-    if len(args) >= 2 and args[0] == "interface":
-        section = device.running.section([f"interface {' '.join(args[1:])}"])
+    """`show running-config [all|full|brief] [interface NAME]` (NAME abbreviated as IOS accepts it)."""
+    body = device.running.render(defaults="all" in args)
+    keyword = next((i for i, a in enumerate(args[:2]) if len(a) >= 3 and "interface".startswith(a.lower())), None)
+    if keyword is not None:
+        name = canonical("".join(args[keyword + 1:]))
+        section = device.running.section([f"interface {name}"]) if name else None
         if section is None:
             return "                              ^\n% Invalid input detected at '^' marker."
         body = "\n".join([section.text, *(" " + c.text for c in section.children), "end"])
@@ -140,3 +145,18 @@ def show_memory() -> str:
 
 def show_cpu() -> str:
     return "CPU utilization for five seconds: 2%/0%; one minute: 2%; five minutes: 1%"
+
+
+def show_acls(device: DeviceState) -> str:
+    """`show access-lists`: every named IPv4 access list with its numbered entries."""
+    sections = [(line.text, [entry.text for entry in line.children]) for line in device.running.lines(("ip",))
+                if line.text.startswith("ip access-list ")]
+    return show_access_lists(sections)
+
+
+def show_banner(device: DeviceState, args: list[str]) -> str | None:
+    """`show banner login|motd|exec`: the text between the delimiters (None: not a banner kind)."""
+    if len(args) != 1:
+        return None
+    line = device.running.value([], "banner", args[0])
+    return "\n".join(line.splitlines()[1:-1]) if line else ""
