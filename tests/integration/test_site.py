@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -211,3 +212,17 @@ def test_mkdocs_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_search_index_holds_changes_devices_and_documents_with_chinese_cut_into_words(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh", "en"]
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    change = f"changes/{PATCH}/"
+    assert PATCH in docs[change]["title"]
+    plain = {location: doc["text"].replace("\u200b", "") for location, doc in docs.items()}
+    assert "辽宁省数据网络中心" in plain[change + "#summary"]  # the customer
+    assert "sy-dc1-core-r1" in plain[change + "#targets"]
+    assert "devices/sy-dc1-core-r1/" in docs and f"changes/{PATCH}/notice/" in docs
+    assert "\u200b路由器\u200b" in docs[change]["title"]  # jieba's words, which the browser's query is cut along
+    assert not any("install_add_activate_commit" in doc["text"] for doc in index["docs"])  # no transcripts

@@ -87,3 +87,34 @@ def test_change_page_opens_a_transcript_and_prints_the_notice(browser, base_url:
     assert pdf.startswith(b"%PDF")
     (tmp_path / "notice.pdf").write_bytes(pdf)
     browser.save_screenshot(str(tmp_path / "notice.png"))
+
+
+def search(browser: webdriver.Chrome, query: str) -> list[str]:
+    """The pages the site search lists for ``query``, best first, as URLs."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    browser.execute_script("arguments[0].focus()", box)
+    box.clear()
+    box.send_keys(query)
+    hits = "li.md-search-result__item > a"
+    # The count line reads "N 个符合条件的结果" once the index is loaded and the query answered.
+    meta = browser.find_element(By.CSS_SELECTOR, ".md-search-result__meta")
+    WebDriverWait(browser, 20).until(lambda _: "结果" in meta.text)
+    return [a.get_attribute("href") or "" for a in browser.find_elements(By.CSS_SELECTOR, hits)]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("应急预案", "runbooks/core-router-failure/"),
+    ("路由器故障", "runbooks/core-router-failure/"),
+    ("日志服务器", "runbooks/syslog-server-recovery/"),
+    (PATCH, f"changes/{PATCH}/"),
+    ("sy-dc1-core-r1", "devices/sy-dc1-core-r1/"),
+])
+def test_search_finds_chinese_phrases_changes_and_devices(browser, base_url: str, tmp_path: Path, query: str,
+                                                          first: str) -> None:
+    browser.get(base_url)
+    hits = search(browser, query)
+    assert hits[0] == base_url + first, hits[:3]
+    browser.save_screenshot(str(tmp_path / "search.png"))
+

@@ -112,6 +112,6 @@ def change_indexes(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
 
 
 def _month_page(month: str, records: list[Record], snap: Snapshot, L: Labels, directory_urls: bool) -> Page:
-    return html_page(month_uri(month), "changes_month.html.j2", f"{L.changes} {month}", {"search": {"exclude": False}},
-                       L=L, records=records, now=snap.now, change_uri=change_uri,
-                       link=linker(month_uri(month), directory_urls))
+    return html_page(month_uri(month), "changes_month.html.j2", f"{L.changes} {month}",
+                     L=L, records=records, now=snap.now, change_uri=change_uri,
+                     link=linker(month_uri(month), directory_urls))

@@ -130,10 +130,10 @@ def vars_text(variables: dict[str, Any]) -> str:
 
 
 def html_page(src_uri: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
-    """The page ``src_uri`` rendered to HTML from ``template`` (autoescaped), left out of the site search."""
+    """The page ``src_uri`` rendered to HTML from ``template`` (autoescaped), in the site search unless ``meta``
+    says ``search: {exclude: true}``."""
     body = html_environment().get_template(template).render(title=title, **context)
-    return Page(src_uri, body, html=True, meta={"title": title, "search": {"exclude": True},
-                                                  "template": RECORD_TEMPLATE, **(meta or {})})
+    return Page(src_uri, body, html=True, meta={"title": title, "template": RECORD_TEMPLATE, **(meta or {})})
 
 
 def linker(start: str, directory_urls: bool) -> Callable[[str], str]:

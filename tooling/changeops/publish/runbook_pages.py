@@ -17,6 +17,8 @@ from changeops.records.fields import text_in
 from changeops.text_safety import markdown_text
 
 REVIEW_DAYS = 365
+EMERGENCY_BOOST = 4
+"""How much an emergency plan's sections outrank other pages in the site search."""
 _PLAYBOOK_LINK = re.compile(r"\]\(((?:\.\./)*playbooks/[^)\s#]+?)\.ya?ml(#[^)\s]*)?\)")
 _FIRST_HEADING = re.compile(r"\A\s*(# [^\n]*\n)")
 
@@ -80,7 +82,9 @@ def _runbook_page(runbook: Runbook, findings: list[Finding], src: str, today: da
                     playbooks=[(n, rel(playbook_uri(n), src) if n in playbooks else "") for n in
                                (meta.playbooks if meta else [])])
     title = heading.group(1) if heading else f"# {markdown_text(_title(runbook, language))}\n"
-    return f"{title}\n{header}\n{body}"
+    # On call, someone searching "路由器故障" wants the recovery plan before the changes that mention the router.
+    front = f"---\nsearch:\n  boost: {EMERGENCY_BOOST}\n---\n" if meta and meta.kind == "emergency-plan" else ""
+    return f"{front}{title}\n{header}\n{body}"
 
 
 def _playbook_link(match: re.Match[str], playbooks: set[str]) -> str:
