@@ -11,9 +11,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from site_estate import APPROVERS, BROKEN, DRILL, PATCH, PATCH_RUN, SECRET, build_site, page, site_copy
@@ -226,3 +229,48 @@ def test_search_index_holds_changes_devices_and_documents_with_chinese_cut_into_
     assert "devices/sy-dc1-core-r1/" in docs and f"changes/{PATCH}/notice/" in docs
     assert "\u200b路由器\u200b" in docs[change]["title"]  # jieba's words, which the browser's query is cut along
     assert not any("install_add_activate_commit" in doc["text"] for doc in index["docs"])  # no transcripts
+
+
+def feed_events(site: Path) -> list[dict[str, Any]]:
+    """The feed's events as icalendar and vobject both read them: uid, summary, description, start, rule."""
+    import icalendar
+    import vobject
+
+    raw = (site / "calendar/changeops.ics").read_bytes()
+    by_vobject = {e.uid.value: e for e in vobject.readOne(raw.decode("utf-8")).contents["vevent"]}
+    events = []
+    for event in icalendar.Calendar.from_ical(raw).walk("VEVENT"):
+        uid = str(event["uid"])
+        assert by_vobject[uid].summary.value == str(event["summary"])
+        events.append({"uid": uid, "summary": str(event["summary"]), "description": str(event["description"]),
+                       "start": event.decoded("dtstart"), "rrule": event.get("rrule"), "vobject": by_vobject[uid]})
+    assert len(by_vobject) == len(events)
+    return events
+
+
+def test_feed_has_one_event_per_change_with_what_an_approver_needs(site: Path) -> None:
+    events = feed_events(site)
+    changes = [e for e in events if e["uid"].startswith("CHG-")]
+    assert len(changes) == len({e["uid"] for e in changes}) == 5  # the valid records of the demo estate
+    patch = next(e for e in changes if e["uid"] == f"{PATCH}@changeops")
+    assert patch["summary"].startswith(f"[已完成] {PATCH} ")
+    lines = patch["description"].splitlines()
+    assert lines[1] == "变更对象: sy-dc1-core-r1, sy-dc1-core-r2"
+    assert lines[2].startswith("风险: 中 — ") and lines[5] == "状态: 已完成"
+    assert lines[-1] == f"变更页面: /changes/{PATCH}/"
+    assert patch["start"] == datetime(2026, 12, 7, 16, 30, tzinfo=UTC)
+
+
+def test_feed_writes_weekly_windows_as_recurring_events(site: Path) -> None:
+    events = feed_events(site)
+    windows = [e for e in events if "维护窗口" in e["summary"]]
+    assert len(windows) == 3  # two weekly slots and the year-end one-off window, not an event per occurrence
+    night = next(e for e in windows if "lnpdn night window" in e["summary"])
+    assert night["rrule"]["FREQ"] == ["WEEKLY"] and sorted(night["rrule"]["BYDAY"]) == ["TH", "TU"]
+    shanghai = ZoneInfo("Asia/Shanghai")
+    december = [start for start in night["vobject"].getrruleset()
+                if datetime(2026, 12, 1, tzinfo=shanghai) <= start < datetime(2027, 1, 1, tzinfo=shanghai)]
+    assert [s.astimezone(shanghai).strftime("%a %d %H:%M") for s in december[:3]] == [
+        "Tue 01 00:00", "Thu 03 00:00", "Tue 08 00:00"]
+    assert len(december) == 10  # every Tuesday and Thursday of December 2026
+    assert any(e["summary"] == "[重要通信保障期] Provincial Two Sessions" for e in events)

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from changeops.policy.calendar_feed import Entry, calendar_entries, to_ics
+from changeops.policy.calendar_feed import Entry, calendar_entries
 from changeops.publish.change_pages import change_uri
+from changeops.publish.ics_feed import site_feed
 from changeops.publish.labels import Labels, labels_for
-from changeops.publish.rendering import Page, href, render
-from changeops.publish.snapshot import Snapshot
+from changeops.publish.rendering import Page, href, page_url, render
+from changeops.publish.snapshot import Record, Snapshot
 from changeops.text_safety import html_text
 
 FEED_URI = "calendar/changeops.ics"
@@ -36,12 +37,12 @@ class _WithoutRecords:
         return []
 
 
-def calendar_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
-    """The calendar index, one page per month, and the .ics feed."""
+def calendar_pages(snap: Snapshot, directory_urls: bool, site_url: str | None = None) -> Iterator[Page]:
+    """The calendar index, one page per month, and the .ics feed (its links absolute when ``site_url`` is set)."""
     first, last = _span(snap)
     policy_entries = calendar_entries(_WithoutRecords(), snap.policies, first, last)  # type: ignore[arg-type]
     changes = _change_entries(snap)
-    yield Page(FEED_URI, _feed(snap, policy_entries + changes))
+    yield Page(FEED_URI, _feed(snap, [e for e in policy_entries if e.kind == "freeze"], directory_urls, site_url))
     months = _months(first, last)
     policy_by_month, changes_by_month = _by_month(snap, policy_entries), _by_month(snap, changes)
     for year, month in months:
@@ -87,13 +88,16 @@ def _change_entries(snap: Snapshot) -> list[Entry]:
                   r.state(snap.now), r.id, ", ".join(r.change.targets)) for r in snap.records]
 
 
-def _feed(snap: Snapshot, entries: list[Entry]) -> bytes:
-    low = datetime.combine(snap.today - FEED_PAST, datetime.min.time()).astimezone(snap.site_zone())
-    high = datetime.combine(snap.today + FEED_AHEAD, datetime.min.time()).astimezone(snap.site_zone())
-    shown = [e for e in entries if e.end >= low and e.start <= high]
-    for_feed = [e if e.kind != "change" else Entry(e.kind, e.customer, e.title, e.start, e.end,
-                                                   f"state: {e.detail}", e.uid, e.location) for e in shown]
-    return to_ics(sorted(for_feed, key=lambda e: (e.start, e.kind, e.title)), "changeops change calendar")
+def _feed(snap: Snapshot, freezes: list[Entry], directory_urls: bool, site_url: str | None) -> bytes:
+    zone = snap.site_zone()
+    low = datetime.combine(snap.today - FEED_PAST, datetime.min.time(), tzinfo=zone)
+    high = datetime.combine(snap.today + FEED_AHEAD, datetime.min.time(), tzinfo=zone)
+    base = (site_url.rstrip("/") + "/") if site_url else "/"
+
+    def change_url(record: Record) -> str:
+        return base + page_url(change_uri(record.id), directory_urls)
+
+    return site_feed(snap, freezes, low, high, change_url)
 
 
 def _zone(snap: Snapshot, customer: str) -> ZoneInfo:

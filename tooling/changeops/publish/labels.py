@@ -49,6 +49,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "requested_by": ("申请人", "Requested by"),
     "engineers": ("实施工程师", "Engineers"),
     "risk": ("风险", "Risk"),
+    "feed_window": ("维护窗口", "Maintenance window"),
+    "feed_freeze": ("重要通信保障期", "Freeze"),
+    "feed_change": ("变更", "Change"),
+    "feed_scope": ("适用范围", "Applies to"),
+    "feed_state": ("状态", "State"),
+    "feed_all_devices": ("全部设备", "all devices"),
+    "feed_page": ("变更页面", "Change page"),
     "impact": ("影响", "Impact"),
     "outage": ("预计中断", "Expected interruption"),
     "minutes": ("分钟", "min"),
@@ -221,6 +228,10 @@ STEP_NAMES = {
            "verification": "verification", "rollback": "rollback", "rollback_verification": "rollback verification",
            "rollback-verification": "rollback verification"},
 }
+RISK_LEVELS = {
+    "zh": {"low": "低", "medium": "中", "high": "高", "critical": "极高"},
+    "en": {"low": "low", "medium": "medium", "high": "high", "critical": "critical"},
+}
 MODELS = {
     "zh": {"standard": "标准变更", "normal": "常规变更", "emergency": "紧急变更"},
     "en": {"standard": "standard", "normal": "normal", "emergency": "emergency"},
@@ -251,6 +262,9 @@ class Labels:
 
     def change_type(self, kind: str) -> str:
         return TYPE_NAMES[self.language].get(kind, kind)
+
+    def risk_level(self, level: str) -> str:
+        return RISK_LEVELS[self.language].get(level, level)
 
     def change_model(self, model: str) -> str:
         return MODELS[self.language].get(model, model)

@@ -61,7 +61,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         snap = take_snapshot(self._root(config), self._today(), self.config.customer)
         intro = _take_intro(files)
-        pages = list(generate(snap, intro, config.use_directory_urls))
+        pages = list(generate(snap, intro, config.use_directory_urls, config.site_url))
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -119,7 +119,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
         return generated + sorted(handwritten)
 
 
-def generate(snap: Snapshot, intro: str, directory_urls: bool) -> Iterable[Page]:
+def generate(snap: Snapshot, intro: str, directory_urls: bool, site_url: str | None = None) -> Iterable[Page]:
     """Every generated page and file of the site."""
     playbooks = playbook_names(snap)
     runbooks = {runbook_uri(snap, rb) for rb, _ in snap.runbooks}
@@ -127,7 +127,7 @@ def generate(snap: Snapshot, intro: str, directory_urls: bool) -> Iterable[Page]
     yield from change_indexes(snap, directory_urls)
     yield from change_pages(snap, playbooks, runbooks, directory_urls)
     yield from document_pages(snap, playbooks, runbooks, directory_urls)
-    yield from calendar_pages(snap, directory_urls)
+    yield from calendar_pages(snap, directory_urls, site_url)
     yield from device_pages(snap, directory_urls)
     yield from runbook_pages(snap, playbooks)
     yield from summary_pages(snap)
