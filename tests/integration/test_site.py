@@ -80,7 +80,8 @@ def test_approvals_section_states_the_plan_digest_or_why_not(site: Path) -> None
     rows = [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))).strip()
             for row in re.findall(r"<tr>(.*?)</tr>", section)]
     shown = {"liuyang": "刘洋 (Liu Yang)", "sunlei": "孙磊 (Sun Lei)"}  # display names, in the customer's language
-    assert all(any(row.startswith(f"{shown[approver]} approve valid") for row in rows) for approver in APPROVERS), rows
+    roles = {"liuyang": "客户", "sunlei": "维护方"}
+    assert all(any(row.startswith(f"{shown[a]} {roles[a]} 批准 有效") for row in rows) for a in APPROVERS), rows
     assert "co-state--scheduled" in upgrade and "co-state--approved" not in upgrade  # no approvals of its own
     assert "尚无批准记录" in text_of(upgrade)
     record = text_of(page(site, f"changes/{PATCH}/maintenance-record.md"))

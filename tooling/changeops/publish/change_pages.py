@@ -12,6 +12,7 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+from changeops.publish.irregular import irregularities
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.masking import mask_secrets
 from changeops.publish.rendering import Page, html_page, linker, render
@@ -52,6 +53,7 @@ def change_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], direct
         yield html_page(
             src, "change.html.j2", f"{record.id} {record.title}", r=record, L=L, lang=record.language,
             state=record.state(snap.now), devices=devices, link=linker(src, directory_urls),
+            warnings=irregularities(record, snap.policies, snap.now),
             group_hosts=lambda group: sorted(snap.inventory.groups.get(group, ())) if group not in devices else [],
             documents=[(getattr(L, key), uri) for key, uri in document_uris(record, snap.now)], playbooks=playbooks,
             playbook_uri=playbook_uri, device_uri=device_uri, month_uri=month_uri,

@@ -80,6 +80,27 @@ _WORDS: dict[str, tuple[str, str]] = {
     "approvals_none": ("尚无批准记录（由 changeops approve 写入 approvals/）。",
                        "No approvals recorded yet (changeops approve writes them to approvals/)."),
     "approver": ("批准人", "Approver"),
+    "approvals_given": ("已有批准", "Approvals given"),
+    "approvals_needed": ("尚需批准", "Still needed"),
+    "approvals_count": ("有效 / 需要", "Valid / needed"),
+    "may_approve": ("可批准人", "Who may approve"),
+    "nobody_may_approve": ("approvers.yml 中没有可批准的人", "nobody in approvers.yml may approve"),
+    "how_to_approve": ("批准方法：批准人在本仓库中执行下面的命令，并将生成的文件提交到该变更的合并请求。",
+                       "To approve: the approver runs this in the repository and commits the file it writes "
+                       "to the change's pull request."),
+    "warnings": ("需要注意", "Needs attention"),
+    "warn_outside_window": ("执行 {run} 不在维护窗口内：{started} – {finished}，窗口为 {start} – {end}。",
+                            "Run {run} was outside the maintenance window: {started} – {finished}, the window "
+                            "is {start} – {end}."),
+    "warn_clock": ("执行 {run} 按 {judged} 而非实际时间 {real} 判断窗口与保障期（{reason}）。",
+                   "Run {run} judged its window and freezes at {judged}, not the real time {real} ({reason})."),
+    "warn_stale": ("以下批准针对的是修改前的方案，已失效：{names}。",
+                   "These approvals were given to an earlier plan and no longer count: {names}."),
+    "warn_customer_overdue": ("客户批准逾期：{due} 前应有客户批准，至今没有。",
+                              "The customer's approval is overdue: it was due by {due} and is still missing."),
+    "purpose": ("目的", "Purpose"),
+    "variable": ("变量", "Variable"),
+    "value": ("取值", "Value"),
     "decision": ("决定", "Decision"),
     "reason": ("原因", "Reason"),
     "time": ("时间", "Time"),
@@ -228,6 +249,19 @@ STEP_NAMES = {
            "verification": "verification", "rollback": "rollback", "rollback_verification": "rollback verification",
            "rollback-verification": "rollback verification"},
 }
+APPROVER_ROLES = {
+    "zh": {"customer": "客户", "provider": "维护方"},
+    "en": {"customer": "customer", "provider": "service provider"},
+}
+DECISIONS = {"zh": {"approve": "批准", "reject": "驳回"}, "en": {"approve": "approve", "reject": "reject"}}
+APPROVAL_STATES = {
+    "zh": {"valid": "有效", "rejected": "已驳回", "stale": "已失效（方案已修改）", "bad-signature": "签名无效",
+           "unknown-key": "未登记的密钥", "revoked": "密钥已吊销", "not-authorised": "无权批准",
+           "self-approval": "不得批准本人参与的变更", "malformed": "无法读取"},
+    "en": {"valid": "valid", "rejected": "rejected", "stale": "stale (the plan changed)",
+           "bad-signature": "bad signature", "unknown-key": "unknown key", "revoked": "key revoked",
+           "not-authorised": "not authorised", "self-approval": "self-approval", "malformed": "unreadable"},
+}
 RISK_LEVELS = {
     "zh": {"low": "低", "medium": "中", "high": "高", "critical": "极高"},
     "en": {"low": "low", "medium": "medium", "high": "high", "critical": "critical"},
@@ -262,6 +296,15 @@ class Labels:
 
     def change_type(self, kind: str) -> str:
         return TYPE_NAMES[self.language].get(kind, kind)
+
+    def approver_role(self, role: str) -> str:
+        return APPROVER_ROLES[self.language].get(role, role)
+
+    def decision_word(self, decision: str) -> str:
+        return DECISIONS[self.language].get(decision, decision)
+
+    def approval_state(self, state: str) -> str:
+        return APPROVAL_STATES[self.language].get(state, state)
 
     def risk_level(self, level: str) -> str:
         return RISK_LEVELS[self.language].get(level, level)

@@ -95,7 +95,7 @@ def render(template: str, **context: Any) -> str:
 def html_environment() -> Environment:
     env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(text=text_filter, when=when, vars=vars_text)
+    env.filters.update(text=text_filter, when=when, vars=vars_text, var_rows=variable_rows)
     env.globals.update(timedelta_second=timedelta(seconds=1), h=heading, state_badge=state_badge,
                        host_badge=host_badge, playbook_ref=playbook_ref)
     return env
@@ -127,6 +127,20 @@ def playbook_ref(name: str, link: Callable[[str], str], playbooks: set[str]) -> 
 def vars_text(variables: dict[str, Any]) -> str:
     """A step's variables as one line of JSON, as typed (not ``\\u003c``-escaped: autoescaping makes it safe)."""
     return json.dumps(variables, ensure_ascii=False, default=str, sort_keys=False)
+
+
+def variable_rows(variables: dict[str, Any]) -> list[tuple[str, str]]:
+    """A step's variables as (name, value) rows a reader can scan: lists joined, nested values as JSON."""
+    rows = []
+    for name, value in variables.items():
+        if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+            shown = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict | list):
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        rows.append((str(name), shown))
+    return rows
 
 
 def html_page(src_uri: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
