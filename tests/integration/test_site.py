@@ -275,3 +275,33 @@ def test_feed_writes_weekly_windows_as_recurring_events(site: Path) -> None:
         "Tue 01 00:00", "Thu 03 00:00", "Tue 08 00:00"]
     assert len(december) == 10  # every Tuesday and Thursday of December 2026
     assert any(e["summary"] == "[重要通信保障期] Provincial Two Sessions" for e in events)
+
+
+def test_emergency_plan_opens_on_its_recovery_steps_in_chinese(site: Path) -> None:
+    html = page(site, "runbooks/core-router-failure.md")
+    title = re.search(r"<h1[^>]*>(.*?)<", html)
+    assert title is not None
+    assert title.group(1) == "核心路由器故障应急恢复预案 (Core router failure — emergency recovery plan)"
+    assert headings(html)[:2] == ["6. 恢复步骤 (Recovery steps)", "1. 目的与范围 (Purpose and scope)"]
+    text = text_of(html)
+    assert text.find("T0 + 5 min") < text.find("类别 应急恢复预案") < text.find("Purpose and scope")
+    ordinary = page(site, "runbooks/device-move.md")
+    assert headings(ordinary)[0] == "1. 规划 (Plan the move)" and "类别 操作手册 " in text_of(ordinary)
+
+
+def test_runbook_index_lists_emergency_plans_apart_from_runbooks(site: Path) -> None:
+    html = page(site, "runbooks/index.md")
+    assert headings(html)[:3] == ["应急恢复预案", "操作手册", "剧本"]
+    plans = html[html.find('id="emergency-plans"'):html.find('id="runbooks"')]
+    runbooks = html[html.find('id="runbooks"'):html.find('id="playbooks"')]
+    assert "核心路由器故障应急恢复预案" in plans and "30 分钟" in plans and "设备移动" not in plans
+    assert "设备移动" in runbooks and "应急恢复预案" not in runbooks
+
+
+def test_device_page_links_the_plans_and_drills_that_cover_it(site: Path) -> None:
+    html = page(site, "devices/sy-dc1-core-r1.md")
+    plans = html[html.find('id="plans"'):html.find('id="changes"')]
+    assert 'href="../../runbooks/core-router-failure/"' in plans
+    assert f'href="../../changes/{DRILL}/"' in plans and "日志服务器" not in plans
+    assert 'href="../../runbooks/syslog-server-recovery/"' in page(site, "devices/sy-dc1-syslog1.md")
+    assert "没有提及本设备的应急恢复预案" in page(site, "devices/dl-pop1-edge-r1.md")
