@@ -305,3 +305,13 @@ def test_device_page_links_the_plans_and_drills_that_cover_it(site: Path) -> Non
     assert f'href="../../changes/{DRILL}/"' in plans and "日志服务器" not in plans
     assert 'href="../../runbooks/syslog-server-recovery/"' in page(site, "devices/sy-dc1-syslog1.md")
     assert "没有提及本设备的应急恢复预案" in page(site, "devices/dl-pop1-edge-r1.md")
+
+
+def test_key_value_tables_have_no_empty_header_row(site: Path) -> None:
+    empty_head = re.compile(r"<thead>\s*<tr>(\s*<th[^>]*>\s*</th>)+\s*</tr>\s*</thead>")
+    for src in ("runbooks/core-router-failure.md", "runbooks/device-move.md", "devices/sy-dc1-core-r1.md",
+                f"changes/{PATCH}/index.md"):
+        html = page(site, src)
+        assert not empty_head.search(html), src
+    plan = text_of(page(site, "runbooks/core-router-failure.md"))
+    assert "类别 应急恢复预案" in plan  # the table's rows are still there

@@ -48,7 +48,7 @@ def calendar_pages(snap: Snapshot, directory_urls: bool, site_url: str | None = 
     for year, month in months:
         src = month_uri(year, month)
         yield Page(src, _month_page(snap, year, month, policy_by_month.get((year, month), []),
-                                    changes_by_month.get((year, month), []), directory_urls, src))
+                                    changes_by_month.get((year, month), []), directory_urls, src, months))
     yield Page("calendar/index.md", _index(snap, months, policy_entries, directory_urls), in_nav=True)
 
 
@@ -132,9 +132,12 @@ def _days_by_item(snap: Snapshot, entries: list[Entry], year: int, month: int, s
 def _item(entry: Entry, start: datetime, end: datetime, src: str, directory_urls: bool, L: Labels) -> DayItem:
     times = f"{start:%H:%M}–{end:%H:%M}"
     if entry.kind == "window":
-        return DayItem("window", Markup(f"{times} {html_text(entry.title)}"), "co-window")
+        name = html_text(entry.title)
+        return DayItem("window", Markup(f'<span title="{name}">{times} {name}</span>'), "co-window")
     link = href(change_uri(entry.uid), src, directory_urls)
-    text = f'{times} <a href="{html_text(link)}">{html_text(entry.uid)}</a> {html_text(L.state(entry.detail))}'
+    title = entry.title.removeprefix(entry.uid).strip()
+    text = (f'{times} <a href="{html_text(link)}" title="{html_text(entry.title)}">{html_text(entry.uid)}</a> '
+            f'{html_text(L.state(entry.detail))}<br><span class="co-title">{html_text(title)}</span>')
     return DayItem("change", Markup(text), f"co-change co-state--{entry.detail}")
 
 
@@ -149,15 +152,23 @@ def _month_table(snap: Snapshot, year: int, month: int, entries: list[Entry], sr
 
 
 def _month_page(snap: Snapshot, year: int, month: int, policy_entries: list[Entry], changes: list[Entry],
-                directory_urls: bool, src: str) -> str:
+                directory_urls: bool, src: str, months: list[tuple[int, int]]) -> str:
     L = labels_for(snap.language)
     entries = policy_entries + changes
     table = _month_table(snap, year, month, entries, src, directory_urls)
     first = date(year, month, 1)
     last = date(year, month, monthly.monthrange(year, month)[1])
     freezes = [e for e in policy_entries if e.kind == "freeze" and _overlaps(snap, e, first, last)]
+    at = months.index((year, month))
+    previous, following = months[at - 1] if at else None, months[at + 1] if at + 1 < len(months) else None
     return render("calendar_month.md.j2", L=L, title=f"{year:04d}-{month:02d}", table=table,
-                  freezes=freezes, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics")
+                  freezes=freezes, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics",
+                  previous=previous and _neighbour(*previous), following=following and _neighbour(*following))
+
+
+def _neighbour(year: int, month: int) -> tuple[str, str]:
+    """A neighbouring month's name and its page, relative to a month page."""
+    return f"{year:04d}-{month:02d}", month_uri(year, month).removeprefix("calendar/")
 
 
 def _overlaps(snap: Snapshot, entry: Entry, first: date, last: date) -> bool:

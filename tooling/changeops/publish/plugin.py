@@ -33,7 +33,7 @@ from changeops.publish.html_page import HtmlPage
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
-from changeops.publish.sanitiser import sanitise, settle_titles
+from changeops.publish.sanitiser import sanitise, settle_titles, without_empty_headers
 from changeops.publish.snapshot import Snapshot, take_snapshot
 from changeops.publish.summary import summary_pages
 
@@ -79,7 +79,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
         Generated HTML pages are autoescaped templates with no HTML a person wrote: they skip the sanitiser.
         """
         settle_titles(page)
-        return html if isinstance(page, HtmlPage) else sanitise(html)
+        return html if isinstance(page, HtmlPage) else without_empty_headers(sanitise(html))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         theme = PackageLoader("changeops.publish", "templates/theme")
