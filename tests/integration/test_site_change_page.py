@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from demo_keys import demo_key
+from site_browser import chromium, needs_chromium, served
 from site_estate import PATCH, build_site, page, site_copy
 
 pytestmark = pytest.mark.integration
@@ -86,3 +87,22 @@ def test_risk_and_steps_read_as_words_and_tables(site: Path) -> None:
     steps = visible(html, "steps", "rollback")
     assert "ping_targets 10.20.1.1" in steps and "{" not in steps  # variables as rows, not JSON
     assert "目的" in steps
+
+
+@needs_chromium
+def test_the_approver_sees_the_banner_and_who_is_needed_in_chromium(site: Path, tmp_path: Path) -> None:
+    pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
+    from selenium.webdriver.common.by import By
+
+    with served(site) as url, chromium(tmp_path / "profile") as browser:
+        for width in (1280, 390):
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 400})
+            browser.get(f"{url}changes/{UPGRADE}/")
+            banner = browser.find_element(By.CSS_SELECTOR, "article .co-warnings")
+            assert banner.is_displayed() and banner.location["y"] < 900  # on the first screen
+            assert "不在维护窗口内" in banner.text and "客户批准逾期" in banner.text
+            needed = browser.find_element(By.CSS_SELECTOR, "table.co-needed")
+            assert "陈静 (Chen Jing); 刘洋 (Liu Yang)" in needed.text
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+            browser.save_screenshot(str(tmp_path / f"approval-form-{width}.png"))

@@ -115,3 +115,23 @@ def test_a_notice_prints_on_a4_with_page_numbers(browser: Any, base_url: str, tm
             if (inner instanceof CSSPageRule) return inner.cssText;
         return '';""")
     assert "@bottom-center" in footer and "counter(page)" in footer and "counter(pages)" in footer
+
+
+def test_emergency_plan_shows_recovery_steps_on_the_first_screen(browser: Any, base_url: str,
+                                                                 tmp_path: Path) -> None:
+    browser.get(base_url + "devices/sy-dc1-core-r1/")
+    link = browser.find_element(By.CSS_SELECTOR, "article a[href$='runbooks/core-router-failure/']")
+    assert link.text.startswith("核心路由器故障应急恢复预案")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    for mobile in (False, True):
+        phone(browser, mobile)
+        try:
+            browser.get(browser.current_url)
+            steps = browser.find_element(By.CSS_SELECTOR, "article h2")
+            assert steps.text.startswith("6. 恢复步骤")
+            first_step = browser.find_element(By.CSS_SELECTOR, "article h2 ~ ol > li")
+            assert first_step.location["y"] < browser.execute_script("return window.innerHeight")
+            browser.save_screenshot(str(tmp_path / f"plan-{'mobile' if mobile else 'desktop'}.png"))
+        finally:
+            phone(browser, False)

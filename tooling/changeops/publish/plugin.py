@@ -30,7 +30,7 @@ from changeops.publish.devices import device_pages
 from changeops.publish.documents import document_pages
 from changeops.publish.home import home_page
 from changeops.publish.html_page import HtmlPage
-from changeops.publish.labels import labels_for
+from changeops.publish.labels import LANGUAGES, labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
 from changeops.publish.sanitiser import sanitise, settle_titles, without_empty_headers
@@ -60,7 +60,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         snap = take_snapshot(self._root(config), self._today(), self.config.customer)
-        intro = _take_intro(files)
+        intro = _take_intro(files, snap.language)
         pages = list(generate(snap, intro, config.use_directory_urls, config.site_url))
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
@@ -133,14 +133,16 @@ def generate(snap: Snapshot, intro: str, directory_urls: bool, site_url: str | N
     yield from summary_pages(snap)
 
 
-def _take_intro(files: Files) -> str:
-    """The hand-written home page's text, which the generated home page starts with."""
-    index = files.get_file_from_path("index.md")
-    if index is None or index.generated_by is not None:
-        return ""
-    text = index.content_string
-    files.remove(index)
-    return text
+def _take_intro(files: Files, language: str) -> str:
+    """The hand-written home page's text, which the generated home page starts with: ``index.<language>.md``
+    when there is one (``index.zh.md`` on a Chinese site), else ``index.md``."""
+    texts = {}
+    for name in (f"index.{language}.md", "index.md", *(f"index.{other}.md" for other in LANGUAGES)):
+        found = files.get_file_from_path(name)
+        if found is not None and found.generated_by is None:
+            texts[name] = found.content_string
+            files.remove(found)
+    return texts.get(f"index.{language}.md", texts.get("index.md", ""))
 
 
 def _file(config: MkDocsConfig, page: Page) -> File:

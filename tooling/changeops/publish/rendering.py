@@ -102,9 +102,11 @@ def html_environment() -> Environment:
 
 
 # Small pieces of HTML used thousands of times: Python is much cheaper than Jinja macros here.
-def heading(level: int, anchor: str, text: str) -> Markup:
+def heading(level: int, anchor: str, text: str, search: bool = True) -> Markup:
+    """A heading with its permalink; ``search=False`` leaves its section out of the site search."""
     anchor = html_text(anchor)
-    return Markup(f'<h{level} id="{anchor}">{html_text(text)}<a class="headerlink" href="#{anchor}" '
+    excluded = "" if search else " data-search-exclude"
+    return Markup(f'<h{level} id="{anchor}"{excluded}>{html_text(text)}<a class="headerlink" href="#{anchor}" '
                   f'title="Permanent link">&para;</a></h{level}>\n')
 
 
