@@ -117,7 +117,8 @@ def test_patch_notice_in_english_for_an_english_customer(tmp_path: Path) -> None
     text = text_of(html)
     assert all(word in text for word in NOTICE_EN[9:])
     assert "Keep the duty office staffed" in text and "Dear Liaoning Provincial Data Network" in text
-    assert "Changes in the next 14 days" in text_of(page(estate / "site", "index.md"))
+    home = text_of(page(estate / "site", "index.md"))
+    assert "Changes in the next 14 days" in home and "This site is built from the changeops repository" in home
 
 
 def test_device_page_lists_the_changes_touching_it(site: Path) -> None:
@@ -162,6 +163,7 @@ def test_home_summary_and_navigation(site: Path) -> None:
     assert PATCH in text and "CHG-20261210-dl-edge-upgrade" in text  # the next 14 days from 2026-12-01
     assert PATCH_RUN in text and "Provincial Two Sessions" in text
     assert "核心路由器故障应急恢复预案（沈阳一号数据中心）" in text
+    assert "本站点由辽宁省数据网络中心的 changeops 仓库生成" in text and "This site is built" not in text
     nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', home)
     assert {"首页", "变更记录", "变更日历", "设备档案", "阶段性服务总结"} <= set(nav)
     assert not any(n.startswith("CHG-") for n in nav)
