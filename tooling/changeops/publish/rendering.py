@@ -95,7 +95,7 @@ def render(template: str, **context: Any) -> str:
 def html_environment() -> Environment:
     env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(text=text_filter, when=when, vars=vars_text, var_rows=variable_rows)
+    env.filters.update(text=text_filter, when=when, var_rows=variable_rows)
     env.globals.update(timedelta_second=timedelta(seconds=1), h=heading, state_badge=state_badge,
                        host_badge=host_badge, playbook_ref=playbook_ref)
     return env
@@ -124,11 +124,6 @@ def playbook_ref(name: str, link: Callable[[str], str], playbooks: set[str]) -> 
     if name not in playbooks:
         return Markup(code)
     return Markup(f'<a href="{html_text(link("playbooks/" + name.rsplit(".", 1)[0] + ".md"))}">{code}</a>')
-
-
-def vars_text(variables: dict[str, Any]) -> str:
-    """A step's variables as one line of JSON, as typed (not ``\\u003c``-escaped: autoescaping makes it safe)."""
-    return json.dumps(variables, ensure_ascii=False, default=str, sort_keys=False)
 
 
 def variable_rows(variables: dict[str, Any]) -> list[tuple[str, str]]:
