@@ -129,7 +129,7 @@ def test_emergency_plan_shows_recovery_steps_on_the_first_screen(browser: Any, b
         try:
             browser.get(browser.current_url)
             steps = browser.find_element(By.CSS_SELECTOR, "article h2")
-            assert steps.text.startswith("6. 恢复步骤")
+            assert steps.text.startswith("恢复步骤")
             first_step = browser.find_element(By.CSS_SELECTOR, "article h2 ~ ol > li")
             assert first_step.location["y"] < browser.execute_script("return window.innerHeight")
             browser.save_screenshot(str(tmp_path / f"plan-{'mobile' if mobile else 'desktop'}.png"))

@@ -43,3 +43,10 @@ def test_step_variables_become_rows_a_reader_can_scan() -> None:
                           "fix": {"parents": ["interface Gi0/0"]}})
     assert rows == [("ping_targets", "10.0.0.1, 10.0.0.2"), ("serial", "1"), ("dry", "true"),
                     ("fix", '{"parents": ["interface Gi0/0"]}')]
+
+
+def test_the_recovery_steps_in_the_sites_language_come_first() -> None:
+    both = "## 恢复步骤\n\n1. 先做这个。\n\n## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n"
+    assert split_recovery(both, "zh") == ("## 恢复步骤\n\n1. 先做这个。\n\n",
+                                          "## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n")
+    assert split_recovery(both, "en")[0] == "## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n\n"

@@ -78,7 +78,7 @@ def _runbook_page(runbook: Runbook, findings: list[Finding], src: str, today: da
         body = body[heading.end():]
     meta = runbook.meta
     emergency = meta is not None and meta.kind == "emergency-plan"
-    recovery, body = split_recovery(body) if emergency else ("", body)
+    recovery, body = split_recovery(body, language) if emergency else ("", body)
     header = render("runbook_header.md.j2", L=L, meta=meta, findings=findings, src=src,
                     overdue=meta is not None and review_overdue(meta.last_reviewed, today),
                     scope=text_in(meta.scope, language) if meta else "",
