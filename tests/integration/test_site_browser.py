@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_browser import chromium, needs_chromium, served
+from site_browser import chromium, needs_chromium, search, served
 from site_estate import PATCH, PATCH_RUN, build_site, site_copy
 
 pytestmark = [pytest.mark.integration, needs_chromium]
@@ -87,31 +87,6 @@ def test_change_page_opens_a_transcript_and_prints_the_notice(browser, base_url:
     assert pdf.startswith(b"%PDF")
     (tmp_path / "notice.pdf").write_bytes(pdf)
     browser.save_screenshot(str(tmp_path / "notice.png"))
-
-
-def search(browser: webdriver.Chrome, query: str) -> list[str]:
-    """The pages the site search lists for ``query``, best first, as URLs."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
-    browser.execute_script("arguments[0].focus()", box)
-    box.clear()
-    box.send_keys(query)
-
-    seen: list[list[str]] = []
-
-    def answered(driver: webdriver.Chrome) -> list[str] | None:
-        # The count line reads "N 个符合条件的结果" once the index is loaded and a query answered; the list
-        # is re-rendered as each typed character is searched, so it counts once two polls agree.
-        if "结果" not in driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text:
-            return None
-        seen.append([a.get_attribute("href") or "" for a in
-                     driver.find_elements(By.CSS_SELECTOR, "li.md-search-result__item > a")])
-        return seen[-1] if len(seen) > 1 and seen[-1] and seen[-1] == seen[-2] else None
-
-    hits: list[str] = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(answered)
-    return hits
 
 
 @pytest.mark.parametrize(("query", "first"), [

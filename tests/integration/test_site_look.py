@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_browser import chromium, needs_chromium, served
+from site_browser import chromium, needs_chromium, search, served
 from site_estate import PATCH, build_site, site_copy
 
 pytestmark = [pytest.mark.integration, needs_chromium]
@@ -135,3 +135,14 @@ def test_emergency_plan_shows_recovery_steps_on_the_first_screen(browser: Any, b
             browser.save_screenshot(str(tmp_path / f"plan-{'mobile' if mobile else 'desktop'}.png"))
         finally:
             phone(browser, False)
+
+
+def test_search_on_a_phone_finds_the_emergency_plan(browser: Any, base_url: str, tmp_path: Path) -> None:
+    phone(browser, True)
+    try:
+        browser.get(base_url)
+        browser.find_element(By.CSS_SELECTOR, "label.md-header__button[for=__search]").click()
+        assert search(browser, "路由器故障")[0] == base_url + "runbooks/core-router-failure/"
+        browser.save_screenshot(str(tmp_path / "search-mobile.png"))
+    finally:
+        phone(browser, False)
