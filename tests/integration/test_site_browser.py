@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from site_browser import chromium, needs_chromium, search, served
-from site_estate import PATCH, PATCH_RUN, build_site, site_copy
+from site_estate import PATCH, PATCH_RUN, SITE_NAME, build_site, site_copy
 
 pytestmark = [pytest.mark.integration, needs_chromium]
 webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
@@ -44,7 +44,7 @@ def click(browser: webdriver.Chrome, element: WebElement) -> None:
 
 def test_home_page_shows_the_coming_changes_and_the_navigation(browser, base_url: str, tmp_path: Path) -> None:
     browser.get(base_url)
-    assert "lnpdn network operations" in browser.title
+    assert browser.title == SITE_NAME
     headings = visible_text(browser, "article h2")
     assert headings[:4] == ["未来 14 天的变更", "近期执行结果", "当前及即将到来的重要通信保障期", "应急演练计划"]
     rows = visible_text(browser, "article table tbody tr")
