@@ -17,7 +17,6 @@ command -v git >/dev/null || packages+=(git)
 if [ "${1:-}" = test ]; then
     [ -x /usr/sbin/sshd ] || packages+=(openssh-server)             # the lab's Linux hosts
     [ -x /usr/bin/chromedriver ] || packages+=(chromium chromium-driver)   # the site's browser test
-    [ -d /usr/share/fonts/opentype/noto ] || packages+=(fonts-noto-cjk)  # Chinese in the browser test's screenshots
 fi
 if [ ${#packages[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
