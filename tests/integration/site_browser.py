@@ -55,3 +55,29 @@ def chromium(profile: Path) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+
+
+def search(browser: Any, query: str) -> list[str]:
+    """The pages the site search lists for ``query``, best first, as URLs."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    browser.execute_script("arguments[0].focus()", box)
+    box.clear()
+    box.send_keys(query)
+
+    seen: list[list[str]] = []
+
+    def answered(driver: Any) -> list[str] | None:
+        # The count line reads "N 个符合条件的结果" once the index is loaded and a query answered; the list
+        # is re-rendered as each typed character is searched, so it counts once two polls agree.
+        if "结果" not in driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text:
+            return None
+        seen.append([a.get_attribute("href") or "" for a in
+                     driver.find_elements(By.CSS_SELECTOR, "li.md-search-result__item > a")])
+        return seen[-1] if len(seen) > 1 and seen[-1] and seen[-1] == seen[-2] else None
+
+    hits: list[str] = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(answered)
+    return hits

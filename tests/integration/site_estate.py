@@ -16,6 +16,8 @@ DRILL = "CHG-20261215-core-failover-drill"
 BROKEN = "CHG-20261230-broken-record"
 PATCH_RUN = "20261207T163200Z-a1b2c3"
 SECRET = "S3cretCommunity"
+SITE_NAME = "辽宁省数据网络中心 网络运维 · changeops"
+"""The demo's site_name in mkdocs.yml: the customer's language, as every label of the site."""
 APPROVERS = ("liuyang", "sunlei")  # a customer and a provider approver of the demo, keys in demo/approver-keys/
 
 SUMMARY = f"""\

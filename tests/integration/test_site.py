@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -10,9 +11,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from site_estate import APPROVERS, BROKEN, DRILL, PATCH, PATCH_RUN, SECRET, build_site, page, site_copy
@@ -76,7 +80,8 @@ def test_approvals_section_states_the_plan_digest_or_why_not(site: Path) -> None
     rows = [re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))).strip()
             for row in re.findall(r"<tr>(.*?)</tr>", section)]
     shown = {"liuyang": "刘洋 (Liu Yang)", "sunlei": "孙磊 (Sun Lei)"}  # display names, in the customer's language
-    assert all(any(row.startswith(f"{shown[approver]} approve valid") for row in rows) for approver in APPROVERS), rows
+    roles = {"liuyang": "客户", "sunlei": "维护方"}
+    assert all(any(row.startswith(f"{shown[a]} {roles[a]} 批准 有效") for row in rows) for a in APPROVERS), rows
     assert "co-state--scheduled" in upgrade and "co-state--approved" not in upgrade  # no approvals of its own
     assert "尚无批准记录" in text_of(upgrade)
     record = text_of(page(site, f"changes/{PATCH}/maintenance-record.md"))
@@ -112,7 +117,8 @@ def test_patch_notice_in_english_for_an_english_customer(tmp_path: Path) -> None
     text = text_of(html)
     assert all(word in text for word in NOTICE_EN[9:])
     assert "Keep the duty office staffed" in text and "Dear Liaoning Provincial Data Network" in text
-    assert "Changes in the next 14 days" in text_of(page(estate / "site", "index.md"))
+    home = text_of(page(estate / "site", "index.md"))
+    assert "Changes in the next 14 days" in home and "This site is built from the changeops repository" in home
 
 
 def test_device_page_lists_the_changes_touching_it(site: Path) -> None:
@@ -157,6 +163,7 @@ def test_home_summary_and_navigation(site: Path) -> None:
     assert PATCH in text and "CHG-20261210-dl-edge-upgrade" in text  # the next 14 days from 2026-12-01
     assert PATCH_RUN in text and "Provincial Two Sessions" in text
     assert "核心路由器故障应急恢复预案（沈阳一号数据中心）" in text
+    assert "本站点由辽宁省数据网络中心的 changeops 仓库生成" in text and "This site is built" not in text
     nav = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', home)
     assert {"首页", "变更记录", "变更日历", "设备档案", "阶段性服务总结"} <= set(nav)
     assert not any(n.startswith("CHG-") for n in nav)
@@ -211,3 +218,103 @@ def test_mkdocs_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_search_index_holds_changes_devices_and_documents_with_chinese_cut_into_words(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh", "en"]
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    change = f"changes/{PATCH}/"
+    assert PATCH in docs[change]["title"]
+    plain = {location: doc["text"].replace("\u200b", "") for location, doc in docs.items()}
+    assert "辽宁省数据网络中心" in plain[change + "#summary"]  # the customer
+    assert "sy-dc1-core-r1" in plain[change + "#targets"]
+    assert "devices/sy-dc1-core-r1/" in docs and f"changes/{PATCH}/notice/" in docs
+    assert "\u200b路由器\u200b" in docs[change]["title"]  # jieba's words, which the browser's query is cut along
+    assert not any("install_add_activate_commit" in doc["text"] for doc in index["docs"])  # no transcripts
+
+
+def feed_events(site: Path) -> list[dict[str, Any]]:
+    """The feed's events as icalendar and vobject both read them: uid, summary, description, start, rule."""
+    import icalendar
+    import vobject
+
+    raw = (site / "calendar/changeops.ics").read_bytes()
+    by_vobject = {e.uid.value: e for e in vobject.readOne(raw.decode("utf-8")).contents["vevent"]}
+    events = []
+    for event in icalendar.Calendar.from_ical(raw).walk("VEVENT"):
+        uid = str(event["uid"])
+        assert by_vobject[uid].summary.value == str(event["summary"])
+        events.append({"uid": uid, "summary": str(event["summary"]), "description": str(event["description"]),
+                       "start": event.decoded("dtstart"), "rrule": event.get("rrule"), "vobject": by_vobject[uid]})
+    assert len(by_vobject) == len(events)
+    return events
+
+
+def test_feed_has_one_event_per_change_with_what_an_approver_needs(site: Path) -> None:
+    events = feed_events(site)
+    changes = [e for e in events if e["uid"].startswith("CHG-")]
+    assert len(changes) == len({e["uid"] for e in changes}) == 5  # the valid records of the demo estate
+    patch = next(e for e in changes if e["uid"] == f"{PATCH}@changeops")
+    assert patch["summary"].startswith(f"[已完成] {PATCH} ")
+    lines = patch["description"].splitlines()
+    assert lines[1] == "变更对象: sy-dc1-core-r1, sy-dc1-core-r2"
+    assert lines[2].startswith("风险: 中 — ") and lines[5] == "状态: 已完成"
+    assert lines[-1] == f"变更页面: /changes/{PATCH}/"
+    assert patch["start"] == datetime(2026, 12, 7, 16, 30, tzinfo=UTC)
+
+
+def test_feed_writes_weekly_windows_as_recurring_events(site: Path) -> None:
+    events = feed_events(site)
+    windows = [e for e in events if "维护窗口" in e["summary"]]
+    assert len(windows) == 3  # two weekly slots and the year-end one-off window, not an event per occurrence
+    night = next(e for e in windows if "lnpdn night window" in e["summary"])
+    assert night["rrule"]["FREQ"] == ["WEEKLY"] and sorted(night["rrule"]["BYDAY"]) == ["TH", "TU"]
+    shanghai = ZoneInfo("Asia/Shanghai")
+    december = [start for start in night["vobject"].getrruleset()
+                if datetime(2026, 12, 1, tzinfo=shanghai) <= start < datetime(2027, 1, 1, tzinfo=shanghai)]
+    assert [s.astimezone(shanghai).strftime("%a %d %H:%M") for s in december[:3]] == [
+        "Tue 01 00:00", "Thu 03 00:00", "Tue 08 00:00"]
+    assert len(december) == 10  # every Tuesday and Thursday of December 2026
+    assert any(e["summary"] == "[重要通信保障期] Provincial Two Sessions" for e in events)
+
+
+def test_emergency_plan_opens_on_its_recovery_steps_in_chinese(site: Path) -> None:
+    html = page(site, "runbooks/core-router-failure.md")
+    title = re.search(r"<h1[^>]*>(.*?)<", html)
+    assert title is not None
+    assert title.group(1) == "核心路由器故障应急恢复预案 (Core router failure — emergency recovery plan)"
+    assert headings(html)[:2] == ["恢复步骤", "1. 目的与范围 (Purpose and scope)"]
+    text = text_of(html)
+    assert text.find("T0 + 5 分钟 — 确认并宣布故障") < text.find("类别 应急恢复预案") < text.find("Purpose and scope")
+    assert "6. 恢复步骤 (Recovery steps)" in headings(html)  # the English original stays, in its place
+    ordinary = page(site, "runbooks/device-move.md")
+    assert headings(ordinary)[0] == "1. 规划 (Plan the move)" and "类别 操作手册 " in text_of(ordinary)
+
+
+def test_runbook_index_lists_emergency_plans_apart_from_runbooks(site: Path) -> None:
+    html = page(site, "runbooks/index.md")
+    assert headings(html)[:3] == ["应急恢复预案", "操作手册", "剧本"]
+    plans = html[html.find('id="emergency-plans"'):html.find('id="runbooks"')]
+    runbooks = html[html.find('id="runbooks"'):html.find('id="playbooks"')]
+    assert "核心路由器故障应急恢复预案" in plans and "30 分钟" in plans and "设备移动" not in plans
+    assert "设备移动" in runbooks and "应急恢复预案" not in runbooks
+
+
+def test_device_page_links_the_plans_and_drills_that_cover_it(site: Path) -> None:
+    html = page(site, "devices/sy-dc1-core-r1.md")
+    plans = html[html.find('id="plans"'):html.find('id="changes"')]
+    assert 'href="../../runbooks/core-router-failure/"' in plans
+    assert f'href="../../changes/{DRILL}/"' in plans and "日志服务器" not in plans
+    assert 'href="../../runbooks/syslog-server-recovery/"' in page(site, "devices/sy-dc1-syslog1.md")
+    assert "没有提及本设备的应急恢复预案" in page(site, "devices/dl-pop1-edge-r1.md")
+
+
+def test_key_value_tables_have_no_empty_header_row(site: Path) -> None:
+    empty_head = re.compile(r"<thead>\s*<tr>(\s*<th[^>]*>\s*</th>)+\s*</tr>\s*</thead>")
+    for src in ("runbooks/core-router-failure.md", "runbooks/device-move.md", "devices/sy-dc1-core-r1.md",
+                f"changes/{PATCH}/index.md"):
+        html = page(site, src)
+        assert not empty_head.search(html), src
+    plan = text_of(page(site, "runbooks/core-router-failure.md"))
+    assert "类别 应急恢复预案" in plan  # the table's rows are still there

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_browser import chromium, needs_chromium, served
-from site_estate import PATCH, PATCH_RUN, build_site, site_copy
+from site_browser import chromium, needs_chromium, search, served
+from site_estate import PATCH, PATCH_RUN, SITE_NAME, build_site, site_copy
 
 pytestmark = [pytest.mark.integration, needs_chromium]
 webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
@@ -44,7 +44,7 @@ def click(browser: webdriver.Chrome, element: WebElement) -> None:
 
 def test_home_page_shows_the_coming_changes_and_the_navigation(browser, base_url: str, tmp_path: Path) -> None:
     browser.get(base_url)
-    assert "lnpdn network operations" in browser.title
+    assert browser.title == SITE_NAME
     headings = visible_text(browser, "article h2")
     assert headings[:4] == ["未来 14 天的变更", "近期执行结果", "当前及即将到来的重要通信保障期", "应急演练计划"]
     rows = visible_text(browser, "article table tbody tr")
@@ -87,3 +87,19 @@ def test_change_page_opens_a_transcript_and_prints_the_notice(browser, base_url:
     assert pdf.startswith(b"%PDF")
     (tmp_path / "notice.pdf").write_bytes(pdf)
     browser.save_screenshot(str(tmp_path / "notice.png"))
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("应急预案", "runbooks/core-router-failure/"),
+    ("路由器故障", "runbooks/core-router-failure/"),
+    ("日志服务器", "runbooks/syslog-server-recovery/"),
+    (PATCH, f"changes/{PATCH}/"),
+    ("sy-dc1-core-r1", "devices/sy-dc1-core-r1/"),
+])
+def test_search_finds_chinese_phrases_changes_and_devices(browser, base_url: str, tmp_path: Path, query: str,
+                                                          first: str) -> None:
+    browser.get(base_url)
+    hits = search(browser, query)
+    assert hits[0] == base_url + first, hits[:3]
+    browser.save_screenshot(str(tmp_path / "search.png"))
+

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 from hostile_estate import HOSTILE_RUNBOOK, RECORDS, RUNBOOK_MARK, Hostile, hostile_copy
 from site_browser import chromium, needs_chromium, served
-from site_estate import PATCH, build_site
+from site_estate import PATCH, SITE_NAME, build_site
 
 pytestmark = [pytest.mark.integration]
 TAG = re.compile(r"X\d{3}")
@@ -114,7 +114,7 @@ class TestInChromium:
         open_page(driver, f"{url}runbooks/{HOSTILE_RUNBOOK.removesuffix('.md')}/", problems)
         assert "plan </title><script>alert(__xss=20)</script>" in driver.title
         open_page(driver, url, problems)
-        assert driver.title == "changeops — lnpdn network operations"  # the home page: the site's name alone
+        assert driver.title == SITE_NAME  # the home page: the site's name alone
         assert problems == []
 
     def test_search_results_show_payloads_as_text(self, built: Hostile, browser: tuple[Any, str]) -> None:

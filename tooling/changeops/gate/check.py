@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import git
 
 from changeops import git as gitops
-from changeops.approvals.status import VALID, ApprovalStatus, approval_status
+from changeops.approvals.quorum import MissingApprovals, missing_approvals
+from changeops.approvals.status import ApprovalStatus, approval_status
 from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.gate import pull_request as gate
@@ -32,16 +33,6 @@ from changeops.validation.record_check import Checker
 from changeops.validation.validate import Results, across_records
 
 RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
-
-
-@dataclass(frozen=True)
-class MissingApprovals:
-    """Valid approvals of one role the quorum still lacks, and the approvers who may give them."""
-
-    role: str
-    needed: int
-    present: int
-    candidates: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -243,22 +234,3 @@ def _review(checker: Checker, path: Path, change: ChangeBase | None, findings: l
     hosts = tuple(sorted(checker.references.inventory.expand(change.targets)))
     return ChangeReview(file, change, hosts, window_text(change, zone), notice_text(change, name, zone, language),
                         mine, status, missing_approvals(checker.policies, change, status))
-
-
-def missing_approvals(policies: Policies, change: ChangeBase, status: ApprovalStatus | None
-                      ) -> tuple[MissingApprovals, ...]:
-    """For each role short of the quorum: how many valid approvals it has, and who else may approve."""
-    if status is None:
-        return ()
-    quorum = getattr(policies.rules.approvals, change.model)
-    valid = [item for item in status.approvals if item.state == VALID]
-    missing = []
-    for role in ("provider", "customer"):
-        present = len({item.approver for item in valid if item.role == role})
-        if present >= getattr(quorum, role):
-            continue
-        given = {item.approver for item in valid}
-        candidates = tuple(f"{a.id} ({a.name})" for a in policies.approvers
-                           if a.role == role and change.customer in a.customers and a.id not in given)
-        missing.append(MissingApprovals(role, getattr(quorum, role), present, candidates))
-    return tuple(missing)

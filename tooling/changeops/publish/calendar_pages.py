@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from changeops.policy.calendar_feed import Entry, calendar_entries, to_ics
+from changeops.policy.calendar_feed import Entry, calendar_entries
 from changeops.publish.change_pages import change_uri
+from changeops.publish.ics_feed import site_feed
 from changeops.publish.labels import Labels, labels_for
-from changeops.publish.rendering import Page, href, render
-from changeops.publish.snapshot import Snapshot
+from changeops.publish.rendering import Page, href, page_url, render
+from changeops.publish.snapshot import Record, Snapshot
 from changeops.text_safety import html_text
 
 FEED_URI = "calendar/changeops.ics"
@@ -36,18 +37,18 @@ class _WithoutRecords:
         return []
 
 
-def calendar_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
-    """The calendar index, one page per month, and the .ics feed."""
+def calendar_pages(snap: Snapshot, directory_urls: bool, site_url: str | None = None) -> Iterator[Page]:
+    """The calendar index, one page per month, and the .ics feed (its links absolute when ``site_url`` is set)."""
     first, last = _span(snap)
     policy_entries = calendar_entries(_WithoutRecords(), snap.policies, first, last)  # type: ignore[arg-type]
     changes = _change_entries(snap)
-    yield Page(FEED_URI, _feed(snap, policy_entries + changes))
+    yield Page(FEED_URI, _feed(snap, [e for e in policy_entries if e.kind == "freeze"], directory_urls, site_url))
     months = _months(first, last)
     policy_by_month, changes_by_month = _by_month(snap, policy_entries), _by_month(snap, changes)
     for year, month in months:
         src = month_uri(year, month)
         yield Page(src, _month_page(snap, year, month, policy_by_month.get((year, month), []),
-                                    changes_by_month.get((year, month), []), directory_urls, src))
+                                    changes_by_month.get((year, month), []), directory_urls, src, months))
     yield Page("calendar/index.md", _index(snap, months, policy_entries, directory_urls), in_nav=True)
 
 
@@ -87,13 +88,16 @@ def _change_entries(snap: Snapshot) -> list[Entry]:
                   r.state(snap.now), r.id, ", ".join(r.change.targets)) for r in snap.records]
 
 
-def _feed(snap: Snapshot, entries: list[Entry]) -> bytes:
-    low = datetime.combine(snap.today - FEED_PAST, datetime.min.time()).astimezone(snap.site_zone())
-    high = datetime.combine(snap.today + FEED_AHEAD, datetime.min.time()).astimezone(snap.site_zone())
-    shown = [e for e in entries if e.end >= low and e.start <= high]
-    for_feed = [e if e.kind != "change" else Entry(e.kind, e.customer, e.title, e.start, e.end,
-                                                   f"state: {e.detail}", e.uid, e.location) for e in shown]
-    return to_ics(sorted(for_feed, key=lambda e: (e.start, e.kind, e.title)), "changeops change calendar")
+def _feed(snap: Snapshot, freezes: list[Entry], directory_urls: bool, site_url: str | None) -> bytes:
+    zone = snap.site_zone()
+    low = datetime.combine(snap.today - FEED_PAST, datetime.min.time(), tzinfo=zone)
+    high = datetime.combine(snap.today + FEED_AHEAD, datetime.min.time(), tzinfo=zone)
+    base = (site_url.rstrip("/") + "/") if site_url else "/"
+
+    def change_url(record: Record) -> str:
+        return base + page_url(change_uri(record.id), directory_urls)
+
+    return site_feed(snap, freezes, low, high, change_url)
 
 
 def _zone(snap: Snapshot, customer: str) -> ZoneInfo:
@@ -128,9 +132,12 @@ def _days_by_item(snap: Snapshot, entries: list[Entry], year: int, month: int, s
 def _item(entry: Entry, start: datetime, end: datetime, src: str, directory_urls: bool, L: Labels) -> DayItem:
     times = f"{start:%H:%M}–{end:%H:%M}"
     if entry.kind == "window":
-        return DayItem("window", Markup(f"{times} {html_text(entry.title)}"), "co-window")
+        name = html_text(entry.title)
+        return DayItem("window", Markup(f'<span title="{name}">{times} {name}</span>'), "co-window")
     link = href(change_uri(entry.uid), src, directory_urls)
-    text = f'{times} <a href="{html_text(link)}">{html_text(entry.uid)}</a> {html_text(L.state(entry.detail))}'
+    title = entry.title.removeprefix(entry.uid).strip()
+    text = (f'{times} <a href="{html_text(link)}" title="{html_text(entry.title)}">{html_text(entry.uid)}</a> '
+            f'{html_text(L.state(entry.detail))}<br><span class="co-title">{html_text(title)}</span>')
     return DayItem("change", Markup(text), f"co-change co-state--{entry.detail}")
 
 
@@ -145,15 +152,23 @@ def _month_table(snap: Snapshot, year: int, month: int, entries: list[Entry], sr
 
 
 def _month_page(snap: Snapshot, year: int, month: int, policy_entries: list[Entry], changes: list[Entry],
-                directory_urls: bool, src: str) -> str:
+                directory_urls: bool, src: str, months: list[tuple[int, int]]) -> str:
     L = labels_for(snap.language)
     entries = policy_entries + changes
     table = _month_table(snap, year, month, entries, src, directory_urls)
     first = date(year, month, 1)
     last = date(year, month, monthly.monthrange(year, month)[1])
     freezes = [e for e in policy_entries if e.kind == "freeze" and _overlaps(snap, e, first, last)]
+    at = months.index((year, month))
+    previous, following = months[at - 1] if at else None, months[at + 1] if at + 1 < len(months) else None
     return render("calendar_month.md.j2", L=L, title=f"{year:04d}-{month:02d}", table=table,
-                  freezes=freezes, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics")
+                  freezes=freezes, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics",
+                  previous=previous and _neighbour(*previous), following=following and _neighbour(*following))
+
+
+def _neighbour(year: int, month: int) -> tuple[str, str]:
+    """A neighbouring month's name and its page, relative to a month page."""
+    return f"{year:04d}-{month:02d}", month_uri(year, month).removeprefix("calendar/")
 
 
 def _overlaps(snap: Snapshot, entry: Entry, first: date, last: date) -> bool:

@@ -12,6 +12,7 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+from changeops.publish.irregular import irregularities
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.masking import mask_secrets
 from changeops.publish.rendering import Page, html_page, linker, render
@@ -52,6 +53,7 @@ def change_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], direct
         yield html_page(
             src, "change.html.j2", f"{record.id} {record.title}", r=record, L=L, lang=record.language,
             state=record.state(snap.now), devices=devices, link=linker(src, directory_urls),
+            warnings=irregularities(record, snap.policies, snap.now),
             group_hosts=lambda group: sorted(snap.inventory.groups.get(group, ())) if group not in devices else [],
             documents=[(getattr(L, key), uri) for key, uri in document_uris(record, snap.now)], playbooks=playbooks,
             playbook_uri=playbook_uri, device_uri=device_uri, month_uri=month_uri,
@@ -112,6 +114,6 @@ def change_indexes(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
 
 
 def _month_page(month: str, records: list[Record], snap: Snapshot, L: Labels, directory_urls: bool) -> Page:
-    return html_page(month_uri(month), "changes_month.html.j2", f"{L.changes} {month}", {"search": {"exclude": False}},
-                       L=L, records=records, now=snap.now, change_uri=change_uri,
-                       link=linker(month_uri(month), directory_urls))
+    return html_page(month_uri(month), "changes_month.html.j2", f"{L.changes} {month}",
+                     L=L, records=records, now=snap.now, change_uri=change_uri,
+                     link=linker(month_uri(month), directory_urls))

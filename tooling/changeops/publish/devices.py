@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,8 +10,20 @@ from datetime import datetime
 from changeops.publish.change_pages import change_uri, device_uri
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, html_page, linker, render
+from changeops.publish.runbook_pages import runbook_uri
 from changeops.publish.snapshot import Record, Snapshot
-from changeops.records.model import MoveChange, PatchChange, UpgradeChange
+from changeops.records.fields import text_in
+from changeops.records.model import DrillChange, MoveChange, PatchChange, UpgradeChange
+
+
+@dataclass(frozen=True)
+class Cover:
+    """An emergency plan that covers a device, and the drills of it that touched the device (newest first)."""
+
+    title: str
+    uri: str
+    rto_minutes: int | None
+    drills: tuple[Record, ...]
 
 
 @dataclass(frozen=True)
@@ -28,9 +41,10 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
         src = device_uri(host)
         records = touching.get(host, [])
         yield html_page(src, "device.html.j2", f"{L.device} {host}", L=L, host=host,
-                                    facts=snap.inventory.facts.get(host), records=records, now=snap.now,
-                                    link=linker(src, directory_urls), change_uri=change_uri, device_uri=device_uri,
-                                    known=snap.inventory.hosts, history=device_history(host, records))
+                        facts=snap.inventory.facts.get(host), records=records, now=snap.now,
+                        link=linker(src, directory_urls), change_uri=change_uri, device_uri=device_uri,
+                        known=snap.inventory.hosts, history=device_history(host, records),
+                        covers=plans_covering(snap, host, records))
     sites: dict[str, list[str]] = {}
     for host in sorted(snap.inventory.hosts):
         facts = snap.inventory.facts.get(host)
@@ -38,6 +52,27 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
     yield Page("devices/index.md", render("devices_index.md.j2", L=L, sites=sites, facts=snap.inventory.facts,
                                           counts={h: len(r) for h, r in touching.items()},
                                           problems=len(snap.inventory.findings)), in_nav=True)
+
+
+def plans_covering(snap: Snapshot, host: str, records: list[Record]) -> list[Cover]:
+    """The emergency plans whose scope names ``host`` or that were drilled on it, with those drills.
+
+    Only the scope counts: a plan's text names other devices too (where to look, whom to call).
+    """
+    named = re.compile(rf"(?<![\w.-]){re.escape(host)}(?![\w-])")
+    covers = []
+    for runbook, _ in snap.runbooks:
+        meta = runbook.meta
+        if meta is None or meta.kind != "emergency-plan":
+            continue
+        name = runbook.path.relative_to(snap.estate.runbooks).as_posix()
+        drills = tuple(r for r in reversed(records)
+                       if isinstance(r.change, DrillChange) and r.change.drill.runbook == name)
+        if drills or named.search(f"{text_in(meta.scope, 'en')}\n{text_in(meta.scope, 'zh')}"):
+            title = meta.title_zh if snap.language == "zh" and meta.title_zh else meta.title
+            rto = meta.objectives.rto_minutes if meta.objectives else None
+            covers.append(Cover(title, runbook_uri(snap, runbook), rto, drills))
+    return covers
 
 
 def device_history(host: str, records: list[Record]) -> list[HistoryEntry]:

@@ -49,6 +49,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "requested_by": ("申请人", "Requested by"),
     "engineers": ("实施工程师", "Engineers"),
     "risk": ("风险", "Risk"),
+    "feed_window": ("维护窗口", "Maintenance window"),
+    "feed_freeze": ("重要通信保障期", "Freeze"),
+    "feed_change": ("变更", "Change"),
+    "feed_scope": ("适用范围", "Applies to"),
+    "feed_state": ("状态", "State"),
+    "feed_all_devices": ("全部设备", "all devices"),
+    "feed_page": ("变更页面", "Change page"),
     "impact": ("影响", "Impact"),
     "outage": ("预计中断", "Expected interruption"),
     "minutes": ("分钟", "min"),
@@ -73,6 +80,27 @@ _WORDS: dict[str, tuple[str, str]] = {
     "approvals_none": ("尚无批准记录（由 changeops approve 写入 approvals/）。",
                        "No approvals recorded yet (changeops approve writes them to approvals/)."),
     "approver": ("批准人", "Approver"),
+    "approvals_given": ("已有批准", "Approvals given"),
+    "approvals_needed": ("尚需批准", "Still needed"),
+    "approvals_count": ("有效 / 需要", "Valid / needed"),
+    "may_approve": ("可批准人", "Who may approve"),
+    "nobody_may_approve": ("approvers.yml 中没有可批准的人", "nobody in approvers.yml may approve"),
+    "how_to_approve": ("批准方法：批准人在本仓库中执行下面的命令，并将生成的文件提交到该变更的合并请求。",
+                       "To approve: the approver runs this in the repository and commits the file it writes "
+                       "to the change's pull request."),
+    "warnings": ("需要注意", "Needs attention"),
+    "warn_outside_window": ("执行 {run} 不在维护窗口内：{started} – {finished}，窗口为 {start} – {end}。",
+                            "Run {run} was outside the maintenance window: {started} – {finished}, the window "
+                            "is {start} – {end}."),
+    "warn_clock": ("执行 {run} 按 {judged} 而非实际时间 {real} 判断窗口与保障期（{reason}）。",
+                   "Run {run} judged its window and freezes at {judged}, not the real time {real} ({reason})."),
+    "warn_stale": ("以下批准针对的是修改前的方案，已失效：{names}。",
+                   "These approvals were given to an earlier plan and no longer count: {names}."),
+    "warn_customer_overdue": ("客户批准逾期：{due} 前应有客户批准，至今没有。",
+                              "The customer's approval is overdue: it was due by {due} and is still missing."),
+    "purpose": ("目的", "Purpose"),
+    "variable": ("变量", "Variable"),
+    "value": ("取值", "Value"),
     "decision": ("决定", "Decision"),
     "reason": ("原因", "Reason"),
     "time": ("时间", "Time"),
@@ -128,6 +156,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "not_measured": ("尚未测得", "not measured yet"),
     "observers": ("观察员", "Observers"),
     "emergency_plan": ("应急恢复预案", "Emergency recovery plan"),
+    "runbook_kind": ("操作手册", "Runbook"),
+    "emergency_plans": ("应急恢复预案", "Emergency recovery plans"),
+    "ordinary_runbooks": ("操作手册", "Runbooks"),
+    "plans_and_drills": ("应急预案与演练", "Emergency plans and drills"),
+    "plans_none": ("没有提及本设备的应急恢复预案。", "No emergency plan names this device."),
     "findings": ("发现的问题", "Findings"),
     "move": ("设备移动", "Device move"),
     "from": ("原位置", "From"),
@@ -166,6 +199,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "os_version": ("软件版本", "OS version"),
     "location": ("位置", "Location"),
     "site": ("站点", "Site"),
+    "room": ("机房", "Room"),
+    "rack": ("机柜", "Rack"),
+    "unit": ("U 位", "Unit"),
+    "what_changed": ("变化", "What changed"),
+    "previous_month": ("上月", "Previous month"),
+    "next_month": ("下月", "Next month"),
     "peer": ("冗余对端", "Redundancy peer"),
     "changes_touching": ("涉及本设备的变更", "Changes that touched this device"),
     "history": ("版本与位置历史", "Version and location history"),
@@ -221,6 +260,23 @@ STEP_NAMES = {
            "verification": "verification", "rollback": "rollback", "rollback_verification": "rollback verification",
            "rollback-verification": "rollback verification"},
 }
+APPROVER_ROLES = {
+    "zh": {"customer": "客户", "provider": "维护方"},
+    "en": {"customer": "customer", "provider": "service provider"},
+}
+DECISIONS = {"zh": {"approve": "批准", "reject": "驳回"}, "en": {"approve": "approve", "reject": "reject"}}
+APPROVAL_STATES = {
+    "zh": {"valid": "有效", "rejected": "已驳回", "stale": "已失效（方案已修改）", "bad-signature": "签名无效",
+           "unknown-key": "未登记的密钥", "revoked": "密钥已吊销", "not-authorised": "无权批准",
+           "self-approval": "不得批准本人参与的变更", "malformed": "无法读取"},
+    "en": {"valid": "valid", "rejected": "rejected", "stale": "stale (the plan changed)",
+           "bad-signature": "bad signature", "unknown-key": "unknown key", "revoked": "key revoked",
+           "not-authorised": "not authorised", "self-approval": "self-approval", "malformed": "unreadable"},
+}
+RISK_LEVELS = {
+    "zh": {"low": "低", "medium": "中", "high": "高", "critical": "极高"},
+    "en": {"low": "low", "medium": "medium", "high": "high", "critical": "critical"},
+}
 MODELS = {
     "zh": {"standard": "标准变更", "normal": "常规变更", "emergency": "紧急变更"},
     "en": {"standard": "standard", "normal": "normal", "emergency": "emergency"},
@@ -251,6 +307,18 @@ class Labels:
 
     def change_type(self, kind: str) -> str:
         return TYPE_NAMES[self.language].get(kind, kind)
+
+    def approver_role(self, role: str) -> str:
+        return APPROVER_ROLES[self.language].get(role, role)
+
+    def decision_word(self, decision: str) -> str:
+        return DECISIONS[self.language].get(decision, decision)
+
+    def approval_state(self, state: str) -> str:
+        return APPROVAL_STATES[self.language].get(state, state)
+
+    def risk_level(self, level: str) -> str:
+        return RISK_LEVELS[self.language].get(level, level)
 
     def change_model(self, model: str) -> str:
         return MODELS[self.language].get(model, model)

@@ -30,10 +30,10 @@ from changeops.publish.devices import device_pages
 from changeops.publish.documents import document_pages
 from changeops.publish.home import home_page
 from changeops.publish.html_page import HtmlPage
-from changeops.publish.labels import labels_for
+from changeops.publish.labels import LANGUAGES, labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
-from changeops.publish.sanitiser import sanitise, settle_titles
+from changeops.publish.sanitiser import sanitise, settle_titles, without_empty_headers
 from changeops.publish.snapshot import Snapshot, take_snapshot
 from changeops.publish.summary import summary_pages
 
@@ -60,8 +60,8 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         snap = take_snapshot(self._root(config), self._today(), self.config.customer)
-        intro = _take_intro(files)
-        pages = list(generate(snap, intro, config.use_directory_urls))
+        intro = _take_intro(files, snap.language)
+        pages = list(generate(snap, intro, config.use_directory_urls, config.site_url))
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -79,7 +79,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
         Generated HTML pages are autoescaped templates with no HTML a person wrote: they skip the sanitiser.
         """
         settle_titles(page)
-        return html if isinstance(page, HtmlPage) else sanitise(html)
+        return html if isinstance(page, HtmlPage) else without_empty_headers(sanitise(html))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         theme = PackageLoader("changeops.publish", "templates/theme")
@@ -119,7 +119,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
         return generated + sorted(handwritten)
 
 
-def generate(snap: Snapshot, intro: str, directory_urls: bool) -> Iterable[Page]:
+def generate(snap: Snapshot, intro: str, directory_urls: bool, site_url: str | None = None) -> Iterable[Page]:
     """Every generated page and file of the site."""
     playbooks = playbook_names(snap)
     runbooks = {runbook_uri(snap, rb) for rb, _ in snap.runbooks}
@@ -127,20 +127,22 @@ def generate(snap: Snapshot, intro: str, directory_urls: bool) -> Iterable[Page]
     yield from change_indexes(snap, directory_urls)
     yield from change_pages(snap, playbooks, runbooks, directory_urls)
     yield from document_pages(snap, playbooks, runbooks, directory_urls)
-    yield from calendar_pages(snap, directory_urls)
+    yield from calendar_pages(snap, directory_urls, site_url)
     yield from device_pages(snap, directory_urls)
     yield from runbook_pages(snap, playbooks)
     yield from summary_pages(snap)
 
 
-def _take_intro(files: Files) -> str:
-    """The hand-written home page's text, which the generated home page starts with."""
-    index = files.get_file_from_path("index.md")
-    if index is None or index.generated_by is not None:
-        return ""
-    text = index.content_string
-    files.remove(index)
-    return text
+def _take_intro(files: Files, language: str) -> str:
+    """The hand-written home page's text, which the generated home page starts with: ``index.<language>.md``
+    when there is one (``index.zh.md`` on a Chinese site), else ``index.md``."""
+    texts = {}
+    for name in (f"index.{language}.md", "index.md", *(f"index.{other}.md" for other in LANGUAGES)):
+        found = files.get_file_from_path(name)
+        if found is not None and found.generated_by is None:
+            texts[name] = found.content_string
+            files.remove(found)
+    return texts.get(f"index.{language}.md", texts.get("index.md", ""))
 
 
 def _file(config: MkDocsConfig, page: Page) -> File:

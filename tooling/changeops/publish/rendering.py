@@ -95,16 +95,18 @@ def render(template: str, **context: Any) -> str:
 def html_environment() -> Environment:
     env = Environment(loader=PackageLoader("changeops.publish", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(text=text_filter, when=when, vars=vars_text)
+    env.filters.update(text=text_filter, when=when, var_rows=variable_rows)
     env.globals.update(timedelta_second=timedelta(seconds=1), h=heading, state_badge=state_badge,
                        host_badge=host_badge, playbook_ref=playbook_ref)
     return env
 
 
 # Small pieces of HTML used thousands of times: Python is much cheaper than Jinja macros here.
-def heading(level: int, anchor: str, text: str) -> Markup:
+def heading(level: int, anchor: str, text: str, search: bool = True) -> Markup:
+    """A heading with its permalink; ``search=False`` leaves its section out of the site search."""
     anchor = html_text(anchor)
-    return Markup(f'<h{level} id="{anchor}">{html_text(text)}<a class="headerlink" href="#{anchor}" '
+    excluded = "" if search else " data-search-exclude"
+    return Markup(f'<h{level} id="{anchor}"{excluded}>{html_text(text)}<a class="headerlink" href="#{anchor}" '
                   f'title="Permanent link">&para;</a></h{level}>\n')
 
 
@@ -124,16 +126,25 @@ def playbook_ref(name: str, link: Callable[[str], str], playbooks: set[str]) -> 
     return Markup(f'<a href="{html_text(link("playbooks/" + name.rsplit(".", 1)[0] + ".md"))}">{code}</a>')
 
 
-def vars_text(variables: dict[str, Any]) -> str:
-    """A step's variables as one line of JSON, as typed (not ``\\u003c``-escaped: autoescaping makes it safe)."""
-    return json.dumps(variables, ensure_ascii=False, default=str, sort_keys=False)
+def variable_rows(variables: dict[str, Any]) -> list[tuple[str, str]]:
+    """A step's variables as (name, value) rows a reader can scan: lists joined, nested values as JSON."""
+    rows = []
+    for name, value in variables.items():
+        if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+            shown = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict | list):
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        rows.append((str(name), shown))
+    return rows
 
 
 def html_page(src_uri: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
-    """The page ``src_uri`` rendered to HTML from ``template`` (autoescaped), left out of the site search."""
+    """The page ``src_uri`` rendered to HTML from ``template`` (autoescaped), in the site search unless ``meta``
+    says ``search: {exclude: true}``."""
     body = html_environment().get_template(template).render(title=title, **context)
-    return Page(src_uri, body, html=True, meta={"title": title, "search": {"exclude": True},
-                                                  "template": RECORD_TEMPLATE, **(meta or {})})
+    return Page(src_uri, body, html=True, meta={"title": title, "template": RECORD_TEMPLATE, **(meta or {})})
 
 
 def linker(start: str, directory_urls: bool) -> Callable[[str], str]:

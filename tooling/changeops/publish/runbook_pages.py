@@ -12,11 +12,14 @@ from changeops.findings import Finding
 from changeops.publish.change_pages import playbook_uri
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import Page, rel, render, verbatim
+from changeops.publish.runbook_layout import headings_in, split_recovery
 from changeops.publish.snapshot import Snapshot
 from changeops.records.fields import text_in
 from changeops.text_safety import markdown_text
 
 REVIEW_DAYS = 365
+EMERGENCY_BOOST = 4
+"""How much an emergency plan's sections outrank other pages in the site search."""
 _PLAYBOOK_LINK = re.compile(r"\]\(((?:\.\./)*playbooks/[^)\s#]+?)\.ya?ml(#[^)\s]*)?\)")
 _FIRST_HEADING = re.compile(r"\A\s*(# [^\n]*\n)")
 
@@ -74,13 +77,19 @@ def _runbook_page(runbook: Runbook, findings: list[Finding], src: str, today: da
     if heading:
         body = body[heading.end():]
     meta = runbook.meta
+    emergency = meta is not None and meta.kind == "emergency-plan"
+    recovery, body = split_recovery(body, language) if emergency else ("", body)
     header = render("runbook_header.md.j2", L=L, meta=meta, findings=findings, src=src,
                     overdue=meta is not None and review_overdue(meta.last_reviewed, today),
                     scope=text_in(meta.scope, language) if meta else "",
                     playbooks=[(n, rel(playbook_uri(n), src) if n in playbooks else "") for n in
                                (meta.playbooks if meta else [])])
     title = heading.group(1) if heading else f"# {markdown_text(_title(runbook, language))}\n"
-    return f"{title}\n{header}\n{body}"
+    # On call, someone searching "路由器故障" wants the recovery plan before the changes that mention the router.
+    front = f"---\nsearch:\n  boost: {EMERGENCY_BOOST}\n---\n" if emergency else ""
+    # An emergency plan opens on its recovery steps; what the plan covers and who owns it follow.
+    return f"{front}{headings_in(title, language)}\n{headings_in(recovery, language)}{header}\n" \
+           f"{headings_in(body, language)}"
 
 
 def _playbook_link(match: re.Match[str], playbooks: set[str]) -> str:

@@ -50,6 +50,14 @@ def sanitise(content: str) -> str:
                      filter_style_properties=set(STYLES), strip_comments=True, link_rel=None)
 
 
+_EMPTY_HEAD = re.compile(r"<thead>\s*<tr>(?:\s*<th(?: [^>]*)?>\s*</th>)+\s*</tr>\s*</thead>\s*")
+
+
+def without_empty_headers(content: str) -> str:
+    """Tables without a header row whose cells are all empty: a Markdown key–value table must have one."""
+    return _EMPTY_HEAD.sub("", content)
+
+
 def title_text(title: str | None, *, is_html: bool) -> str:
     """A title as the theme may print it raw: escaped text. ``is_html`` when it is HTML (a heading's content)."""
     text = title or ""

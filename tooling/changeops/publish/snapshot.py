@@ -164,7 +164,8 @@ def _record(estate: Estate, snap: Snapshot, path: Path, fault_hours: int) -> Rec
 
 def _people(change: ChangeBase, approval: ApprovalView, policies: Policies, language: str) -> dict[str, str]:
     """Display names of everyone the change's page names: requester, engineers, approvers."""
-    named = (change.requested_by, *change.engineers, *(row.approver for row in approval.rows))
+    candidates = (who for role in approval.missing for who in role.candidates)
+    named = (change.requested_by, *change.engineers, *(row.approver for row in approval.rows), *candidates)
     return {who: display_name(who, policies, language) for who in named}
 
 
@@ -177,7 +178,7 @@ def _approvals(estate: Estate, snap: Snapshot, change: ChangeBase, folder: Path)
     coming = snap.now <= change.window.end and change.window.start <= snap.now + APPROVALS_AHEAD
     if not coming and not (folder / APPROVALS).is_dir():
         return NOT_EVALUATED
-    return approval_view(estate, change.id, policies=snap.policies, inventory=snap.inventory, now=snap.now)
+    return approval_view(estate, change.id, change, policies=snap.policies, inventory=snap.inventory, now=snap.now)
 
 
 def _fault_report(folder: Path, change: ChangeBase, hours: int) -> tuple[FaultReport | None, str, bool]:
