@@ -35,7 +35,15 @@ def errors(data: Any, name: str) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
 
 
-@pytest.mark.parametrize("path", [".github/workflows/changeops-check.yml", ".github/workflows/changeops-apply.yml"])
+WORKFLOWS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def test_every_workflow_is_checked() -> None:
+    assert {".github/workflows/changeops-check.yml", ".github/workflows/changeops-apply.yml",
+            ".github/workflows/fresh-machine.yml"} <= set(WORKFLOWS)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS)
 def test_github_workflows_match_the_schema(path: str) -> None:
     assert errors(document(path), "github-workflows") == []
 
