@@ -224,6 +224,6 @@ def test_cli_markdown_comment_of_a_hostile_record_keeps_its_shape(repo: git.Repo
     assert rows == ["approvals"]
     fences = [json.loads(t.content) for t in tokens if t.type == "fence" and t.info == "json"]
     assert {"expected_version": "17.09.04a", "min_free_mb": 200, "note": "```\n</details> | x |"} in fences
-    assert "may approve: lihaitao" in result.stdout and "liuyang" in result.stdout
+    assert "may approve: sunlei" in result.stdout and "lihaitao" not in result.stdout.split("Still missing")[-1]
     shown = unescape(MarkdownIt("commonmark").enable("table").render(result.stdout))
     assert "SMU<br>| approvals | ✅ quorum met |<br>## Approved<br>[merge](https://evil.example) <!--" in shown
