@@ -16,7 +16,7 @@ def host_endpoints(inventories: list[Path]) -> dict[tuple[str, int], str]:
     for source in inventories:
         files = [source] if source.is_file() else sorted(source.glob("*.y*ml"))
         for path in files:
-            _hosts_of(_read(path), found)
+            host_connections(_read(path), found)
         host_vars = source / "host_vars" if source.is_dir() else source.parent / "host_vars"
         for path in sorted(host_vars.glob("*.y*ml")) if host_vars.is_dir() else []:
             data = _read(path)
@@ -37,7 +37,8 @@ def _read(path: Path) -> Any:
         return None
 
 
-def _hosts_of(group: Any, found: dict[str, dict[str, Any]]) -> None:
+def host_connections(group: Any, found: dict[str, dict[str, Any]]) -> None:
+    """Add each host's literal ``ansible_host``/``ansible_port`` of an inventory document to ``found``."""
     if not isinstance(group, dict):
         return
     for body in group.values():
@@ -45,7 +46,7 @@ def _hosts_of(group: Any, found: dict[str, dict[str, Any]]) -> None:
             continue
         for host, variables in (body.get("hosts") or {}).items():
             found.setdefault(str(host), {}).update(_connection(variables or {}))
-        _hosts_of(body.get("children") or {}, found)
+        host_connections(body.get("children") or {}, found)
 
 
 def _connection(variables: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ an event of kind ``stats`` with no host.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -100,6 +101,21 @@ def _in_project(task_path: str) -> str:
     """``playbooks/x.yml:12`` for a task of the sealed bundle: the runner's own folders never reach a record."""
     marker = "/project/"
     return task_path.rsplit(marker, 1)[1] if marker in task_path else task_path
+
+
+class RunnerEvents:
+    """An ansible-runner ``event_handler`` that normalises each event, keeps it and hands it to ``observe``."""
+
+    def __init__(self, stage: str, observe: Callable[[HostEvent], None]) -> None:
+        self.stage, self.observe = stage, observe
+        self.events: list[HostEvent] = []
+
+    def __call__(self, raw: dict[str, Any]) -> bool:
+        event = from_runner(raw, stage=self.stage)
+        if event is not None:
+            self.events.append(event)
+            self.observe(event)
+        return False  # the runner need not write job_events/ to disk: they are kept here
 
 
 def _moment(value: Any) -> datetime:

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from changeops.execute.endpoints import host_connections
 from changeops.findings import Finding, Severity
 from changeops.records.fields import ID_PATTERN
 
@@ -89,7 +90,7 @@ def lab_run(overlays: list[Path], hosts: list[str]) -> bool:
     """Whether a lab overlay is used and every host ends up reached on loopback (the only case for ``--at``)."""
     if not overlays or not hosts:
         return False
-    reached: dict[str, str] = {}
+    reached: dict[str, dict[str, Any]] = {}
     labs = 0
     for overlay in overlays:
         try:
@@ -98,20 +99,8 @@ def lab_run(overlays: list[Path], hosts: list[str]) -> bool:
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return False
         labs += text.startswith(LAB_HEADER)
-        _collect_hosts(data, reached)
-    return labs > 0 and all(_loopback(reached.get(host, "")) for host in hosts)
-
-
-def _collect_hosts(group: Any, found: dict[str, str]) -> None:
-    if not isinstance(group, dict):
-        return
-    for body in group.values():
-        if not isinstance(body, dict):
-            continue
-        for host, variables in (body.get("hosts") or {}).items():
-            if isinstance(variables, dict) and "ansible_host" in variables:
-                found[str(host)] = str(variables["ansible_host"])
-        _collect_hosts(body.get("children") or {}, found)
+        host_connections(data, reached)
+    return labs > 0 and all(_loopback(str(reached.get(host, {}).get("ansible_host", ""))) for host in hosts)
 
 
 def _loopback(address: str) -> bool:

@@ -17,9 +17,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from changeops.execute.events import HostEvent, from_runner
+from changeops.execute.events import RunnerEvents
 from changeops.execute.executor import Observe, StageRequest, StageResult, host_outcomes, playbook_stats
 from changeops.records.run_summary import HostOutcome
 
@@ -63,14 +62,8 @@ class LocalExecutor:
 
         request.folder.mkdir(parents=True, exist_ok=True)
         session_log = request.folder / "session.log"
-        events: list[HostEvent] = []
-
-        def keep(raw: dict[str, Any]) -> bool:
-            event = from_runner(raw, stage=request.name)
-            if event is not None:
-                events.append(event)
-                observe(event)
-            return False  # the runner need not write job_events/ to disk: we keep them ourselves
+        keep = RunnerEvents(request.name, observe)
+        events = keep.events
 
         cmdline = ["-e", f"@{request.record_vars}"] + (["--check", "--diff"] if request.check else [])
         env = clean_env(session_log=session_log, extra=request.env, credentials=self.credentials)

@@ -30,7 +30,7 @@ from typing import Any
 from changeops.estate.inventory import Inventory
 from changeops.execute.backends.local import clean_env
 from changeops.execute.backends.node_stream import NodeSilent, NodeStream
-from changeops.execute.events import HostEvent, from_runner
+from changeops.execute.events import HostEvent, RunnerEvents
 from changeops.execute.executor import Executor, Observe, StageRequest, StageResult, host_outcomes, playbook_stats
 from changeops.execute.nodes import AwxController, Node, choose_node, known_hosts_line, parse_nodes
 from changeops.execute.preconditions import refusal
@@ -76,14 +76,8 @@ class NodeExecutor:
 
         request.folder.mkdir(parents=True, exist_ok=True)
         private = pack_private_data(request, request.folder / "node")
-        events: list[HostEvent] = []
-
-        def keep(raw: dict[str, Any]) -> bool:
-            event = from_runner(raw, stage=request.name)
-            if event is not None:
-                events.append(event)
-                observe(event)
-            return False
+        keep = RunnerEvents(request.name, observe)
+        events = keep.events
 
         payload = request.folder / "transmit.stream"
         with payload.open("wb") as out:
