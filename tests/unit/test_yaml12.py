@@ -4,7 +4,6 @@ file exactly as ruamel.yaml (the round-trip write path, and its safe loader) doe
 from __future__ import annotations
 
 import datetime as dt
-import math
 import warnings
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.timestamp import TimeStamp
+from support.yaml_values import meaning
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -428,24 +428,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, str):
         return str(value)
     return value
-
-
-def meaning(value: Any) -> Any:
-    """A form that only compares equal for the same types and values: 1 != True != 1.0, NaN == NaN,
-    and two times with different UTC offsets differ even when they are the same instant."""
-    if isinstance(value, dict):
-        return ("map", [(meaning(k), meaning(v)) for k, v in value.items()])
-    if isinstance(value, list):
-        return ("seq", [meaning(v) for v in value])
-    if isinstance(value, float):
-        return ("float", "nan" if math.isnan(value) else repr(value))
-    if isinstance(value, dt.datetime):
-        return ("datetime", value.replace(tzinfo=None).isoformat(), value.utcoffset())
-    if isinstance(value, dt.date):
-        return ("date", value.isoformat())
-    if value is None or isinstance(value, (bool, int, str)):
-        return (type(value).__name__, value)
-    return ("unexpected", type(value).__name__, repr(value))
 
 
 def read_by_all(raw: bytes) -> dict[str, Any]:

@@ -10,8 +10,6 @@ examples derandomized, so a run in CI is the same run every time.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import ReusedAnchorWarning
+from support.yaml_values import meaning
 
 
 def budget(examples: int) -> settings:
@@ -190,24 +189,6 @@ def document(draw: st.DrawFn, p: Profile) -> str:
     writer = Writer(draw, p)
     lines = [writer.flow_node(0)] if writer.one_in(6) else writer.block_node(0, 0)
     return (draw(p.head) + "\n".join(lines) + draw(p.tail) + "\n").replace("\n", draw(p.line_break))
-
-
-def meaning(value: Any) -> Any:
-    """A form that only compares equal for the same types and values (1 != True != 1.0, NaN == NaN,
-    times with different UTC offsets differ)."""
-    if isinstance(value, dict):
-        return ("map", [(meaning(k), meaning(v)) for k, v in value.items()])
-    if isinstance(value, list):
-        return ("seq", [meaning(v) for v in value])
-    if isinstance(value, float):
-        return ("float", "nan" if math.isnan(value) else repr(value))
-    if isinstance(value, dt.datetime):
-        return ("datetime", value.replace(tzinfo=None).isoformat(), value.utcoffset())
-    if isinstance(value, dt.date):
-        return ("date", value.isoformat())
-    if value is None or isinstance(value, (bool, int, str)):
-        return (type(value).__name__, value)
-    return ("unexpected", type(value).__name__, repr(value))
 
 
 def reference(raw: bytes) -> Any:
