@@ -48,9 +48,15 @@ def adjacencies(device: DeviceState, lookup: Lookup) -> list[Adjacency]:
         if port.peer_port and peer.is_shutdown(port.peer_port):
             continue
         _, theirs = link_addresses(device.name, port.name, peer.name, port.peer_port or "")
-        since = max(device.booted_at, peer.booted_at, device.health.flapped_at or 0.0, peer.health.flapped_at or 0.0)
+        since = max(device.booted_at, peer.booted_at, _flapped(device, port.name), _flapped(peer, port.peer_port))
         found.append(Adjacency(port.name, peer, peer.mgmt_address, theirs, since))
     return found
+
+
+def _flapped(device: DeviceState, port: str | None) -> float:
+    """When the link on ``port`` last came back up after a `neighbour-flap` (0: never)."""
+    health = device.health
+    return (health.flapped_at or 0.0) if port in health.flapped_ports else 0.0
 
 
 def bgp_peers(device: DeviceState, lookup: Lookup) -> list[Adjacency]:

@@ -31,7 +31,7 @@ def _address(device: DeviceState, name: str) -> str | None:
 def _mask_bits(device: DeviceState, name: str) -> int:
     line = device.running.value([f"interface {name}"], "ip", "address")
     mask = line.split()[3] if line and len(line.split()) >= 4 else "255.255.255.255"
-    return sum(bin(int(octet)).count("1") for octet in mask.split(".") if octet.isdigit())
+    return sum(int(octet).bit_count() for octet in mask.split(".") if octet.isdigit())
 
 
 def _mac(device: DeviceState, name: str) -> str:
@@ -166,8 +166,8 @@ def show_cdp_neighbors_detail(device: DeviceState, lookup: Lookup) -> str:
 
 
 def show_cdp() -> str:
-    return "\n".join(["Global CDP information:", "\tSending CDP packets every 60 seconds",
-                      "\tSending a holdtime value of 180 seconds", "\tSending CDPv2 advertisements is  enabled"])
+    return ("Global CDP information:\n\tSending CDP packets every 60 seconds\n"
+            "\tSending a holdtime value of 180 seconds\n\tSending CDPv2 advertisements is  enabled")
 
 
 def _static_routes(device: DeviceState, prefix: str) -> list[tuple[int, str]]:
@@ -202,8 +202,8 @@ def show_ip_route_summary(device: DeviceState) -> str:
         f"connected       0           {connected * 2:<12}0           {connected * 192:<12}{connected * 608}",
         f"static          {static:<12}0           0           {static * 96:<12}{static * 304}",
         "internal        2                                               2496",
-        f"Total           {static + 2:<12}{connected * 2:<12}0           {connected * 192 + static * 96:<12}"
-        f"{2496 + connected * 608 + static * 304}",
+        (f"Total           {static + 2:<12}{connected * 2:<12}0           {connected * 192 + static * 96:<12}"
+         f"{2496 + connected * 608 + static * 304}"),
     ])
 
 
@@ -224,7 +224,7 @@ def show_vlan(device: DeviceState) -> str | None:
     """`show vlan brief` on a switch; None on a router (the command does not exist there)."""
     if not device.is_switch:
         return None
-    return "\n".join(["VLAN Name                             Status    Ports",
-                      "---- -------------------------------- --------- -------------------------------",
-                      "1    default                          active    ",
-                      "1002 fddi-default                     act/unsup "])
+    return ("VLAN Name                             Status    Ports\n"
+            "---- -------------------------------- --------- -------------------------------\n"
+            "1    default                          active    \n"
+            "1002 fddi-default                     act/unsup ")

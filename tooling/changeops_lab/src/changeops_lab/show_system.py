@@ -20,8 +20,8 @@ def show_version(device: DeviceState) -> str:
     family = device.model.split("-")[0]
     return "\n".join([
         f"Cisco IOS XE Software, Version {v}",
-        f"Cisco IOS Software [Cupertino], {family} Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-        f"Version {v}, RELEASE SOFTWARE (fc3)",
+        (f"Cisco IOS Software [Cupertino], {family} Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+         f"Version {v}, RELEASE SOFTWARE (fc3)"),
         "Technical Support: http://www.cisco.com/techsupport",
         "Copyright (c) 1986-2026 by Cisco Systems, Inc.",
         "Compiled Fri 20-Oct-26 10:44 by mcpre",
@@ -88,8 +88,8 @@ def show_startup(device: DeviceState) -> str:
 
 def show_logging(device: DeviceState) -> str:
     head = [
-        "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
-        "xml disabled, filtering disabled)",
+        ("Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
+         "xml disabled, filtering disabled)"),
         "",
         "No Active Message Discriminator.",
         "",
@@ -136,11 +136,9 @@ def show_privilege(privileged: bool) -> str:
 
 
 def show_memory() -> str:
-    return "\n".join([
-        "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)",
-        "Processor  7F3C3D0010  3834191232   512743904  3321447328  3309124560  3318161004",
-        " lsmpi_io  7F3BC1C1A8     6295128     6294304         824         824         412",
-    ])
+    return ("                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
+            "Processor  7F3C3D0010  3834191232   512743904  3321447328  3309124560  3318161004\n"
+            " lsmpi_io  7F3BC1C1A8     6295128     6294304         824         824         412")
 
 
 def show_acls(device: DeviceState) -> str:
