@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from changeops.errors import UsageError
 from changeops.policy.duty import AssuranceDays, AssuranceRoster, CustomerDuty, Escalation, Rotation
 from changeops.policy.files import Policies
 from changeops.policy.freezes import FreezePeriod, freeze_periods
@@ -165,3 +166,20 @@ def on_duty(policies: Policies, customer: str, at: datetime) -> OnDuty | None:
 
 def phone_of(policies: Policies, person: str) -> str | None:
     return policies.duty.phones.get(person)
+
+
+def who_is_on_duty(policies: Policies, at: datetime, customer: str | None = None) -> list[OnDuty]:
+    """Who to call at ``at`` for ``customer`` (default: every customer with a roster).
+
+    A time without a UTC offset is read in each customer's zone.
+    """
+    if customer is not None and customer not in policies.duty.customers:
+        known = ", ".join(policies.duty.customers) or "none"
+        raise UsageError(f"policies/duty.yml has no roster for {customer!r} (rosters: {known})")
+    found = []
+    for name in [customer] if customer is not None else list(policies.duty.customers):
+        moment = at if at.tzinfo is not None else at.replace(tzinfo=customer_zone(policies, name))
+        duty = on_duty(policies, name, moment)
+        if duty is not None:
+            found.append(duty)
+    return found
