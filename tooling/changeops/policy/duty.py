@@ -163,14 +163,6 @@ class CustomerDuty(Strict):
     assurance: list[AssuranceRoster] = Field(default_factory=list)
     escalation: list[Escalation] = Field(default_factory=list, description="level 2, level 3 ... in order")
 
-    @model_validator(mode="after")
-    def _rising(self) -> CustomerDuty:
-        for lower, higher in zip(self.escalation, self.escalation[1:], strict=False):
-            if any(higher.after_minutes.of(level) < lower.after_minutes.of(level) for level in FAULT_LEVELS):
-                raise PydanticCustomError("duty_escalation", "a higher escalation level comes later, not earlier: "
-                                          "its `after_minutes` are at least those of the level below")
-        return self
-
 
 class DutyFile(Strict):
     phones: dict[NonEmpty, Phone] = Field(default_factory=dict, description="phone number by person id")

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from changeops.findings import Finding, Severity
-from changeops.policy.duty import CustomerDuty
+from changeops.policy.duty import FAULT_LEVELS, CustomerDuty
 from changeops.policy.files import FOLDER, Policies
 from changeops.policy.freezes import freeze_periods
 from changeops.policy.people import close_ids
@@ -40,7 +40,7 @@ def duty_findings(policies: Policies) -> list[Finding]:
             continue
         zone = customer_zone(policies, customer)
         findings += [_at(doc, (*base, *path), rule, message, hint) for path, rule, message, hint in
-                     (*_rotation_gaps(duty, zone), *_assurance(policies, customer, duty))]
+                     (*_rotation_gaps(duty, zone), *_assurance(policies, customer, duty), *_escalation(duty))]
     return findings
 
 
@@ -123,6 +123,17 @@ def _assurance(policies: Policies, customer: str, duty: CustomerDuty) -> Iterato
                f"{_spans(missing)}",
                f"add days to an `assurance` roster with `freeze: {period.name}` covering {_spans(missing)} "
                "(service plan 2.3.7.2: the duty engineers and their phones, given to the customer in advance)")
+
+
+def _escalation(duty: CustomerDuty) -> Iterator[tuple[Path, str, str, str]]:
+    """A level reached sooner than the one below it, for some fault level."""
+    for index, (lower, higher) in enumerate(zip(duty.escalation, duty.escalation[1:], strict=False), start=1):
+        for level in FAULT_LEVELS:
+            if higher.after_minutes.of(level) < lower.after_minutes.of(level):
+                yield (("escalation", index, "after_minutes", level), "duty-escalation-order",
+                       f"level {index + 2} is reached after {higher.after_minutes.of(level)} minutes for a {level} "
+                       f"fault, sooner than level {index + 1} ({lower.after_minutes.of(level)} minutes)",
+                       "a higher level comes later: give it at least the minutes of the level below")
 
 
 def _days(first: date, last: date) -> Iterator[date]:
