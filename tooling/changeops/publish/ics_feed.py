@@ -188,6 +188,10 @@ def _turns(snap: Snapshot, customer: str, duty: CustomerDuty, stretch: Stretch, 
                        _duty_summary(snap, pair.primary, L), start,
                        handover_at(rotation.start + timedelta(days=(number + 1) * days), duty, zone),
                        _duty_detail(snap, duty, pair.primary, pair.backup, L), "duty")
+        # A nominal DURATION, not DTEND: RFC 5545 repeats a DTEND's exact length, which across a daylight saving
+        # change would move the handover by an hour.
+        event.pop("DTEND")
+        event.add("duration", timedelta(days=days))
         event.add("rrule", {"freq": "daily", "interval": days * turns, "count": len(range(number, whole, turns))})
         event.add("transp", "TRANSPARENT")
         yield event
