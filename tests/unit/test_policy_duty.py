@@ -1,4 +1,4 @@
-"""policies/duty.yml: its schema (phones, pairs), the people it names, gaps in the rotation, freezes without a roster."""
+"""policies/duty.yml: its schema (phones, pairs), the people it names, rotation gaps, freezes without a roster."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from changeops.findings import Finding
+from changeops.policy.duty_checks import duty_findings as checks
 from changeops.policy.engine import read_policies
 from changeops.policy.files import DirectorySource
 from policy_helpers import policies_dir
@@ -43,8 +44,9 @@ customers:
 
 
 def duty_findings(tmp_path: Path, text: str) -> list[Finding]:
+    """What validate reports of ``text`` as duty.yml: its schema's findings, else those of the checks."""
     policies = read_policies(DirectorySource(policies_dir(tmp_path, duty=text)))
-    return [f for f in policies.findings if f.file == "policies/duty.yml"]
+    return [f for f in policies.findings if f.file == "policies/duty.yml"] or checks(policies)
 
 
 def line_of(text: str, fragment: str) -> int:
@@ -53,7 +55,7 @@ def line_of(text: str, fragment: str) -> int:
 
 def test_the_demo_roster_is_clean_and_loaded(tmp_path: Path) -> None:
     policies = read_policies(DirectorySource(policies_dir(tmp_path)))
-    assert policies.findings == []
+    assert policies.findings == [] and checks(policies) == []
     assert policies.duty.customers["lnpdn"].rotation[0].cycle[0].primary == "zhaomin"
 
 
@@ -73,7 +75,8 @@ def test_a_bad_phone_is_located_with_the_formats_to_use(tmp_path: Path, phone: s
     text = ROSTER.replace('"139 4001 2231"', f'"{phone}"')
     [finding] = duty_findings(tmp_path, text)
     assert (finding.line, finding.column) == (2, 12)
-    assert "not a phone number" in finding.message and "024-2345 6789" in finding.message
+    assert finding.rule == "duty-phone" and f"'{phone}' is not a phone number" in finding.message
+    assert "024-2345 6789" in finding.hint
 
 
 @pytest.mark.parametrize("phone", ["13940012231", "+8613940012231", "(024) 2251 3300", "0411-8888 6666",

@@ -88,4 +88,4 @@ def _print(on_duty: OnDuty, policies: Policies) -> None:
     print_table(out, ("role", "who", "phone", "when"), rows,
                 title=f"{escape(on_duty.customer)} at {local(on_duty.at)} ({on_duty.zone.key})")
     if on_duty.escalation:
-        out.print("Escalation after minutes from the fault report: critical/major/severe/general (特大/重大/严重/一般).")
+        out.print("Escalation: minutes after the fault report, critical/major/severe/general (特大/重大/严重/一般).")

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from changeops.records.fields import Day, NonEmpty, Strict, Text
 from changeops.records.fields import Severity as FaultLevel
 
+FAULT_LEVELS: tuple[FaultLevel, ...] = ("critical", "major", "severe", "general")
 PHONE_REGION = "CN"
 """Numbers written without a country code are read as Chinese: ``139 1234 5678``, ``024-2345 6789``."""
 
@@ -29,9 +30,7 @@ def _phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise PydanticCustomError(
-            "phone", "{value!r} is not a phone number: write a Chinese mobile (139 1234 5678), a landline with "
-            "its area code (024-2345 6789) or an international number (+49 30 1234567)", {"value": value})
+        raise PydanticCustomError("phone", "'{value}' is not a phone number", {"value": value})
     return value
 
 
@@ -168,5 +167,3 @@ class DutyFile(Strict):
     phones: dict[NonEmpty, Phone] = Field(default_factory=dict, description="phone number by person id")
     customers: dict[NonEmpty, CustomerDuty] = Field(default_factory=dict)
 
-
-FAULT_LEVELS: tuple[FaultLevel, ...] = ("critical", "major", "severe", "general")

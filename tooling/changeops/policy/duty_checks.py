@@ -25,9 +25,13 @@ Path = tuple[Any, ...]
 
 
 def duty_findings(policies: Policies) -> list[Finding]:
-    """Every problem of the duty roster that its schema cannot see."""
+    """Every problem of the duty roster that its schema cannot see (``changeops validate`` reports them).
+
+    Judged only when the policy files are sound: with approvers.yml or freezes.yml missing, every person and
+    every freeze the roster names would be reported as unknown.
+    """
     doc = policies.documents.get("duty.yml")
-    if doc is None or doc.problem is not None:
+    if doc is None or doc.problem is not None or not policies.usable:
         return []
     findings: list[Finding] = []
     for person, path in _people(policies):

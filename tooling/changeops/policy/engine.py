@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 
 from changeops.policy.context import PolicyContext, PolicyIssue
 from changeops.policy.custom import check_custom, rule_findings
-from changeops.policy.duty_checks import duty_findings
 from changeops.policy.files import Policies, PolicySource, load_policies
 from changeops.policy.freezes import check_freeze
 from changeops.policy.models import check_model
@@ -25,7 +24,6 @@ def read_policies(source: PolicySource) -> Policies:
     """Policy files from ``source``, with their CEL expressions compiled and checked."""
     policies = load_policies(source)
     policies.findings += rule_findings(policies)
-    policies.findings += duty_findings(policies)
     return policies
 
 

@@ -164,7 +164,8 @@ def _month_page(snap: Snapshot, year: int, month: int, policy_entries: list[Entr
     previous, following = months[at - 1] if at else None, months[at + 1] if at + 1 < len(months) else None
     return render("calendar_month.md.j2", L=L, title=f"{year:04d}-{month:02d}", table=table,
                   freezes=freezes, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics",
-                  rosters=freeze_rosters(snap, freezes), previous=previous and _neighbour(*previous), following=following and _neighbour(*following))
+                  rosters=freeze_rosters(snap, freezes),
+                  previous=previous and _neighbour(*previous), following=following and _neighbour(*following))
 
 
 def _neighbour(year: int, month: int) -> tuple[str, str]:

@@ -112,7 +112,8 @@ def freeze_rosters(snap: Snapshot, freezes: list[Entry]) -> Markup:
         period = FreezePeriod(entry.title, entry.detail, entry.start, entry.end)
         roster = period_roster(snap.policies, entry.customer, period)
         sections.append((entry, [_roster_row(snap, day, L) for day in roster]))
-    return Markup(render("duty_rosters.md.j2", L=L, sections=sections, zone_of=lambda e: customer_zone(snap.policies, e.customer)))
+    return Markup(render("duty_rosters.md.j2", L=L, sections=sections,
+                         zone_of=lambda e: customer_zone(snap.policies, e.customer)))
 
 
 def _roster_row(snap: Snapshot, day: AssuranceDuty, L: Labels) -> tuple[str, ...]:
