@@ -21,6 +21,7 @@ from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import render
 from changeops.publish.snapshot import Snapshot
 from changeops.records.fields import text_in
+from changeops.text_safety import markdown_text
 
 
 @dataclass(frozen=True)
@@ -46,19 +47,26 @@ def home_duty(snap: Snapshot) -> Markup:
     return Markup("".join(call_block(snap, customer, titled=len(customers) > 1) for customer in customers))
 
 
-def call_block(snap: Snapshot, customer: str, *, titled: bool = False) -> Markup:
-    """Who to call for ``customer`` at the site's now: hotline, shift, assurance roster, escalation chain."""
+def call_block(snap: Snapshot, customer: str, *, titled: bool = False, boxed: bool = False) -> Markup:
+    """Who to call for ``customer`` at the site's now: hotline, shift, assurance roster, escalation chain.
+
+    A section of its own, or ``boxed`` in an admonition (atop an emergency plan, above its own sections).
+    """
     L = labels_for(snap.language)
     duty = on_duty(snap.policies, customer, snap.now)
-    if duty is None:
-        return Markup(render("duty_call.md.j2", L=L, heading=L.duty_heading, as_of="", rows=[], levels=[],
-                             severities=[], missing=True))
     info = snap.policies.customers.get(customer)
     heading = L.duty_customer.format(name=text_in(info.name, L.language)) if titled and info else L.duty_heading
-    as_of = L.duty_as_of.format(time=_local(duty, snap.now), zone=duty.zone.key)
-    return Markup(render("duty_call.md.j2", L=L, heading=heading, as_of=as_of, rows=_rows(snap, duty, L),
-                         levels=_levels(snap, duty, L), severities=[L.severity(s) for s in FAULT_LEVELS],
-                         missing=False))
+    if duty is None:
+        body = render("duty_call.md.j2", L=L, as_of="", rows=[], levels=[], severities=[], missing=True)
+    else:
+        body = render("duty_call.md.j2", L=L, as_of=L.duty_as_of.format(time=_local(duty, snap.now),
+                                                                          zone=duty.zone.key),
+                      rows=_rows(snap, duty, L), levels=_levels(snap, duty, L),
+                      severities=[L.severity(s) for s in FAULT_LEVELS], missing=False)
+    if boxed:  # titled by a label, which holds no quote; the body is indented into the admonition
+        indented = "".join(f"    {line}" if line.strip() else line for line in body.splitlines(keepends=True))
+        return Markup(f'!!! info "{L.duty_heading}"\n\n{indented}\n')
+    return Markup(f"## {markdown_text(heading)}\n\n{body}")
 
 
 def _rows(snap: Snapshot, duty: OnDuty, L: Labels) -> list[Row]:

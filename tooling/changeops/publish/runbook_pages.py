@@ -101,7 +101,7 @@ def _with_who_to_call(snap: Snapshot, runbook: Runbook, page: str) -> str:
         return page
     title = re.search(r"^# [^\n]*\n", page, re.MULTILINE)
     at = title.end() if title else 0
-    return f"{page[:at]}\n{call_block(snap, meta.customer)}\n{page[at:]}"
+    return f"{page[:at]}\n{call_block(snap, meta.customer, boxed=True)}\n{page[at:]}"
 
 
 def _playbook_link(match: re.Match[str], playbooks: set[str]) -> str:
