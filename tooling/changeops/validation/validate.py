@@ -223,7 +223,7 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
         findings += _cached(store, estate.relative(runbook), partial(_runbook_findings, estate, runbook))
     if selection.policies:
         findings += policies.findings
-        findings += duty_findings(policies)
+        findings += _cached(store, "policies/duty.yml", partial(duty_findings, policies))  # keyed by the policies
     if selection.records:
         findings += _cached(store, "plan", partial(plan_findings, estate))
     return findings
