@@ -1,4 +1,5 @@
-"""The site's iCalendar feed: one event per change, one recurring event per weekly maintenance window slot.
+"""The site's iCalendar feed: one event per change, one recurring event per weekly maintenance window slot and
+per engineer's turn in the duty rotation.
 
 A subscribed calendar expands a weekly window from its ``RRULE``; listing every
 occurrence would fill an approver's calendar with hundreds of copies. Changes
@@ -166,7 +167,7 @@ def duty_events(snap: Snapshot, low: datetime, high: datetime) -> Iterator[Any]:
         for stretch in stretches(duty, zone):
             end = min(stretch.end or _covered_until(duty, zone), _covered_until(duty, zone))
             if stretch.start < high and end > low:
-                yield from _turns(snap, customer, duty, stretch, end, L)
+                yield from _turns(snap, customer, duty, stretch, end, zone, L)
         for roster in duty.assurance:
             yield from _assurance_events(snap, customer, roster, zone, low, high, L)
 
@@ -175,10 +176,10 @@ def _covered_until(duty: CustomerDuty, zone: ZoneInfo) -> datetime:
     return handover_at(duty.covers.end + timedelta(days=1), duty, zone)
 
 
-def _turns(snap: Snapshot, customer: str, duty: CustomerDuty, stretch: Stretch, end: datetime,
+def _turns(snap: Snapshot, customer: str, duty: CustomerDuty, stretch: Stretch, end: datetime, zone: ZoneInfo,
            L: Labels) -> Iterator[Any]:
-    rotation, zone = stretch.rotation, stretch.start.tzinfo
-    assert isinstance(zone, ZoneInfo)
+    """One recurring event per place in the cycle (its engineer's every turn), and the shortened last shift."""
+    rotation = stretch.rotation
     days, turns = rotation.shift_days, len(rotation.cycle)
     whole = (end.astimezone(zone).date() - rotation.start).days // days
     for number in range(min(turns, whole)):
