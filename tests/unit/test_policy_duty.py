@@ -181,3 +181,10 @@ def test_a_roster_for_an_unknown_customer(tmp_path: Path) -> None:
     text = ROSTER.replace("  lnpdn:\n", "  acme:\n")
     [finding] = duty_findings(tmp_path, text)
     assert finding.rule == "duty-customer" and finding.line == line_of(text, "acme:")
+
+
+@pytest.mark.parametrize("handover", ["9:00", "24:00", "０９:００", "09:00:00"])
+def test_a_bad_handover_time_is_located(tmp_path: Path, handover: str) -> None:
+    text = ROSTER.replace('handover: "09:00"', f'handover: "{handover}"')
+    [finding] = duty_findings(tmp_path, text)
+    assert finding.line == line_of(text, "handover:") and "HH:MM" in finding.message

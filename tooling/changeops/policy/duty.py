@@ -9,6 +9,7 @@ in the one file whose every value is published to the customer, and nowhere else
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -52,9 +53,7 @@ def phone_uri(value: str) -> str:
 
 
 def _clock(value: str) -> str:
-    parts = value.split(":")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts) or int(parts[0]) > 23 \
-            or int(parts[1]) > 59:
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
         raise PydanticCustomError("clock_time", "write a time of day as HH:MM, e.g. \"09:00\" (quoted)")
     return value
 
