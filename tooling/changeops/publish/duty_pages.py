@@ -1,8 +1,8 @@
 """Who to call, from ``policies/duty.yml``: the block on the home page and atop every emergency plan, and the
 roster of each assurance period (freeze) in the calendar.
 
-"Now" is the site's clock (``Snapshot.now``), so each block says the time it was judged at: a page built on
-Monday morning still shows Monday morning's shift on Friday.
+"Now" is the build's time (``Snapshot.duty_time``; the start of the pinned day when mkdocs.yml pins ``today``), so
+each block says the time it was judged at: a page built on Monday morning still shows Monday's shift on Friday.
 """
 
 from __future__ import annotations
@@ -53,13 +53,13 @@ def call_block(snap: Snapshot, customer: str, *, titled: bool = False, boxed: bo
     A section of its own, or ``boxed`` in an admonition (atop an emergency plan, above its own sections).
     """
     L = labels_for(snap.language)
-    duty = on_duty(snap.policies, customer, snap.now)
+    duty = on_duty(snap.policies, customer, snap.duty_time)
     info = snap.policies.customers.get(customer)
     heading = L.duty_customer.format(name=text_in(info.name, L.language)) if titled and info else L.duty_heading
     if duty is None:
         body = render("duty_call.md.j2", L=L, as_of="", rows=[], levels=[], severities=[], missing=True)
     else:
-        body = render("duty_call.md.j2", L=L, as_of=L.duty_as_of.format(time=_local(duty, snap.now),
+        body = render("duty_call.md.j2", L=L, as_of=L.duty_as_of.format(time=_local(duty, snap.duty_time),
                                                                           zone=duty.zone.key),
                       rows=_rows(snap, duty, L), levels=_levels(snap, duty, L),
                       severities=[L.severity(s) for s in FAULT_LEVELS], missing=False)
