@@ -90,8 +90,28 @@ def hostile_copy(target: Path, language: str = "zh") -> Hostile:
     hostile.payloads.pop(hostile.tags.pop(f"{EMERGENCY}/fault-report:ticket"))
     report.write_text(_as_yaml(data), encoding="utf-8")
     _hostile_runbook(hostile, target)
+    _hostile_duty(hostile, target)
     _reject(hostile, target)
     return hostile
+
+
+def _hostile_duty(hostile: Hostile, target: Path) -> None:
+    """Payloads in the duty roster's free text (a roster day's note, an escalation level's role) and in the name
+    of the engineer on duty (approvers.yml), which the home page, the calendar and the emergency plans show."""
+    path = target / "policies/duty.yml"
+    data = _load(path)
+    duty = data["customers"]["lnpdn"]
+    roster = next(r for r in duty["assurance"] if r["days"][0].get("note"))
+    for language in ("zh", "en"):
+        roster["days"][0]["note"][language] = hostile.plant(f"duty:note.{language}", "", short=False)
+        duty["escalation"][0]["role"][language] = hostile.plant(f"duty:role.{language}", "", short=True)
+    path.write_text(_as_yaml(data), encoding="utf-8")
+    approvers = target / "policies/approvers.yml"
+    name = ", ".join(f'"{language}": "{hostile.plant(f"duty:name.{language}", "", short=True)}"'
+                     for language in ("zh", "en"))
+    text = approvers.read_text(encoding="utf-8")
+    assert "name: {zh: 赵敏, en: Zhao Min}" in text
+    approvers.write_text(text.replace("name: {zh: 赵敏, en: Zhao Min}", f"name: {{{name}}}"), encoding="utf-8")
 
 
 def _as_yaml(data: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from changeops.cli import approvals, calendar, execute, gate, lab, policy, records, secrets
+from changeops.cli import approvals, calendar, duty, execute, gate, lab, policy, records, secrets
 from changeops.cli.common import EXIT_CLEAN, EXIT_CODES, EXIT_INTERNAL, err
 from changeops.cli.lab import mount_command_groups
 from changeops.errors import ChangeopsError
@@ -23,7 +23,7 @@ from changeops.errors import ChangeopsError
 __all__ = ["app", "main", "mount_command_groups"]
 
 # Each module's register(app) adds its commands; lab mounts the groups of other distributions.
-GROUPS = (records, gate, approvals, policy, execute, calendar, secrets, lab)
+GROUPS = (records, gate, approvals, policy, execute, calendar, duty, secrets, lab)
 
 # rich_markup_mode=None: plain help, so a flag reads `--check` and not `--check <bool>`.
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,

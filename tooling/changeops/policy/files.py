@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
 from changeops.policy.catalogue import CatalogueFile, StandardChange
+from changeops.policy.duty import DutyFile
 from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
@@ -308,10 +309,10 @@ class RulesFile(Strict):
 
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
-    "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile,
+    "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile, "duty.yml": DutyFile,
 }
-OPTIONAL = {"catalogue.yml"}
-"""Files whose absence means "none" (no standard changes), not an error."""
+OPTIONAL = {"catalogue.yml", "duty.yml"}
+"""Files whose absence means "none" (no standard changes, no duty roster), not an error."""
 
 
 class PolicySource(Protocol):
@@ -346,6 +347,7 @@ class Policies:
     freezes: list[Freeze] = field(default_factory=list)
     rules: RulesFile = field(default_factory=RulesFile)
     catalogue: dict[str, StandardChange] = field(default_factory=dict)
+    duty: DutyFile = field(default_factory=DutyFile)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -453,6 +455,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.rules = parsed
     elif isinstance(parsed, CatalogueFile):
         policies.catalogue = dict(parsed.standard_changes)
+    elif isinstance(parsed, DutyFile):
+        policies.duty = parsed
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from changeops.policy.calendar_feed import Entry, calendar_entries
 from changeops.publish.change_pages import change_uri
+from changeops.publish.duty_pages import freeze_rosters
 from changeops.publish.ics_feed import site_feed
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import Page, href, page_url, render
@@ -163,6 +164,7 @@ def _month_page(snap: Snapshot, year: int, month: int, policy_entries: list[Entr
     previous, following = months[at - 1] if at else None, months[at + 1] if at + 1 < len(months) else None
     return render("calendar_month.md.j2", L=L, title=f"{year:04d}-{month:02d}", table=table,
                   freezes=freezes, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics",
+                  rosters=freeze_rosters(snap, freezes),
                   previous=previous and _neighbour(*previous), following=following and _neighbour(*following))
 
 
@@ -190,4 +192,5 @@ def _index(snap: Snapshot, months: list[tuple[int, int]], policy_entries: list[E
         years.setdefault(year, []).append((year, month))
     return render("calendar_index.md.j2", L=L, table=table, current=f"{current[0]:04d}-{current[1]:02d}",
                   freezes=freezes, years=years, zone_of=lambda e: _zone(snap, e.customer), feed="changeops.ics",
+                  rosters=freeze_rosters(snap, freezes),
                   month_link=lambda y, m: month_uri(y, m).removeprefix("calendar/"))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from changeops.policy.freezes import FreezePeriod, freeze_periods
 from changeops.publish.change_pages import change_uri
+from changeops.publish.duty_pages import home_duty
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, render, verbatim
 from changeops.publish.runbook_pages import runbook_uri
@@ -37,7 +38,7 @@ def home_page(snap: Snapshot, intro: str) -> Page:
     # The intro is a hand-written page: Markdown on purpose, sanitised with every Markdown page (sanitiser.py).
     return Page("index.md", render(
         "home.md.j2", L=L, intro=verbatim(intro.strip()), upcoming=upcoming, recent=recent_runs(snap.records),
-        now=now, freezes=_freezes(snap), drills=drills_due(snap), zone=snap.site_zone(),
+        now=now, freezes=_freezes(snap), drills=drills_due(snap), zone=snap.site_zone(), duty=home_duty(snap),
         link=lambda cid: change_uri(cid)), in_nav=True)
 
 

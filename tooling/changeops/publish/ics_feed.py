@@ -1,4 +1,5 @@
-"""The site's iCalendar feed: one event per change, one recurring event per weekly maintenance window slot.
+"""The site's iCalendar feed: one event per change, one recurring event per weekly maintenance window slot and
+per engineer's turn in the duty rotation.
 
 A subscribed calendar expands a weekly window from its ``RRULE``; listing every
 occurrence would fill an approver's calendar with hundreds of copies. Changes
@@ -16,7 +17,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from changeops.policy.calendar_feed import Entry
+from changeops.policy.duty import AssuranceRoster, CustomerDuty, phone_text
 from changeops.policy.files import WEEKDAYS, WeeklySlot, WindowRule
+from changeops.policy.people import display_name
+from changeops.policy.rota import Stretch, handover_at, stretches
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.snapshot import Record, Snapshot
 from changeops.records.fields import text_in
@@ -48,6 +52,8 @@ def site_feed(snap: Snapshot, freezes: list[Entry], low: datetime, high: datetim
     for record in snap.records:
         if record.change.window.end >= low and record.change.window.start <= high:
             feed.add_component(_stamped(_change_event(record, snap.now, change_url(record)), stamp))
+    for event in duty_events(snap, low, high):
+        feed.add_component(_stamped(event, stamp))
     feed.add_missing_timezones()
     feed_bytes: bytes = feed.to_ical()
     return feed_bytes
@@ -151,3 +157,83 @@ def _uid(kind: str, *parts: str) -> str:
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo("UTC"))
+
+
+def duty_events(snap: Snapshot, low: datetime, high: datetime) -> Iterator[Any]:
+    """The duty roster: each engineer's turn of the rotation as a recurring event in the customer's zone (a
+    shift cut short at the end of a stretch on its own), and each assurance roster's days."""
+    for customer, duty in snap.policies.duty.customers.items():
+        L, zone, _ = _labels(snap, customer)
+        for stretch in stretches(duty, zone):
+            end = min(stretch.end or _covered_until(duty, zone), _covered_until(duty, zone))
+            if stretch.start < high and end > low:
+                yield from _turns(snap, customer, duty, stretch, end, zone, L)
+        for roster in duty.assurance:
+            yield from _assurance_events(snap, customer, roster, zone, low, high, L)
+
+
+def _covered_until(duty: CustomerDuty, zone: ZoneInfo) -> datetime:
+    return handover_at(duty.covers.end + timedelta(days=1), duty, zone)
+
+
+def _turns(snap: Snapshot, customer: str, duty: CustomerDuty, stretch: Stretch, end: datetime, zone: ZoneInfo,
+           L: Labels) -> Iterator[Any]:
+    """One recurring event per place in the cycle (its engineer's every turn), and the shortened last shift."""
+    rotation = stretch.rotation
+    days, turns = rotation.shift_days, len(rotation.cycle)
+    whole = (end.astimezone(zone).date() - rotation.start).days // days
+    for number in range(min(turns, whole)):
+        pair = rotation.cycle[number]
+        start = handover_at(rotation.start + timedelta(days=number * days), duty, zone)
+        event = _event(_uid("duty", customer, rotation.start.isoformat(), str(number)),
+                       _duty_summary(snap, pair.primary, L), start,
+                       handover_at(rotation.start + timedelta(days=(number + 1) * days), duty, zone),
+                       _duty_detail(snap, duty, pair.primary, pair.backup, L), "duty")
+        # A nominal DURATION, not DTEND: RFC 5545 repeats a DTEND's exact length, which across a daylight saving
+        # change would move the handover by an hour.
+        event.pop("DTEND")
+        event.add("duration", timedelta(days=days))
+        event.add("rrule", {"freq": "daily", "interval": days * turns, "count": len(range(number, whole, turns))})
+        event.add("transp", "TRANSPARENT")
+        yield event
+    last = handover_at(rotation.start + timedelta(days=whole * days), duty, zone)
+    if last < end:  # the stretch ends inside a shift: that shift, shortened, on its own
+        pair = rotation.cycle[whole % turns]
+        yield _event(_uid("duty", customer, rotation.start.isoformat(), f"last-{whole}"),
+                     _duty_summary(snap, pair.primary, L), last, end,
+                     _duty_detail(snap, duty, pair.primary, pair.backup, L), "duty")
+
+
+def _assurance_events(snap: Snapshot, customer: str, roster: AssuranceRoster, zone: ZoneInfo, low: datetime,
+                      high: datetime, L: Labels) -> Iterator[Any]:
+    for days in roster.days:
+        start = datetime.combine(days.start, time(0), tzinfo=zone)
+        end = datetime.combine(days.end + timedelta(days=1), time(0), tzinfo=zone)
+        if start >= high or end <= low:
+            continue
+        on_site = ", ".join(display_name(p, snap.policies, L.language) for p in days.on_site) or "—"
+        remote = ", ".join(display_name(p, snap.policies, L.language) for p in days.remote) or "—"
+        lines = [f"{L.duty_on_site}: {_with_phone(snap, p, L)}" for p in days.on_site]
+        lines += [f"{L.duty_remote}: {_with_phone(snap, p, L)}" for p in days.remote]
+        lines.append(f"{L.duty_contact}: {_with_phone(snap, roster.contact, L)}")
+        if days.note is not None:
+            lines.append(f"{L.duty_note}: {text_in(days.note, L.language)}")
+        yield _event(_uid("duty", customer, roster.freeze, days.start.isoformat()),
+                     f"[{L.feed_duty}] {roster.freeze}: {L.duty_on_site} {on_site}; {L.duty_remote} {remote}",
+                     _utc(start), _utc(end), "\n".join(lines), "duty")
+
+
+def _duty_summary(snap: Snapshot, primary: str, L: Labels) -> str:
+    return f"[{L.feed_duty}] {display_name(primary, snap.policies, L.language)}"
+
+
+def _duty_detail(snap: Snapshot, duty: CustomerDuty, primary: str, backup: str, L: Labels) -> str:
+    return "\n".join((f"{L.duty_primary}: {_with_phone(snap, primary, L)}",
+                      f"{L.duty_backup}: {_with_phone(snap, backup, L)}",
+                      f"{L.duty_hotline}: {phone_text(duty.hotline)}"))
+
+
+def _with_phone(snap: Snapshot, person: str, L: Labels) -> str:
+    phone = snap.policies.duty.phones.get(person)
+    name = display_name(person, snap.policies, L.language)
+    return f"{name} {phone_text(phone)}" if phone else name

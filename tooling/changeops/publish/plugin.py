@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,8 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        snap = take_snapshot(self._root(config), self._today(), self.config.customer)
+        built = None if self.config.today else datetime.now(UTC)
+        snap = take_snapshot(self._root(config), self._today(), self.config.customer, built)
         intro = _take_intro(files, snap.language)
         pages = list(generate(snap, intro, config.use_directory_urls, config.site_url))
         for page in pages:

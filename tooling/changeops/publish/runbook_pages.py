@@ -10,6 +10,7 @@ from pathlib import Path
 from changeops.estate.runbooks import Runbook
 from changeops.findings import Finding
 from changeops.publish.change_pages import playbook_uri
+from changeops.publish.duty_pages import call_block
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import Page, rel, render, verbatim
 from changeops.publish.runbook_layout import headings_in, split_recovery
@@ -52,7 +53,8 @@ def runbook_pages(snap: Snapshot, playbooks: set[str]) -> Iterator[Page]:
         listed.append((title, src, runbook))
         for name in runbook.meta.playbooks if runbook.meta else []:
             used_by.setdefault(name, []).append((title, src))
-        yield Page(src, _runbook_page(runbook, findings, src, snap.today, playbooks, L, snap.language), in_nav=True)
+        page = _runbook_page(runbook, findings, src, snap.today, playbooks, L, snap.language)
+        yield Page(src, _with_who_to_call(snap, runbook, page), in_nav=True)
     for name in sorted(playbooks):
         src = playbook_uri(name)
         text = (snap.estate.playbooks / name).read_text(encoding="utf-8", errors="replace")
@@ -90,6 +92,16 @@ def _runbook_page(runbook: Runbook, findings: list[Finding], src: str, today: da
     # An emergency plan opens on its recovery steps; what the plan covers and who owns it follow.
     return f"{front}{headings_in(title, language)}\n{headings_in(recovery, language)}{header}\n" \
            f"{headings_in(body, language)}"
+
+
+def _with_who_to_call(snap: Snapshot, runbook: Runbook, page: str) -> str:
+    """An emergency plan's page with who to call (duty engineer now, escalation chain) right under its title."""
+    meta = runbook.meta
+    if meta is None or meta.kind != "emergency-plan":
+        return page
+    title = re.search(r"^# [^\n]*\n", page, re.MULTILINE)
+    at = title.end() if title else 0
+    return f"{page[:at]}\n{call_block(snap, meta.customer, boxed=True)}\n{page[at:]}"
 
 
 def _playbook_link(match: re.Match[str], playbooks: set[str]) -> str:

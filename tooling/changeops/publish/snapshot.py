@@ -99,10 +99,18 @@ class Snapshot:
     records: list[Record] = field(default_factory=list)
     invalid: list[Invalid] = field(default_factory=list)
     runbooks: list[tuple[Runbook, list[Finding]]] = field(default_factory=list)
+    built: datetime | None = None
+    """When the site was built, if its day is the real one (not pinned in mkdocs.yml): who is on duty is told
+    as of this moment, since a handover can fall between midnight and the build."""
 
     @property
     def now(self) -> datetime:
         return datetime.combine(self.today, datetime.min.time(), tzinfo=UTC)
+
+    @property
+    def duty_time(self) -> datetime:
+        """The moment the site's who-to-call blocks are judged at: the build's, else the start of ``today``."""
+        return self.built or self.now
 
     def by_host(self) -> dict[str, list[Record]]:
         touching: dict[str, list[Record]] = {}
@@ -116,11 +124,11 @@ class Snapshot:
         return ZoneInfo(next(iter(customers.values())).zone) if customers else ZoneInfo("UTC")
 
 
-def take_snapshot(root: Path, today: date, customer: str | None = None) -> Snapshot:
+def take_snapshot(root: Path, today: date, customer: str | None = None, built: datetime | None = None) -> Snapshot:
     """Read the estate under ``root``; nothing in it stops the build, problems are kept as values."""
     estate = Estate(root)
     policies = read_policies(DirectorySource(estate.policies))
-    snap = Snapshot(estate, policies, load_inventory(estate), today, site_language(policies, customer))
+    snap = Snapshot(estate, policies, load_inventory(estate), today, site_language(policies, customer), built=built)
     fault_hours = policies.rules.freeze.fault_report_hours
     for path in estate.record_files():
         record = _record(estate, snap, path, fault_hours)

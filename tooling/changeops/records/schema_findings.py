@@ -42,6 +42,10 @@ _BY_TYPE: dict[str, tuple[str, str]] = {
     "var_name": ("record-vars", "name variables with lowercase letters, digits and _"),
     "var_reserved": ("record-vars", "connection and privilege settings belong to the reviewed inventory; rename "
                                     "the variable, or move the setting to inventory/group_vars"),
+    "phone": ("duty-phone", "write a Chinese mobile (139 1234 5678), a landline with its area code (024-2345 6789) "
+                            "or an international number starting with + (+49 30 1234567)"),
+    "duty_pair": ("duty-pair", "name another engineer as the backup"),
+    "duty_nobody": ("duty-nobody", "add `on_site: [<person id>]` and/or `remote: [<person id>]`"),
     "target_pattern": ("target-pattern", "name inventory hosts or groups one by one; `all` and patterns "
                                          "(!x, ~re, &, :, *) are not allowed"),
 }

@@ -23,6 +23,7 @@ from changeops.estate.state_dir import tracked_state_findings
 from changeops.estate.symlinks import symlink_findings, symlinks_in
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.policy.conflicts import Booking, check_conflicts
+from changeops.policy.duty_checks import duty_findings
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
@@ -222,6 +223,7 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
         findings += _cached(store, estate.relative(runbook), partial(_runbook_findings, estate, runbook))
     if selection.policies:
         findings += policies.findings
+        findings += _cached(store, "policies/duty.yml", partial(duty_findings, policies))  # keyed by the policies
     if selection.records:
         findings += _cached(store, "plan", partial(plan_findings, estate))
     return findings
