@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
 from changeops.policy.catalogue import CatalogueFile, StandardChange
+from changeops.policy.sla import SlaFile
 from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
@@ -58,8 +59,26 @@ SSH_KEY = r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@o
 EMERGENCY_LEVELS: tuple[FaultLevel, ...] = ("critical", "major", "severe")
 
 
+class Contact(Strict):
+    """Someone a notice names: who the customer writes to, whom they call."""
+
+    name: Text
+    role: Text | None = None
+    phone: NonEmpty
+    email: NonEmpty | None = None
+
+
+class Provider(Strict):
+    """The service provider (维护方): the sender of notices and summaries."""
+
+    name: Text
+    contacts: list[Contact] = Field(min_length=1, description="first: the contact person notices name")
+    hotline: NonEmpty | None = Field(default=None, description="the 7x24 duty telephone (值班电话)")
+
+
 class Customer(Strict):
     name: Text
+    contacts: list[Contact] = Field(default_factory=list, description="first: the person notices are addressed to")
     zone: Zone
     language: Literal["zh", "en"]
     holidays: NonEmpty | None = Field(default=None, description="holidays package country code, e.g. CN")
@@ -70,6 +89,7 @@ class Customer(Strict):
 
 class CustomersFile(Strict):
     customers: dict[Slug, Customer] = Field(min_length=1)
+    provider: Provider | None = Field(default=None, description="who serves the customers: sender of notices")
 
 
 def _person_id(value: str) -> str:
@@ -308,9 +328,9 @@ class RulesFile(Strict):
 
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
-    "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile,
+    "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile, "sla.yml": SlaFile,
 }
-OPTIONAL = {"catalogue.yml"}
+OPTIONAL = {"catalogue.yml", "sla.yml"}
 """Files whose absence means "none" (no standard changes), not an error."""
 
 
@@ -346,6 +366,8 @@ class Policies:
     freezes: list[Freeze] = field(default_factory=list)
     rules: RulesFile = field(default_factory=RulesFile)
     catalogue: dict[str, StandardChange] = field(default_factory=dict)
+    provider: Provider | None = None
+    sla: SlaFile = field(default_factory=SlaFile)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -441,6 +463,7 @@ def _as_policy(finding: Finding) -> Finding:
 def _store(policies: Policies, parsed: BaseModel) -> None:
     if isinstance(parsed, CustomersFile):
         policies.customers = dict(parsed.customers)
+        policies.provider = parsed.provider
     elif isinstance(parsed, ApproversFile):
         policies.approvers = list(parsed.approvers)
         policies.people = list(parsed.people)
@@ -453,6 +476,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.rules = parsed
     elif isinstance(parsed, CatalogueFile):
         policies.catalogue = dict(parsed.standard_changes)
+    elif isinstance(parsed, SlaFile):
+        policies.sla = parsed
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:

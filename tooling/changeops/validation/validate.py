@@ -26,8 +26,10 @@ from changeops.policy.conflicts import Booking, check_conflicts
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
+from changeops.policy.notice import notice_from_future
 from changeops.records.fields import id_date
 from changeops.records.model import read_change
+from changeops.records.period_report import period_report_findings
 from changeops.validation import cache as result_cache
 from changeops.validation.cache import RecordResult
 from changeops.validation.record_check import Checker, check_in_parallel
@@ -42,6 +44,7 @@ class Selection:
     inventory: bool
     runbooks: tuple[Path, ...]
     policies: bool
+    reports: bool = False
 
 
 def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Selection:
@@ -59,6 +62,7 @@ def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Select
         inventory=under(estate.inventory) or any(_within(p, estate.inventory) for p in chosen),
         runbooks=tuple(p for p in estate.runbook_files() if under(p)),
         policies=under(estate.policies) or any(_within(p, estate.policies) for p in chosen),
+        reports=under(estate.reports) or any(_within(p, estate.reports) for p in chosen),
     )
 
 
@@ -149,6 +153,7 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
     for path in selected:
         result = results.of(path)
         findings += _duplicate_id(checker.estate, path, result, folders)
+        findings += _future_notice(checker, path)
         mine = bookings.get(path.parent.name)
         if mine is None:
             continue
@@ -157,6 +162,19 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
         findings += _overdue(checker, path, result)
         findings += _retroactive(checker, path)
     return findings
+
+
+def _future_notice(checker: Checker, path: Path) -> list[Finding]:
+    """A notice dated after now: judged on every run (the clock moves; the record's cached result does not)."""
+    raw = path.read_bytes()
+    if b"notice:" not in raw:
+        return []
+    change = read_change(raw)
+    issue = notice_from_future(change, checker.now) if change is not None else None
+    if issue is None:
+        return []
+    return [Finding(checker.estate.relative(path), *load(raw).locate(issue.path), issue.rule, issue.severity,
+                    issue.message, issue.hint)]
 
 
 def _retroactive(checker: Checker, path: Path) -> list[Finding]:
@@ -224,6 +242,9 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
         findings += policies.findings
     if selection.records:
         findings += _cached(store, "plan", partial(plan_findings, estate))
+    if selection.reports:
+        findings += [f for path in sorted(estate.reports.glob("*.y*ml"))
+                     for f in period_report_findings(path, estate.relative(path))]
     return findings
 
 
