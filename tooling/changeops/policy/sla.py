@@ -64,7 +64,8 @@ class Measure:
 
 
 def _minutes(start: datetime, end: datetime | None) -> float | None:
-    return None if end is None else round((end - start).total_seconds() / 60, 1)
+    """Minutes from ``start`` to ``end``; work begun before the fault was declared took none."""
+    return None if end is None else max(0.0, round((end - start).total_seconds() / 60, 1))
 
 
 def fault_measures(level: FaultLevel, declared: datetime, *, responded: datetime | None, on_site: datetime | None,
