@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from changeops.records.fields import Strict
 from changeops.records.fields import Severity as FaultLevel
+from changeops.records.fields import Strict
 
 
 class LevelTargets(Strict):

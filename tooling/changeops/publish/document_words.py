@@ -98,6 +98,7 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
     "delivery": ("提交情况", "Delivery"),
     "due_date": ("提交期限", "Due"),
     "delivered_on": ("提交日期", "Delivered"),
+    "delivered_to": ("提交对象", "Delivered to"),
     "delivered_on_time": ("已按时提交", "delivered on time"),
     "delivered_late": ("逾期提交", "delivered late"),
     "not_delivered": ("尚未提交", "not delivered yet"),
@@ -120,6 +121,7 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
     "proposals": ("优化建议", "Optimisation proposals"),
     "proposals_none": ("本季度尚未提出优化建议。", "No proposals written for this quarter yet."),
     "proposal_owner": ("负责人", "Owner"),
+    "not_written": ("尚未编写", "not written yet"),
     "report_unreadable": ("无法读取", "could not be read"),
 }
 
