@@ -84,6 +84,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     findings: list[Finding] = []
     for path in selection.records:
         findings += results.of(path).findings
+        findings += _future_notice(checker, path)
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
     findings += symlink_findings(symlinks_in(estate))
@@ -153,7 +154,6 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
     for path in selected:
         result = results.of(path)
         findings += _duplicate_id(checker.estate, path, result, folders)
-        findings += _future_notice(checker, path)
         mine = bookings.get(path.parent.name)
         if mine is None:
             continue
