@@ -64,6 +64,7 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
     "measure_heading": ("指标", "Measure"),
     "actual": ("实际", "Actual"),
     "limit": ("承诺", "Promised"),
+    "objective": ("目标", "Objective"),
     "verdict_heading": ("评价", "Verdict"),
     # maintenance record (生产维护记录表 / 审批记录)
     "approval_record": ("审批记录", "Approval record"),
