@@ -153,22 +153,55 @@ def delivery(due: date, delivered: date | None, today: date) -> Delivery:
     return Delivery(due, None, "summary_overdue" if today > due else "not_delivered")
 
 
-def period_figures(snap: Snapshot, period: Period, report: tuple[PeriodReport | None, str]) -> PeriodFigures:
+@dataclass(frozen=True)
+class Index:
+    """What the summaries count, read once from the snapshot, each with its day in the customer's zone."""
+
+    changes: list[tuple[date, Record]]
+    faults: list[tuple[date, Record]]
+    parts: list[tuple[date, Dated]]
+    follow_ups: list[tuple[date, Dated]]
+    """Follow-ups by the day their report was written."""
+    training: list[Dated]
+
+
+def summary_index(snap: Snapshot) -> Index:
+    """One pass over the records for every period's figures (thousands of records, dozens of periods)."""
+    index = Index([], [], [], [], [])
+    for record in snap.records:
+        index.changes.append((_local_day(record, record.change.window.start), record))
+        if record.change.incident is not None:
+            index.faults.append((_local_day(record, record.change.incident.declared), record))
+        reports = [r for r in (record.fault_report, record.drill_report) if r is not None]
+        for report in reports:
+            written = _local_day(record, report.written)
+            index.follow_ups.extend([(written, Dated(record.id, record, f)) for f in report.follow_ups])
+        if record.fault_report is not None:
+            index.parts.extend((_local_day(record, part.replaced), Dated(record.id, record, part))
+                               for part in record.fault_report.parts)
+        if record.drill_report is not None:
+            index.training.extend(Dated(record.id, record, t) for t in record.drill_report.training)
+    return index
+
+
+def period_figures(snap: Snapshot, index: Index, period: Period,
+                   report: tuple[PeriodReport | None, str]) -> PeriodFigures:
     """Every figure of ``period``; ``report`` is what the engineers wrote about it (or None and why not)."""
-    changes = [r for r in snap.records if period.holds(_local_day(r, r.change.window.start))]
+    changes = [record for day, record in index.changes if period.holds(day)]
     table: dict[str, Counter[str]] = {kind: Counter() for kind in CHANGE_TYPES}
     for record in changes:
         run = record.latest_run
         table.setdefault(record.change.type, Counter())[(run.result or "interrupted") if run else "unrun"] += 1  # type: ignore[attr-defined]
     ran = [r.latest_run for r in changes if r.latest_run is not None]
     written, problem = report
-    training = [Dated(r.id, r, t) for r in snap.records if r.drill_report for t in r.drill_report.training]
-    training += [Dated(period.key, None, t) for t in (written.training if written else [])]
+    training = [*index.training, *(Dated(period.key, None, t) for t in (written.training if written else []))]
     return PeriodFigures(
         period, table, len(ran), sum(run.result == "completed" for run in ran),
         sum(run.result == "rolled-back" for run in ran), sum(len(run.backups) for r in changes for run in r.runs),
-        _faults(snap, period), _drills(changes), [t for t in training if period.holds(t.item.date)],  # type: ignore[union-attr]
-        _parts(snap, period), _open_issues(snap, period), inspection_rows(snap, period), drift_rows(snap, period),
+        _faults(snap, [r for day, r in index.faults if period.holds(day)]), _drills(changes),
+        [t for t in training if period.holds(t.item.date)],  # type: ignore[union-attr]
+        [part for day, part in index.parts if period.holds(day)], _open_issues(index, period),
+        inspection_rows(snap, period), drift_rows(snap, period),
         delivery(summary_due(snap, period), written.delivered if written else None, snap.today), written, problem)
 
 
@@ -176,12 +209,12 @@ def _local_day(record: Record, moment: datetime) -> date:
     return moment.astimezone(record.zone).date()
 
 
-def _faults(snap: Snapshot, period: Period) -> list[FaultRow]:
+def _faults(snap: Snapshot, records: list[Record]) -> list[FaultRow]:
     hours = snap.policies.rules.freeze.fault_report_hours
     rows = []
-    for record in snap.records:
+    for record in records:
         incident, report = record.change.incident, record.fault_report
-        if incident is None or not period.holds(_local_day(record, incident.declared)):
+        if incident is None:
             continue
         measures = fault_measures(incident.severity, incident.declared, responded=report.remote_support if report
                                   else None, on_site=report.on_site if report else None, restored=incident.restored,
@@ -207,20 +240,8 @@ def _drills(records: list[Record]) -> list[DrillRow]:
     return rows
 
 
-def _parts(snap: Snapshot, period: Period) -> list[Dated]:
-    return [Dated(r.id, r, part) for r in snap.records if r.fault_report for part in r.fault_report.parts
-            if period.holds(_local_day(r, part.replaced))]
-
-
-def _open_issues(snap: Snapshot, period: Period) -> list[Dated]:
+def _open_issues(index: Index, period: Period) -> list[Dated]:
     """Follow-ups written by the period's end and not done by then."""
-    found = []
-    for record in snap.records:
-        written = [(record.fault_report.written, record.fault_report.follow_ups)] if record.fault_report else []
-        if record.drill_report:
-            written.append((record.drill_report.written, record.drill_report.follow_ups))
-        for moment, follow_ups in written:
-            if _local_day(record, moment) > period.last:
-                continue
-            found += [Dated(record.id, record, f) for f in follow_ups if f.done is None or f.done > period.last]
+    found = [item for written, item in index.follow_ups if written <= period.last
+             and (item.item.done is None or item.item.done > period.last)]  # type: ignore[union-attr]
     return sorted(found, key=lambda d: d.item.due)  # type: ignore[union-attr]

@@ -21,6 +21,7 @@ from changeops.publish.service_figures import (
     previous_quarter,
     quarter_key,
     quarter_period,
+    summary_index,
 )
 from changeops.publish.snapshot import Snapshot
 from changeops.records.period_report import period_reports
@@ -39,19 +40,24 @@ def summary_pages(snap: Snapshot) -> Iterator[Page]:
     """One summary per month with changes, one analysis per quarter of those months, and their index."""
     L = labels_for(snap.language)
     written = period_reports(snap.estate.reports)
+    index = summary_index(snap)
+    figures: dict[str, PeriodFigures] = {}
+
+    def of(key: str) -> PeriodFigures:
+        if key not in figures:
+            period = quarter_period(key) if "Q" in key else month_period(key)
+            figures[key] = period_figures(snap, index, period, written.get(key, (None, "")))
+        return figures[key]
+
     months = [month for month, _ in groupby(snap.records, key=lambda r: r.month)]
-    monthly = [period_figures(snap, month_period(m), written.get(m, (None, ""))) for m in months]
     quarters = sorted({quarter_key(m) for m in months})
-    quarterly = [period_figures(snap, quarter_period(q), written.get(q, (None, ""))) for q in quarters]
-    for figures in monthly:
-        yield _page(snap, figures, MONTHLY_SECTIONS, L.monthly_summary.format(period=figures.period.key))
-    for figures in quarterly:
-        trend = [period_figures(snap, month_period(m), (None, "")) for m in figures.period.months()]
-        before = quarter_period(previous_quarter(figures.period.key))
-        yield _page(snap, figures, QUARTERLY_SECTIONS, L.quarterly_report.format(period=figures.period.key),
-                    trend=trend, previous=period_figures(snap, before, (None, "")))
-    yield Page("summaries/index.md", render("summaries_index.md.j2", L=L, months=monthly[::-1],
-                                            quarters=quarterly[::-1],
+    for month in months:
+        yield _page(snap, of(month), MONTHLY_SECTIONS, L.monthly_summary.format(period=month))
+    for quarter in quarters:
+        yield _page(snap, of(quarter), QUARTERLY_SECTIONS, L.quarterly_report.format(period=quarter),
+                    trend=[of(m) for m in of(quarter).period.months()], previous=of(previous_quarter(quarter)))
+    yield Page("summaries/index.md", render("summaries_index.md.j2", L=L, months=[of(m) for m in months][::-1],
+                                            quarters=[of(q) for q in quarters][::-1],
                                             link=lambda key: summary_uri(key).removeprefix("summaries/")),
                in_nav=True)
 
