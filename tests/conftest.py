@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from changeops_lab.harness import Lab
 
 REPO = Path(__file__).resolve().parent.parent
-ESTATE_FOLDERS = ("changes", "inventory", "playbooks", "runbooks", "policies", "docs")
+ESTATE_FOLDERS = ("changes", "inventory", "playbooks", "runbooks", "policies", "docs", "reports")
 LAB_MISSING = "the device lab is not installed (pip install -e tooling/changeops_lab; scripts/setup.sh test does)"
 
 

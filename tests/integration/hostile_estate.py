@@ -19,7 +19,12 @@ EMERGENCY = "CHG-20261120-dl-edge-route-fix"
 UPGRADE = "CHG-20261210-dl-edge-upgrade"
 DRILL = "CHG-20261215-core-failover-drill"
 MOVE = "CHG-20261217-acc-sw1-move"
-RECORDS = (PATCH, EMERGENCY, UPGRADE, DRILL, MOVE)
+PAST_DRILL = "CHG-20261105-core-r2-failover-drill"
+RECORDS = (PATCH, EMERGENCY, UPGRADE, DRILL, MOVE, PAST_DRILL)
+REPORTS = ("2026-11.yaml", "2026-Q4.yaml")
+"""The summaries' files under reports/: delivery, assessment, proposals."""
+NAMES = {"engineers", "requested_by", "author", "owner", "trainer", "attendees", "participants", "customer_engineers"}
+"""Keys whose values are names (at most 120 characters): they get the short payload."""
 HOSTILE_RUNBOOK = "hostile-plan.md"
 RUNBOOK_MARK = "RBK"
 """Marks the hostile runbook's own text (its body is Markdown, so its payloads are not shown whole)."""
@@ -89,6 +94,9 @@ def hostile_copy(target: Path, language: str = "zh") -> Hostile:
     data["ticket"] = _load(target / "changes" / EMERGENCY / "change.yaml")["incident"]["ticket"]
     hostile.payloads.pop(hostile.tags.pop(f"{EMERGENCY}/fault-report:ticket"))
     report.write_text(_as_yaml(data), encoding="utf-8")
+    _plant_file(hostile, target / "changes" / PAST_DRILL / "drill-report.yaml", f"{PAST_DRILL}/drill-report")
+    for name in REPORTS:
+        _plant_file(hostile, target / "reports" / name, f"reports/{name}")
     _hostile_runbook(hostile, target)
     _hostile_duty(hostile, target)
     _reject(hostile, target)
@@ -112,6 +120,10 @@ def _hostile_duty(hostile: Hostile, target: Path) -> None:
     text = approvers.read_text(encoding="utf-8")
     assert "name: {zh: 赵敏, en: Zhao Min}" in text
     approvers.write_text(text.replace("name: {zh: 赵敏, en: Zhao Min}", f"name: {{{name}}}"), encoding="utf-8")
+def _plant_file(hostile: Hostile, path: Path, where: str) -> None:
+    data = _load(path)
+    _plant_all(hostile, where, data, "")
+    path.write_text(_as_yaml(data), encoding="utf-8")
 
 
 def _as_yaml(data: Any) -> str:
@@ -131,7 +143,7 @@ def _plant_all(hostile: Hostile, record: str, data: Any, path: str) -> None:
     for key, value in list(items):
         where = f"{path}.{key}" if path else str(key)
         if isinstance(value, str) and key not in KEPT and not _is_time(value):
-            short = ".vars." in f".{where}" or where.startswith(("engineers", "requested_by", "author"))
+            short = ".vars." in f".{where}" or bool(NAMES & set(where.split(".")))
             data[key] = hostile.plant(f"{record}:{where}", value, short=short)
         elif isinstance(value, dict | list) and key not in KEPT:
             _plant_all(hostile, record, value, where)

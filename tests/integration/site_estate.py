@@ -13,6 +13,7 @@ from demo_keys import demo_key
 REPO = Path(__file__).resolve().parents[2]
 PATCH = "CHG-20261208-core-smu-snmp"
 DRILL = "CHG-20261215-core-failover-drill"
+EMERGENCY = "CHG-20261120-dl-edge-route-fix"
 BROKEN = "CHG-20261230-broken-record"
 PATCH_RUN = "20261207T163200Z-a1b2c3"
 SECRET = "S3cretCommunity"
@@ -56,6 +57,18 @@ TRANSCRIPT = f"""\
   received: Cisco IOS XE Software, Version 17.09.04a
   sent:     snmp-server community {SECRET} RO
 """
+FAULT_PARTS = """\
+parts:
+  - item: SFP-10G-LR
+    reason:
+      zh: 大连节点上联光模块收光异常，现场更换。
+      en: The Dalian POP uplink optic read low light and was replaced on site.
+    replaced: 2026-11-20T03:40:00+08:00
+    serial_removed: FNS21450ABC
+    serial_fitted: FNS22190XYZ
+"""
+"""A spare part fitted during the emergency (the demo's fault report names none)."""
+APPROVAL_COMMENT = "同意按计划实施 / agreed as planned"
 BACKUP = f"hostname sy-dc1-core-r1\nenable secret 9 $9$Xk2wq{SECRET}\nsnmp-server community {SECRET} RO\n"
 
 
@@ -81,6 +94,8 @@ def site_copy(target: Path, *, today: str = "2026-12-01", language: str | None =
                                         "finished: 2026-12-14T17:40:00Z\n", encoding="utf-8")
     (drill / "drill.yaml").write_text("runbook: core-router-failure.md\nachieved_seconds: 95\n", encoding="utf-8")
     _approve(target, PATCH)
+    report = target / "changes" / EMERGENCY / "fault-report.yaml"
+    report.write_text(report.read_text(encoding="utf-8") + FAULT_PARTS, encoding="utf-8")
     broken = target / "changes" / BROKEN / "change.yaml"
     broken.parent.mkdir()
     broken.write_text(f"id: {BROKEN}\ntype: patch\ntitle: half written\n", encoding="utf-8")
@@ -105,7 +120,8 @@ def _approve(estate: Path, change_id: str) -> None:
         return
     for approver in APPROVERS:
         key = demo_key(approver)
-        assert main(["approve", change_id, "--key", str(key), "--repo", str(estate)]) == 0
+        assert main(["approve", change_id, "--key", str(key), "--repo", str(estate),
+                     "--comment", APPROVAL_COMMENT]) == 0
 
 
 def build_site(estate: Path) -> subprocess.CompletedProcess[str]:

@@ -105,7 +105,7 @@ def test_patch_notice_has_every_section_in_chinese(site: Path) -> None:
     text = text_of(html)
     assert all(word in text for word in NOTICE_ZH[9:])
     assert "CVE-2026-20177" in text and "请值班室在窗口期间安排人员值守" in text
-    assert "辽宁省数据网络中心：" in text  # the notice letter, addressed to the customer
+    assert "尊敬的王建国：" in text and "致 辽宁省数据网络中心 · 王建国" in text  # the letter, to the customer
 
 
 def test_patch_notice_in_english_for_an_english_customer(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_patch_notice_in_english_for_an_english_customer(tmp_path: Path) -> None
     assert headings(html) == NOTICE_EN[:9]
     text = text_of(html)
     assert all(word in text for word in NOTICE_EN[9:])
-    assert "Keep the duty office staffed" in text and "Dear Liaoning Provincial Data Network" in text
+    assert "Keep the duty office staffed" in text and "Dear Wang Jianguo," in text
     home = text_of(page(estate / "site", "index.md"))
     assert "Changes in the next 14 days" in home and "This site is built from the changeops repository" in home
 
@@ -138,11 +138,13 @@ def test_an_invalid_record_is_listed_not_fatal(site: Path) -> None:
 
 def test_documents_fault_report_drill_report_and_maintenance_record(site: Path) -> None:
     fault = text_of(page(site, "changes/CHG-20261120-dl-edge-route-fix/fault-report.md"))
-    for word in ("故障宣布时间", "故障发现时间", "故障恢复时间", "故障现象", "业务影响", "处理过程", "故障原因",
-                 "解决方案", "预防措施", "2026-11-20 02:10", "严重", "孙磊"):
+    for word in ("故障宣布时间", "故障发现时间", "业务恢复时间", "故障排除时间", "故障现象", "业务影响", "故障处理流程",
+                 "故障原因分析", "故障处理方案", "故障预防维护建议", "2026-11-20 02:10", "严重", "孙磊"):
         assert word in fault
     drill = text_of(page(site, f"changes/{DRILL}/drill-report.md"))
-    assert "实际恢复时间 1.6 分钟 ✔" in drill and "恢复时间目标 (RTO) 30 分钟" in drill
+    assert "演练报告尚未编写" in drill and "恢复时间目标 (RTO)" not in drill  # written after the drill
+    done = text_of(page(site, "changes/CHG-20261105-core-r2-failover-drill/drill-report.md"))
+    assert "恢复时间目标 (RTO) 30 分钟 2.5 分钟 达成" in done
     record = text_of(page(site, f"changes/{PATCH}/maintenance-record.md"))
     assert "遇到的问题及解决办法" in record and "未遇到问题" in record and "客户签字" in record
 
@@ -168,7 +170,7 @@ def test_home_summary_and_navigation(site: Path) -> None:
     assert {"首页", "变更记录", "变更日历", "设备档案", "阶段性服务总结"} <= set(nav)
     assert not any(n.startswith("CHG-") for n in nav)
     summary = text_of(page(site, "summaries/2026-12.md"))
-    assert "成功率 100.0 % (2 / 2)" in summary and "1.6 分钟 ✔" in summary
+    assert "成功率 100.0 % (2 / 2)" in summary and "1.6 分钟 达成" in summary
 
 
 def test_every_local_link_resolves(site: Path) -> None:
@@ -254,7 +256,7 @@ def feed_events(site: Path) -> list[dict[str, Any]]:
 def test_feed_has_one_event_per_change_with_what_an_approver_needs(site: Path) -> None:
     events = feed_events(site)
     changes = [e for e in events if e["uid"].startswith("CHG-")]
-    assert len(changes) == len({e["uid"] for e in changes}) == 5  # the valid records of the demo estate
+    assert len(changes) == len({e["uid"] for e in changes}) == 6  # the valid records of the demo estate
     patch = next(e for e in changes if e["uid"] == f"{PATCH}@changeops")
     assert patch["summary"].startswith(f"[已完成] {PATCH} ")
     lines = patch["description"].splitlines()

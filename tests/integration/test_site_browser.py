@@ -75,7 +75,7 @@ def test_change_page_opens_a_transcript_and_prints_the_notice(browser, base_url:
         f"runs/{PATCH_RUN}/hosts/sy-dc1-core-r1.log")
     browser.save_screenshot(str(tmp_path / "change.png"))
 
-    click(browser, browser.find_element(By.CSS_SELECTOR, "article").find_element(By.LINK_TEXT, "补丁通知"))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "article").find_element(By.LINK_TEXT, "补丁加载通知"))
     assert "补丁内容" in visible_text(browser, "article h2")
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:

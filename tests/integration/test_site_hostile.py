@@ -1,6 +1,8 @@
-"""Nothing a person typed becomes markup on the site: every string of every record, a fault report, an
-approval comment and a runbook hold script, link and markup payloads (hostile_estate.py); the site is built
-with ``mkdocs build --strict`` and every page showing a payload is opened in headless Chromium."""
+"""Nothing a person typed becomes markup on the site: every string of every record, a fault report (with its
+spare parts and follow-ups), a drill report (findings, follow-ups, training), the summaries' files under
+``reports/`` (delivery, assessment, proposals), an approval comment and a runbook hold script, link and markup
+payloads (hostile_estate.py); the site is built with ``mkdocs build --strict`` and every page showing a payload
+is opened in headless Chromium."""
 
 from __future__ import annotations
 

@@ -49,3 +49,25 @@ def test_required_days_come_from_rules(tmp_path: Path) -> None:
     strict = rules.replace("working_days: 3", "working_days: 10")
     [issue] = check_notice(change(), context(tmp_path, rules=strict))
     assert "10 are required" in issue.message
+
+
+def test_a_notice_dated_in_the_future_is_refused_at_its_sent_line(estate_root: Path) -> None:
+    from datetime import UTC, datetime
+
+    from changeops.estate.layout import Estate
+    from changeops.validation.validate import validate
+
+    record = estate_root / "changes/CHG-20261210-dl-edge-upgrade/change.yaml"
+    text = record.read_text(encoding="utf-8").replace("sent: 2026-11-30T15:30:00+08:00",
+                                                      "sent: 2026-12-02T15:30:00+08:00")
+    record.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  sent: 2026-12-02T15:30:00+08:00") + 1
+    before = validate(Estate(estate_root), now=datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    [finding] = [f for f in before.findings if f.rule == "notice-future"]
+    assert (finding.file, finding.line) == ("changes/CHG-20261210-dl-edge-upgrade/change.yaml", line)
+    assert "2026-12-02 07:30 UTC" in finding.message and "`sent`" in finding.hint
+    # judged against the clock on every run, not cached with the record: once the day has come it is a notice
+    after = validate(Estate(estate_root), now=datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
+    assert "notice-future" not in {f.rule for f in after.findings}
+    assert not [f for f in validate(Estate(estate_root), now=datetime(2026, 12, 1, 9, 0, tzinfo=UTC)).findings
+                if f.rule not in ("notice-future",) and f.severity.value == "error"]

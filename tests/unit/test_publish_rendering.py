@@ -37,8 +37,12 @@ def test_every_word_exists_in_both_languages_and_no_word_hides_a_method() -> Non
     assert not methods & set(_WORDS)
     assert all(len(pair) == len(LANGUAGES) and all(pair) for pair in _WORDS.values())
     zh, en = labels_for("zh"), labels_for("en")
-    assert (zh.patch_notice, en.patch_notice) == ("补丁通知", "Patch notice")
+    assert (zh.patch_notice, en.patch_notice) == ("补丁加载通知", "Patch notice")
     assert (zh.state("rolled-back"), en.severity("severe"), zh.severity("severe")) == ("已回退", "severe", "严重")
+    assert zh.notice_title("device-move") == "设备搬迁/割接通知"
+    assert en.notice_title("upgrade") == "System upgrade notice"
+    assert zh.notice_title("a-type-with-no-entry") == "维护作业通知"  # the generic notice
+    assert (zh.minutes_text(95), en.minutes_text(480), zh.minutes_text(130)) == ("95 分钟", "8 h", "2 小时 10 分钟")
     assert labels_for("fr").language == "en"
     with pytest.raises(AttributeError):
         zh.no_such_word  # noqa: B018 - the lookup itself is what is tested

@@ -22,7 +22,8 @@ def test_records_are_read_once_and_invalid_ones_kept_aside(estate_root: Path) ->
     (estate_root / "changes/CHG-20261231-not-yaml/change.yaml").write_text("a: [b\n", encoding="utf-8")
 
     snap = take_snapshot(estate_root, date(2026, 12, 1))
-    assert [r.id for r in snap.records][:2] == ["CHG-20261120-dl-edge-route-fix", PATCH]
+    assert [r.id for r in snap.records][:3] == ["CHG-20261105-core-r2-failover-drill", "CHG-20261120-dl-edge-route-fix",
+                                                PATCH]
     assert [i.file for i in snap.invalid] == ["changes/CHG-20261230-broken-one/change.yaml",
                                              "changes/CHG-20261231-not-yaml/change.yaml"]
     assert snap.language == "zh" and len(snap.runbooks) == 4
@@ -32,7 +33,8 @@ def test_records_are_read_once_and_invalid_ones_kept_aside(estate_root: Path) ->
         assert patch.approval.evaluated and not patch.approval.met and patch.approval.digest.startswith("sha256:")
         assert patch.approval.rows == ()
     assert patch.state(snap.now) == "scheduled"
-    fix = snap.records[0]
+    drill, fix = snap.records[:2]
+    assert drill.drill_report is not None and drill.drill_report_problem == "" and fix.drill_report is None
     assert fix.fault_report is not None and not fix.fault_report_late and fix.state(snap.now) == "unrun"
 
 

@@ -34,7 +34,7 @@ def _value_for(path: tuple) -> object:
     if path[0] in ("requested_by", "engineers"):  # person ids of policies/approvers.yml
         return "wangjg" if path[0] == "requested_by" else "zhaomin"
     name = path[-1]
-    values = {"sent": "2026-12-14T10:00:00+08:00", "declared": "2026-12-22T00:10:00+08:00",
+    values = {"sent": "2026-11-30T10:00:00+08:00", "declared": "2026-12-22T00:10:00+08:00",
               "checksum": "md5:" + "a" * 32, "date": "2026-12-01", "unit": 20, "rto_minutes": 30,
               "runbook": "core-router-failure.md", "site": "sy-dc1", "device": "sy-dc1-dist-sw1",
               "from_version": "17.09.04a", "to_version": "17.12.04", "target_version": "17.12.04"}

@@ -47,6 +47,11 @@ class Estate:
         return self.root / "policies"
 
     @property
+    def reports(self) -> Path:
+        """Service summaries' own files: delivery dates, analysis and proposals (``reports/2026-Q4.yaml``)."""
+        return self.root / "reports"
+
+    @property
     def cache(self) -> Path:
         return self.root / ".changeops_cache"
 

@@ -31,6 +31,15 @@ def working_days_between(after: date, before: date, country: str | None, enough:
     return count
 
 
+def working_day_after(day: date, count: int, country: str | None) -> date:
+    """The ``count``-th working day after ``day`` (a report due "5 working days after month end")."""
+    found = 0
+    while found < count:
+        day += timedelta(days=1)
+        found += is_working_day(day, country)
+    return day
+
+
 def holiday_blocks(country: str, years: range, names: list[str]) -> Iterator[tuple[date, date, str]]:
     """Runs of days off around the matching public holidays: (first day, last day, holiday name).
 

@@ -23,5 +23,6 @@ def overdue_report(due: datetime | None, has_report: bool, now: datetime) -> Pol
         return None
     return PolicyIssue("policy-fault-report", ("incident", "restored"),
                        f"the fault report was due {due:%Y-%m-%d %H:%M} UTC and is missing",
-                       f"write changes/<ID>/{FAULT_REPORT}: root cause, timeline, resolution and prevention",
+                       f"write changes/<ID>/{FAULT_REPORT}: the times (remote support, on site, repair), both sides' "
+                       "engineers, timeline, root cause, resolution and prevention",
                        Severity.WARNING)

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from changeops.findings import Finding, Severity
 from changeops.policy.catalogue import CatalogueFile, StandardChange
 from changeops.policy.duty import DutyFile
+from changeops.policy.sla import SlaFile
 from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
@@ -59,8 +60,26 @@ SSH_KEY = r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@o
 EMERGENCY_LEVELS: tuple[FaultLevel, ...] = ("critical", "major", "severe")
 
 
+class Contact(Strict):
+    """Someone a notice names: who the customer writes to, whom they call."""
+
+    name: Text
+    role: Text | None = None
+    phone: NonEmpty
+    email: NonEmpty | None = None
+
+
+class Provider(Strict):
+    """The service provider (维护方): the sender of notices and summaries."""
+
+    name: Text
+    contacts: list[Contact] = Field(min_length=1, description="first: the contact person notices name")
+    hotline: NonEmpty | None = Field(default=None, description="the 7x24 duty telephone (值班电话)")
+
+
 class Customer(Strict):
     name: Text
+    contacts: list[Contact] = Field(default_factory=list, description="first: the person notices are addressed to")
     zone: Zone
     language: Literal["zh", "en"]
     holidays: NonEmpty | None = Field(default=None, description="holidays package country code, e.g. CN")
@@ -71,6 +90,7 @@ class Customer(Strict):
 
 class CustomersFile(Strict):
     customers: dict[Slug, Customer] = Field(min_length=1)
+    provider: Provider | None = Field(default=None, description="who serves the customers: sender of notices")
 
 
 def _person_id(value: str) -> str:
@@ -310,9 +330,11 @@ class RulesFile(Strict):
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
     "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile, "duty.yml": DutyFile,
+    "sla.yml": SlaFile,
 }
-OPTIONAL = {"catalogue.yml", "duty.yml"}
-"""Files whose absence means "none" (no standard changes, no duty roster), not an error."""
+OPTIONAL = {"catalogue.yml", "duty.yml", "sla.yml"}
+"""Files whose absence means "none" (no standard changes, no duty roster, the plan's service levels), not an
+error."""
 
 
 class PolicySource(Protocol):
@@ -348,6 +370,8 @@ class Policies:
     rules: RulesFile = field(default_factory=RulesFile)
     catalogue: dict[str, StandardChange] = field(default_factory=dict)
     duty: DutyFile = field(default_factory=DutyFile)
+    provider: Provider | None = None
+    sla: SlaFile = field(default_factory=SlaFile)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -443,6 +467,7 @@ def _as_policy(finding: Finding) -> Finding:
 def _store(policies: Policies, parsed: BaseModel) -> None:
     if isinstance(parsed, CustomersFile):
         policies.customers = dict(parsed.customers)
+        policies.provider = parsed.provider
     elif isinstance(parsed, ApproversFile):
         policies.approvers = list(parsed.approvers)
         policies.people = list(parsed.people)
@@ -457,6 +482,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.catalogue = dict(parsed.standard_changes)
     elif isinstance(parsed, DutyFile):
         policies.duty = parsed
+    elif isinstance(parsed, SlaFile):
+        policies.sla = parsed
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:

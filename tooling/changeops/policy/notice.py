@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from changeops.policy.calendars import working_days_between
 from changeops.policy.context import PolicyContext, PolicyIssue, local, utc
@@ -33,3 +34,17 @@ def check_notice(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue
             f"notice sent {local(sent, zone)} leaves {days} working day(s) before the window on {local(start, zone)}; "
             f"{settings.working_days} are required (weekends and public holidays do not count)",
             "move the window later, or use `model: emergency` if this cannot wait")
+
+
+def notice_from_future(change: ChangeBase, now: datetime) -> PolicyIssue | None:
+    """A notice whose ``sent`` time is still to come: it records an intention, not a notice given.
+
+    Checked at validation time against the real clock, never cached with the record (it goes stale).
+    """
+    if change.notice is None or utc(change.notice.sent) <= utc(now):
+        return None
+    return PolicyIssue("notice-future", ("notice", "sent"),
+                       f"the notice is dated {utc(change.notice.sent):%Y-%m-%d %H:%M} UTC, after now "
+                       f"({utc(now):%Y-%m-%d %H:%M} UTC)",
+                       "record a notice once it is sent: set `sent` to when it went out, or remove `notice:` "
+                       "until then")

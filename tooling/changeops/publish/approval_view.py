@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from changeops.estate.layout import Estate
@@ -22,6 +23,9 @@ class ApprovalRow:
     reason: str
     time: str
     role: str = ""
+    moment: datetime | None = None
+    comment: str = ""
+    """What the approver wrote with the decision (signed with it)."""
 
 
 @dataclass(frozen=True)
@@ -75,16 +79,28 @@ def approval_view(estate: Estate, change_id: str, change: ChangeBase | None = No
         lacking = missing_approvals(policies, change, status) if change is not None and policies else ()
     except Exception as err:  # noqa: BLE001 - one change's approvals must not stop the whole site
         return ApprovalView(available=False, problem=f"{type(err).__name__}: {err}")
-    rows = tuple(_row(item) for item in getattr(status, "approvals", ()) or ())
+    folder = estate.changes / change_id
+    rows = tuple(_row(item, folder) for item in getattr(status, "approvals", ()) or ())
     missing = tuple(MissingRole(m.role, m.needed, m.present, m.candidate_ids) for m in lacking)
     return ApprovalView(available=True, met=bool(getattr(status, "met", False)),
                         digest=str(getattr(status, "digest", "") or ""),
                         files=tuple(str(f) for f in getattr(status, "files", ()) or ()), rows=rows, missing=missing)
 
 
-def _row(item: Any) -> ApprovalRow:
+def _row(item: Any, folder: Path) -> ApprovalRow:
     moment = getattr(item, "time", None)
     when = moment.strftime("%Y-%m-%d %H:%M %z") if isinstance(moment, datetime) else str(moment or "")
     return ApprovalRow(str(getattr(item, "approver", "")), str(getattr(item, "decision", "")),
                        str(getattr(item, "state", "")), str(getattr(item, "reason", "") or ""), when,
-                       str(getattr(item, "role", "") or ""))
+                       str(getattr(item, "role", "") or ""), moment if isinstance(moment, datetime) else None,
+                       _comment(folder / str(getattr(item, "file", ""))))
+
+
+def _comment(path: Path) -> str:
+    """The comment of the approval file at ``path``, or "" when it has none or cannot be read."""
+    from changeops.approvals.statement import read_approval
+
+    if not path.is_file():
+        return ""
+    approval = read_approval(path)
+    return "" if isinstance(approval, str) else approval.comment

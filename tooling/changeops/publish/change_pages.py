@@ -34,14 +34,25 @@ def month_uri(month: str) -> str:
 def document_uris(record: Record, now: datetime) -> list[tuple[str, str]]:
     """(label key, source path) of the customer documents of a change.
 
-    The production maintenance record records work done: it exists once the window has begun or a run exists.
+    Every planned change gets a notice (an emergency answers a fault the customer declared, and is approved
+    instead); an emergency its fault report, a drill its drill report. The production maintenance record
+    records work done: it exists once the window has begun or a run exists.
     """
     base = f"changes/{record.id}"
-    kinds = {"patch": [("patch_notice", "notice")], "emergency": [("fault_report", "fault-report")],
-             "drill": [("drill_report", "drill-report")]}.get(record.change.type, [])  # type: ignore[attr-defined]
-    if record.runs or record.change.window.start <= now:
+    change = record.change
+    kinds = [] if change.model == "emergency" else [("notice", "notice")]
+    if change.incident is not None:
+        kinds.append(("fault_report", "fault-report"))
+    if change.type == "drill":  # type: ignore[attr-defined]
+        kinds.append(("drill_report", "drill-report"))
+    if record.runs or change.window.start <= now:
         kinds.append(("maintenance_record", "maintenance-record"))
     return [(key, f"{base}/{name}.md") for key, name in kinds]
+
+
+def document_title(L: Labels, key: str, record: Record) -> str:
+    """A document's title: a notice is named for its change's type (补丁加载通知, 系统升级通知 ...)."""
+    return L.notice_title(record.change.type) if key == "notice" else getattr(L, key)  # type: ignore[attr-defined]
 
 
 def change_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], directory_urls: bool) -> Iterator[Page]:
@@ -55,7 +66,8 @@ def change_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], direct
             state=record.state(snap.now), devices=devices, link=linker(src, directory_urls),
             warnings=irregularities(record, snap.policies, snap.now),
             group_hosts=lambda group: sorted(snap.inventory.groups.get(group, ())) if group not in devices else [],
-            documents=[(getattr(L, key), uri) for key, uri in document_uris(record, snap.now)], playbooks=playbooks,
+            documents=[(document_title(L, key, record), uri) for key, uri in document_uris(record, snap.now)],
+            playbooks=playbooks,
             playbook_uri=playbook_uri, device_uri=device_uri, month_uri=month_uri,
             runbook_uri=lambda name: f"runbooks/{name}" if f"runbooks/{name}" in runbooks else "",
             run_hosts=_run_hosts, transcripts=partial(_transcripts, record), backups=partial(_backups, record),

@@ -18,7 +18,6 @@ from changeops.records.model import DrillChange
 AHEAD = timedelta(days=14)
 FREEZES_AHEAD = timedelta(days=90)
 RECENT_RUNS = 10
-DRILL_EVERY = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,12 @@ def _freezes(snap: Snapshot) -> list[tuple[str, FreezePeriod]]:
 
 
 def drills_due(snap: Snapshot) -> list[DrillDue]:
-    """Each emergency plan with its last drill, when the next is due (12 months on) and any drill scheduled."""
+    """Each emergency plan with its last drill, when the next is due and any drill scheduled.
+
+    The next is due a year divided by the drills a year the contract promises (``policies/sla.yml``; twice
+    a year by default) after the last one.
+    """
+    every = timedelta(days=365 // snap.policies.sla.drills_per_year)
     drills = [r for r in snap.records if isinstance(r.change, DrillChange)]
     due = []
     for runbook, _ in snap.runbooks:
@@ -67,7 +71,7 @@ def drills_due(snap: Snapshot) -> list[DrillDue]:
         past = [r for r in mine if r.change.window.end <= snap.now]
         ahead = [r for r in mine if r.change.window.end > snap.now]
         last = past[-1] if past else None
-        next_due = (last.change.window.start.date() + DRILL_EVERY) if last else None
+        next_due = (last.change.window.start.date() + every) if last else None
         title = runbook.meta.title_zh if snap.language == "zh" and runbook.meta.title_zh else runbook.meta.title
         due.append(DrillDue(title, runbook_uri(snap, runbook), last, next_due, ahead[0] if ahead else None))
     return due

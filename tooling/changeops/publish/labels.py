@@ -6,6 +6,16 @@ Terms follow the service plan (see the domain words of DESIGN.md): 补丁加载,
 
 from __future__ import annotations
 
+from changeops.publish.document_words import (
+    DOCUMENT_WORDS,
+    LAB_RESULTS,
+    MEASURES,
+    NOTICE_ASKS,
+    NOTICE_GENERIC,
+    NOTICE_TITLES,
+    STEP_WORDS,
+    VERDICTS,
+)
 from changeops.records.fields import SEVERITY_ZH
 from changeops.records.notice_text import TYPE_NAMES
 
@@ -253,7 +263,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "total": ("合计", "Total"),
     "not_run": ("未执行", "not run"),
     # documents
-    "patch_notice": ("补丁通知", "Patch notice"),
+    "patch_notice": ("补丁加载通知", "Patch notice"),
     "maintenance_record": ("生产维护记录表", "Production maintenance record"),
     "drill_report": ("应急演练报告", "Drill report"),
     "content": ("维护内容", "Content"),
@@ -315,6 +325,8 @@ MODELS = {
     "en": {"standard": "standard", "normal": "normal", "emergency": "emergency"},
 }
 
+_WORDS.update(DOCUMENT_WORDS)
+
 
 class Labels:
     """Words of one language: ``labels.window``, ``labels.state('completed')`` ..."""
@@ -358,6 +370,36 @@ class Labels:
 
     def severity(self, level: str) -> str:
         return f"{SEVERITY_ZH.get(level, level)}" if self.language == "zh" else level
+
+    def lab_result(self, result: str) -> str:
+        return LAB_RESULTS[self.language].get(result, result)
+
+    def notice_title(self, kind: str) -> str:
+        return NOTICE_TITLES[self.language].get(kind, NOTICE_GENERIC[self.language])
+
+    def notice_ask(self, kind: str) -> str:
+        return NOTICE_ASKS[self.language].get(kind, "")
+
+    def step_words(self, name: str) -> str:
+        return STEP_WORDS[self.language].get(name, self.step(name))
+
+    def verdict(self, verdict: str) -> str:
+        return VERDICTS[self.language].get(verdict, verdict)
+
+    def measure(self, name: str) -> str:
+        return MEASURES[self.language].get(name, name)
+
+    def minutes_text(self, minutes: float | None) -> str:
+        """A duration for a reader: ``95 分钟``, ``2 h 5 min``; empty for none."""
+        if minutes is None:
+            return ""
+        whole = round(minutes)
+        if whole < 120:
+            return f"{minutes:g} {self.minutes}" if minutes != whole else f"{whole} {self.minutes}"
+        hours, rest = divmod(whole, 60)
+        if self.language == "zh":
+            return f"{hours} 小时" + (f" {rest} 分钟" if rest else "")
+        return f"{hours} h" + (f" {rest} min" if rest else "")
 
     def weekdays(self) -> list[str]:
         return self.weekday_names.split()

@@ -39,7 +39,7 @@ from changeops.publish.summary import summary_pages
 
 log = logging.getLogger("mkdocs.plugins.changeops")
 STYLESHEET = "assets/changeops.css"
-WATCHED = ("changes", "policies", "inventory", "runbooks", "playbooks")
+WATCHED = ("changes", "policies", "inventory", "runbooks", "playbooks", "reports")
 
 
 class ChangeopsConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__ is untyped

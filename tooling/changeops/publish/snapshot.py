@@ -19,9 +19,10 @@ from changeops.policy.files import DirectorySource, Policies
 from changeops.policy.people import display_name
 from changeops.publish.approval_view import NOT_EVALUATED, ApprovalView, approval_view
 from changeops.publish.runs import Run, read_runs
+from changeops.records.drill_report import DRILL_REPORT, DrillReport, read_drill_report
 from changeops.records.fault_report import FaultReport
 from changeops.records.fields import text_in
-from changeops.records.model import ChangeBase, parse_change
+from changeops.records.model import ChangeBase, DrillChange, parse_change
 from changeops.yaml12 import load
 
 APPROVALS = "approvals"
@@ -45,6 +46,8 @@ class Record:
     fault_report_late: bool
     people: dict[str, str] = field(default_factory=dict)
     """Display names of the people the record names, by id (from ``display_name``)."""
+    drill_report: DrillReport | None = None
+    drill_report_problem: str = ""
 
     def person(self, person_id: str) -> str:
         """How a person the record names is shown: their display name, else the id as written."""
@@ -165,9 +168,11 @@ def _record(estate: Estate, snap: Snapshot, path: Path, fault_hours: int) -> Rec
     name = text_in(info.name, language) if info else change.customer
     report, problem, late = _fault_report(path.parent, change, fault_hours)
     approval = _approvals(estate, snap, change, path.parent)
+    drill, drill_problem = read_drill_report(path.parent / DRILL_REPORT) if isinstance(change, DrillChange) \
+        else (None, "")
     return Record(change, path.parent, language, zone, name, tuple(sorted(snap.inventory.expand(change.targets))),
                   tuple(read_runs(path.parent)), approval, report, problem, late,
-                  _people(change, approval, snap.policies, language))
+                  _people(change, approval, snap.policies, language), drill, drill_problem)
 
 
 def _people(change: ChangeBase, approval: ApprovalView, policies: Policies, language: str) -> dict[str, str]:

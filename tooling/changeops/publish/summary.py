@@ -1,109 +1,74 @@
-"""The monthly service summary (阶段性服务总结): changes by type and result, rates, emergencies, drills, backups."""
+"""The service summaries (阶段性服务总结, 2.3.4): a monthly summary (月度服务总结) and a quarterly system
+analysis (季度系统分析报告) with trends and the engineers' proposals.
+
+A summary page is a list of sections, each a template under ``templates/summary/`` reading the period's
+figures (:mod:`changeops.publish.service_figures`): adding a section is one template and one name below.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
 from itertools import groupby
 
 from changeops.publish.change_pages import change_uri
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, rel, render
-from changeops.publish.snapshot import Record, Snapshot
-from changeops.records.model import CHANGE_TYPES, DrillChange
+from changeops.publish.service_figures import (
+    Period,
+    PeriodFigures,
+    month_period,
+    period_figures,
+    previous_quarter,
+    quarter_key,
+    quarter_period,
+    summary_index,
+)
+from changeops.publish.snapshot import Snapshot
+from changeops.records.period_report import period_reports
 
 RESULT_COLUMNS = ("completed", "failed", "rolled-back", "interrupted", "unrun")
+MONTHLY_SECTIONS = ("delivery", "changes", "faults", "drills", "parts", "issues", "inspections", "drift")
+QUARTERLY_SECTIONS = ("delivery", "assessment", "changes", "faults", "drills", "parts", "issues", "inspections",
+                      "drift", "trends", "proposals")
 
 
-@dataclass(frozen=True)
-class Emergency:
-    record: Record
-    due: str
-    status: str  # on_time | fault_report_late | fault_report_missing
-
-
-@dataclass(frozen=True)
-class DrillOutcome:
-    record: Record
-    rto: int
-    achieved: float | None
-
-
-@dataclass(frozen=True)
-class MonthFigures:
-    month: str
-    table: dict[str, Counter[str]]
-    ran: int
-    completed: int
-    rolled_back: int
-    emergencies: list[Emergency]
-    drills: list[DrillOutcome]
-    backups: int
-
-    @property
-    def total(self) -> int:
-        return sum(sum(counts.values()) for counts in self.table.values())
-
-    def rate(self, count: int) -> str:
-        return f"{100 * count / self.ran:.1f} %" if self.ran else "—"
-
-
-def summary_uri(month: str) -> str:
-    return f"summaries/{month}.md"
-
-
-def month_figures(month: str, records: list[Record], fault_hours: int) -> MonthFigures:
-    """The figures of one month's changes (by the window's start in the customer's zone)."""
-    table: dict[str, Counter[str]] = {kind: Counter() for kind in CHANGE_TYPES}
-    ran = completed = rolled_back = backups = 0
-    for record in records:
-        run = record.latest_run
-        result = (run.result or "interrupted") if run else "unrun"
-        table.setdefault(record.change.type, Counter())[result] += 1  # type: ignore[attr-defined]
-        ran += run is not None
-        completed += result == "completed"
-        rolled_back += result == "rolled-back"
-        backups += sum(len(r.backups) for r in record.runs)
-    return MonthFigures(month, table, ran, completed, rolled_back, _emergencies(records, fault_hours),
-                        _drills(records), backups)
-
-
-def _emergencies(records: list[Record], fault_hours: int) -> list[Emergency]:
-    found = []
-    for record in records:
-        incident = record.change.incident
-        if record.change.model != "emergency" or incident is None:
-            continue
-        due = record.local(incident.restored + timedelta(hours=fault_hours)) if incident.restored else ""
-        status = ("fault_report_missing" if record.fault_report is None
-                  else "fault_report_late" if record.fault_report_late else "on_time")
-        found.append(Emergency(record, due, status))
-    return found
-
-
-def _drills(records: list[Record]) -> list[DrillOutcome]:
-    outcomes = []
-    for record in records:
-        if isinstance(record.change, DrillChange):
-            run = record.latest_run
-            achieved = round(run.recovery_seconds / 60, 1) if run and run.recovery_seconds is not None else None
-            outcomes.append(DrillOutcome(record, record.change.drill.objectives.rto_minutes, achieved))
-    return outcomes
+def summary_uri(period: str) -> str:
+    return f"summaries/{period}.md"
 
 
 def summary_pages(snap: Snapshot) -> Iterator[Page]:
-    """One summary per month with changes, and the index of summaries."""
+    """One summary per month with changes, one analysis per quarter of those months, and their index."""
     L = labels_for(snap.language)
-    hours = snap.policies.rules.freeze.fault_report_hours
-    months = []
-    for month, records in groupby(snap.records, key=lambda r: r.month):
-        figures = month_figures(month, list(records), hours)
-        months.append(figures)
-        src = summary_uri(month)
-        yield Page(src, render("summary.md.j2", L=L, f=figures, columns=RESULT_COLUMNS,
-                               link=lambda cid, src=src: rel(change_uri(cid), src),
-                               doc=lambda cid, name, src=src: rel(f"changes/{cid}/{name}.md", src)))
-    yield Page("summaries/index.md", render("summaries_index.md.j2", L=L, months=months[::-1],
-                                            link=lambda m: summary_uri(m).removeprefix("summaries/")), in_nav=True)
+    written = period_reports(snap.estate.reports)
+    index = summary_index(snap)
+    figures: dict[str, PeriodFigures] = {}
+
+    def of(key: str) -> PeriodFigures:
+        if key not in figures:
+            period = quarter_period(key) if "Q" in key else month_period(key)
+            figures[key] = period_figures(snap, index, period, written.get(key, (None, "")))
+        return figures[key]
+
+    months = [month for month, _ in groupby(snap.records, key=lambda r: r.month)]
+    quarters = sorted({quarter_key(m) for m in months})
+    for month in months:
+        yield _page(snap, of(month), MONTHLY_SECTIONS, L.monthly_summary.format(period=month))
+    for quarter in quarters:
+        yield _page(snap, of(quarter), QUARTERLY_SECTIONS, L.quarterly_report.format(period=quarter),
+                    trend=[of(m) for m in of(quarter).period.months()], previous=of(previous_quarter(quarter)))
+    yield Page("summaries/index.md", render("summaries_index.md.j2", L=L, months=[of(m) for m in months][::-1],
+                                            quarters=[of(q) for q in quarters][::-1],
+                                            link=lambda key: summary_uri(key).removeprefix("summaries/")),
+               in_nav=True)
+
+
+def _page(snap: Snapshot, figures: PeriodFigures, sections: tuple[str, ...], title: str, **more: object) -> Page:
+    src = summary_uri(figures.period.key)
+    return Page(src, render("summary.md.j2", L=labels_for(snap.language), f=figures, title=title,
+                            sections=sections, columns=RESULT_COLUMNS, lang=snap.language,
+                            due_days=snap.policies.sla.summary_due_working_days,
+                            link=lambda cid, src=src: rel(change_uri(cid), src),
+                            doc=lambda cid, name, src=src: rel(f"changes/{cid}/{name}.md", src), **more))
+
+
+__all__ = ["Period", "summary_pages", "summary_uri"]

@@ -49,7 +49,7 @@ def _signature(path: Path) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
-COMPANIONS = ("fault-report.yaml",)
+COMPANIONS = ("fault-report.yaml", "drill-report.yaml")
 """Files beside a record that its checks read: a change to them invalidates the record's entry."""
 
 

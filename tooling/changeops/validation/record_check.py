@@ -21,6 +21,7 @@ from changeops.policy.context import PolicyContext, PolicyIssue
 from changeops.policy.emergency import FAULT_REPORT, fault_report_due
 from changeops.policy.engine import policy_issues
 from changeops.policy.files import Policies
+from changeops.records.drill_report import DRILL_REPORT, drill_report_findings
 from changeops.records.fault_report import fault_report_findings
 from changeops.records.model import (
     ChangeBase,
@@ -89,6 +90,9 @@ class Checker:
         if report.is_file():
             findings += fault_report_findings(report, self.estate.relative(report),
                                               change.incident.ticket if change.incident else None)
+        drill = path.parent / DRILL_REPORT
+        if drill.is_file():
+            findings += drill_report_findings(drill, self.estate.relative(drill), change.window.start)
         return self._result(change, doc, findings)
 
     def _issues(self, change: ChangeBase, path: Path) -> Iterator[PolicyIssue]:

@@ -27,8 +27,10 @@ from changeops.policy.duty_checks import duty_findings
 from changeops.policy.emergency import FAULT_REPORT, overdue_report
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
+from changeops.policy.notice import notice_from_future
 from changeops.records.fields import id_date
 from changeops.records.model import read_change
+from changeops.records.period_report import period_report_findings
 from changeops.validation import cache as result_cache
 from changeops.validation.cache import RecordResult
 from changeops.validation.record_check import Checker, check_in_parallel
@@ -43,6 +45,7 @@ class Selection:
     inventory: bool
     runbooks: tuple[Path, ...]
     policies: bool
+    reports: bool = False
 
 
 def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Selection:
@@ -60,6 +63,7 @@ def select(estate: Estate, paths: Iterable[Path], records: list[Path]) -> Select
         inventory=under(estate.inventory) or any(_within(p, estate.inventory) for p in chosen),
         runbooks=tuple(p for p in estate.runbook_files() if under(p)),
         policies=under(estate.policies) or any(_within(p, estate.policies) for p in chosen),
+        reports=under(estate.reports) or any(_within(p, estate.reports) for p in chosen),
     )
 
 
@@ -81,6 +85,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     findings: list[Finding] = []
     for path in selection.records:
         findings += results.of(path).findings
+        findings += _future_notice(checker, path)
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
     findings += symlink_findings(symlinks_in(estate))
@@ -160,6 +165,19 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
     return findings
 
 
+def _future_notice(checker: Checker, path: Path) -> list[Finding]:
+    """A notice dated after now: judged on every run (the clock moves; the record's cached result does not)."""
+    raw = path.read_bytes()
+    if b"notice:" not in raw:
+        return []
+    change = read_change(raw)
+    issue = notice_from_future(change, checker.now) if change is not None else None
+    if issue is None:
+        return []
+    return [Finding(checker.estate.relative(path), *load(raw).locate(issue.path), issue.rule, issue.severity,
+                    issue.message, issue.hint)]
+
+
 def _retroactive(checker: Checker, path: Path) -> list[Finding]:
     """An emergency change whose customer approval, due after its run, has not arrived in time."""
     change = read_change(path.read_bytes())
@@ -226,6 +244,9 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
         findings += _cached(store, "policies/duty.yml", partial(duty_findings, policies))  # keyed by the policies
     if selection.records:
         findings += _cached(store, "plan", partial(plan_findings, estate))
+    if selection.reports:
+        findings += [f for path in sorted(estate.reports.glob("*.y*ml"))
+                     for f in period_report_findings(path, estate.relative(path))]
     return findings
 
 
