@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import groupby
 
-from changeops.publish.change_pages import change_uri
+from changeops.publish.change_pages import change_uri, device_uri
+from changeops.publish.device_archive import drifts_between, read_archives
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, rel, render
 from changeops.publish.snapshot import Record, Snapshot
@@ -97,6 +98,7 @@ def summary_pages(snap: Snapshot) -> Iterator[Page]:
     """One summary per month with changes, and the index of summaries."""
     L = labels_for(snap.language)
     hours = snap.policies.rules.freeze.fault_report_hours
+    archives = read_archives(snap)
     months = []
     for month, records in groupby(snap.records, key=lambda r: r.month):
         figures = month_figures(month, list(records), hours)
@@ -104,6 +106,8 @@ def summary_pages(snap: Snapshot) -> Iterator[Page]:
         src = summary_uri(month)
         yield Page(src, render("summary.md.j2", L=L, f=figures, columns=RESULT_COLUMNS,
                                link=lambda cid, src=src: rel(change_uri(cid), src),
-                               doc=lambda cid, name, src=src: rel(f"changes/{cid}/{name}.md", src)))
+                               doc=lambda cid, name, src=src: rel(f"changes/{cid}/{name}.md", src),
+                               drifts=drifts_between(archives, month, snap.site_zone()),
+                               device=lambda host, src=src: rel(device_uri(host), src)))
     yield Page("summaries/index.md", render("summaries_index.md.j2", L=L, months=months[::-1],
                                             link=lambda m: summary_uri(m).removeprefix("summaries/")), in_nav=True)
