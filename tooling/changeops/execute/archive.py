@@ -101,19 +101,22 @@ class RunCaptures:
 
 
 def archive_run(run: RunCaptures, executor: Executor) -> tuple[list[str], list[str]]:
-    """Read every backed-up device once more and write both captures; (paths written, notes for the summary)."""
+    """Read every backed-up device once more and write both captures; (paths written, notes for the summary).
+
+    Nothing is written under ``archive/`` before the last device command: a run killed while
+    reading leaves no untracked file behind to block the next run.
+    """
     backups = run.record.folder / "backups"
     hosts = [h for h in run.plan.hosts if (backups / f"{h}.cfg").is_file()]
     if not hosts:
         return [], []
-    written: list[Path] = []
     before = _stage_end(run.journal, "backup")
+    after_dir, notes = _read_after(run, executor, hosts)
+    moment = now_utc()
+    written: list[Path] = []
     for host in hosts:
         text = (backups / f"{host}.cfg").read_text(encoding="utf-8", errors="replace")
         written += _store(run, host, text, "before", before, run.inventory.by_stage.get("backup", {}).get(host))
-    after_dir, notes = _read_after(run, executor, hosts)
-    moment = now_utc()
-    for host in hosts:
         original = after_dir / f"{host}.cfg"
         if original.is_file():
             text = run.record.secrets.redact_text(original.read_bytes().decode("utf-8", "replace"))
