@@ -88,10 +88,15 @@ class Capture:
         return self.data.digest
 
     @property
+    def source(self) -> str:
+        """What took it: ``before, <change> <run>``, or ``import, <note>``."""
+        names = " ".join(p for p in (self.data.change, self.data.run) if p) or (self.data.note or "")
+        return f"{self.data.stage}, {names}" if names else self.data.stage
+
+    @property
     def label(self) -> str:
         """How messages name the capture: its time and source."""
-        source = " ".join(p for p in (self.data.change, self.data.run) if p) or (self.data.note or "import")
-        return f"{stamp(self.time)} ({self.data.stage}, {source})"
+        return f"{stamp(self.time)} ({self.source})"
 
 
 @dataclass

@@ -48,7 +48,7 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
                         link=linker(src, directory_urls), change_uri=change_uri, device_uri=device_uri,
                         known=snap.inventory.hosts, history=device_history(host, records),
                         covers=plans_covering(snap, host, records), archive=archive_view(snap, archives, host),
-                        known_changes={r.id for r in snap.records})
+                        known_changes={r.id for r in snap.records}, zone=snap.site_zone())
     sites: dict[str, list[str]] = {}
     for host in sorted(snap.inventory.hosts):
         facts = snap.inventory.facts.get(host)

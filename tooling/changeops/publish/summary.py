@@ -107,7 +107,7 @@ def summary_pages(snap: Snapshot) -> Iterator[Page]:
         yield Page(src, render("summary.md.j2", L=L, f=figures, columns=RESULT_COLUMNS,
                                link=lambda cid, src=src: rel(change_uri(cid), src),
                                doc=lambda cid, name, src=src: rel(f"changes/{cid}/{name}.md", src),
-                               drifts=drifts_between(archives, month, snap.site_zone()),
+                               drifts=drifts_between(archives, month, snap.site_zone()), zone=snap.site_zone(),
                                device=lambda host, src=src: rel(device_uri(host), src)))
     yield Page("summaries/index.md", render("summaries_index.md.j2", L=L, months=months[::-1],
                                             link=lambda m: summary_uri(m).removeprefix("summaries/")), in_nav=True)
