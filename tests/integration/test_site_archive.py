@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
 import pytest
+from changeops.estate.archive import NewCapture, store_capture
+from changeops.estate.layout import Estate
 from site_estate import REPO, build_site, page, site_copy
 
 pytestmark = pytest.mark.integration
-DRIFTED, EDGE = "sy-dc1-dist-sw1", "dl-pop1-edge-r1"
+DRIFTED, EDGE, HOSTILE = "sy-dc1-dist-sw1", "dl-pop1-edge-r1", "sy-dc2-acc-sw1"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     estate = site_copy(tmp_path_factory.mktemp("site") / "estate")
     shutil.copytree(REPO / "archive", estate / "archive")
+    store_capture(Estate(estate), NewCapture(HOSTILE, "hostname x\n interface Gi0\n description </code><script>cfg()"
+                                             "</script>\n", datetime(2026, 11, 26, tzinfo=UTC), "import",
+                                             note="<img src=x onerror=alert(1)> read by hand"))
     result = build_site(estate)
     assert result.returncode == 0, result.stderr
     return estate / "site"
@@ -56,3 +62,10 @@ def test_the_monthly_summary_lists_the_month_s_drift(site: Path) -> None:
     november = text_of(page(site, "summaries/2026-11.md"))
     assert "配置漂移" in november and DRIFTED in november and "+ logging host 10.20.250.11" in november
     assert DRIFTED not in text_of(page(site, "summaries/2026-12.md"))
+
+
+def test_configuration_text_and_a_capture_note_are_shown_as_text(site: Path) -> None:
+    html = page(site, f"devices/{HOSTILE}.md")
+    assert "<script>cfg()" not in html and "<img src=x" not in html
+    assert "description &lt;/code&gt;&lt;script&gt;cfg()&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt; read by hand" in html
