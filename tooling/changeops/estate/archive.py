@@ -153,15 +153,17 @@ def read_archive(estate: Estate, host: str) -> DeviceArchive:
         archive.findings.append(_finding(estate.relative(folder.parent), 1, "archive-host", Severity.ERROR,
                                          f"{host!r} is not a host name", "name the folder after an inventory host"))
         return archive
+    digests: dict[Path, str] = {}  # most captures share a configuration file: read each once
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        capture = _read_capture(estate, host, path, archive.findings)
+        capture = _read_capture(estate, host, path, archive.findings, digests)
         if capture is not None:
             archive.captures.append(capture)
     archive.captures.sort(key=lambda c: (c.time, STAGE_ORDER[c.data.stage], c.file))
     return archive
 
 
-def _read_capture(estate: Estate, host: str, path: Path, findings: list[Finding]) -> Capture | None:
+def _read_capture(estate: Estate, host: str, path: Path, findings: list[Finding],
+                  digests: dict[Path, str]) -> Capture | None:
     file = estate.relative(path)
     if path.is_symlink() or not path.is_file():
         findings.append(_finding(file, 1, "archive-file", Severity.ERROR, "a capture must be a regular file",
@@ -195,7 +197,9 @@ def _read_capture(estate: Estate, host: str, path: Path, findings: list[Finding]
                                 f"the configuration file archive/{host}/{data.config} is missing",
                                 "restore it from git, or remove the capture"))
         return None
-    if digest_of(config.read_text(encoding="utf-8", errors="replace")) != data.digest:
+    if config not in digests:
+        digests[config] = digest_of(config.read_text(encoding="utf-8", errors="replace"))
+    if digests[config] != data.digest:
         findings.append(Finding(file, *doc.locate(("digest",)), "archive-digest", Severity.ERROR,
                                 f"archive/{host}/{data.config} does not match the capture's digest: it was edited",
                                 "an archived configuration is what the device said; restore it from git"))
