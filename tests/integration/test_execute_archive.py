@@ -56,8 +56,9 @@ def _plant(lab, host: str, lines: list[str]) -> None:
 def test_a_run_commits_before_and_after_captures_with_the_change_difference(lab, tmp_path: Path) -> None:
     host = "sy-dc2-acc-sw1"
     lab.control.reset(host)
-    root = make_estate(tmp_path / "estate", "CHG-20261208-lab-archive", [host],
-                       steps=default_steps(log_host="10.20.250.61"))
+    steps = default_steps(log_host="10.20.250.61")
+    steps["backup"] = {"playbook": "backup.yml"}  # the demo's: it lists show inventory too
+    root = make_estate(tmp_path / "estate", "CHG-20261208-lab-archive", [host], steps=steps)
 
     outcome = _run(root, "CHG-20261208-lab-archive", lab)
 
@@ -76,9 +77,10 @@ def test_a_run_commits_before_and_after_captures_with_the_change_difference(lab,
     assert "logging host 10.20.250.61" not in old and "logging host 10.20.250.61" in new
     assert re.search(r"^enable secret 9 \*{8}$", new, re.M), "the configuration is masked as the backups are"
     serial = yaml.safe_load((REPO / "inventory/host_vars" / f"{host}.yml").read_text())["serial_number"]
-    assert any(p.serial == serial and p.name == "Chassis" for p in after.data.parts), after.data.parts
+    assert any(p.serial == serial and p.name == "Chassis" for p in before.data.parts), before.data.parts
+    assert archive.parts() == before.data.parts
     transcript = (outcome.folder / "hosts" / f"{host}.log").read_text()
-    assert "archive-after" in transcript and "show inventory" in transcript
+    assert "== archive-after: changeops-archive-capture.yml" in transcript, "the read after is in the transcript"
     assert git(root, "status", "--porcelain") == ""
 
 

@@ -4,8 +4,10 @@ The ``before`` capture is the backup stage's copy, masked by the run record
 (:meth:`~changeops.execute.run_record.RunRecord.backups`). The ``after`` capture is one more
 read of the running configuration once the run's last stage is over, by a read-only
 playbook that is part of changeops itself (like the installed collections, not of the
-estate): it saves running-config to the controller and lists ``show inventory``; it never
-configures a device. Its commands are in the run's events and transcripts like any stage's,
+estate): one task that saves running-config to the controller and configures nothing.
+The hardware parts come from the ``show inventory`` a stage printed (the demo's backup
+playbook lists it), kept with the backup stage's capture and, when a later stage printed it
+again, with the after capture. Its commands are in the run's events and transcripts like any stage's,
 but it is not a stage of the change (it decides nothing). Only devices the backup stage
 saved are read again.
 
@@ -47,10 +49,6 @@ CAPTURE_PLAYBOOK = """\
         backup_options:
           dir_path: "{{ backup_dir }}"
           filename: "{{ inventory_hostname }}.cfg"
-    - name: Record the hardware inventory
-      cisco.ios.ios_command:
-        commands:
-          - show inventory
 """
 
 
@@ -120,7 +118,7 @@ def archive_run(run: RunCaptures, executor: Executor) -> tuple[list[str], list[s
         original = after_dir / f"{host}.cfg"
         if original.is_file():
             text = run.record.secrets.redact_text(original.read_bytes().decode("utf-8", "replace"))
-            written += _store(run, host, text, "after", moment, run.inventory.by_stage.get(CAPTURE, {}).get(host))
+            written += _store(run, host, text, "after", moment, _latest_inventory(run.inventory, host))
     return _scanned(run, written, notes)
 
 
@@ -128,6 +126,12 @@ def _store(run: RunCaptures, host: str, text: str, stage: Stage, moment: datetim
     parts: tuple[Part, ...] = parse_parts(run.record.secrets.redact_text(inventory)) if inventory else ()
     return store_capture(run.estate, NewCapture(host, text, moment, stage, change=run.journal.change,
                                                 run=run.journal.run, parts=parts))
+
+
+def _latest_inventory(outputs: InventoryOutput, host: str) -> str | None:
+    """The ``show inventory`` a stage after the backup printed last (stages are kept in run order)."""
+    later = [found[host] for stage, found in outputs.by_stage.items() if stage != "backup" and host in found]
+    return later[-1] if later else None
 
 
 def _stage_end(journal: Journal, name: str) -> datetime:
@@ -164,6 +168,15 @@ def _read_after(run: RunCaptures, executor: Executor, hosts: list[str]) -> tuple
     return saved, notes
 
 
+def discard_captures(estate: Estate, paths: list[str]) -> None:
+    """Remove captures written for a run that will not be committed, and folders they leave empty."""
+    for path in (estate.root / p for p in paths):
+        path.unlink(missing_ok=True)
+        for folder in (path.parent, path.parent.parent):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+
+
 def _scanned(run: RunCaptures, written: list[Path], notes: list[str]) -> tuple[list[str], list[str]]:
     """The written files, unless the secret scan finds something in one: then none is kept (fail closed)."""
     known, patterns = run.record.secrets.known(), run.record.secrets.patterns
@@ -171,7 +184,6 @@ def _scanned(run: RunCaptures, written: list[Path], notes: list[str]) -> tuple[l
                     if scan_bytes(p.name, p.read_bytes(), known, patterns)})
     if not leaks:
         return [run.estate.relative(p) for p in written], notes
-    for path in written:
-        path.unlink(missing_ok=True)
+    discard_captures(run.estate, [run.estate.relative(p) for p in written])
     return [], [*notes, f"{CAPTURE}: the archive captures were not kept: the secret scan found a secret in "
                         f"{', '.join(leaks)}"]

@@ -30,7 +30,7 @@ from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
 from changeops.execute import locks
-from changeops.execute.archive import InventoryOutput, RunCaptures, archive_run
+from changeops.execute.archive import InventoryOutput, RunCaptures, archive_run, discard_captures
 from changeops.execute.backends.local import LocalExecutor, clean_env
 from changeops.execute.executor import Executor
 from changeops.execute.observers import EventLog, RunObserver, Transcripts
@@ -347,7 +347,11 @@ def _finish(estate: Estate, journal: Journal, record: RunRecord, outcome: RunOut
     paths = _move_device(estate, outcome, journal.change) if result is RunResult.COMPLETED else []
     paths += archived
     record.summary(journal, result=result, finished=now_utc())
-    committed = close_out(estate, journal, record, result=result, extra_paths=paths, commit=commit)
+    try:
+        committed = close_out(estate, journal, record, result=result, extra_paths=paths, commit=commit)
+    except SecretLeakError:
+        discard_captures(estate, archived)  # nothing of a run that leaked is committed, its captures neither
+        raise
     outcome.commit, outcome.pushed = committed.sha if committed else None, bool(committed and committed.pushed)
     if committed and committed.detail and not committed.pushed and committed.detail != "no remote":
         outcome.notes.append(f"the run record is committed but not pushed: {committed.detail}")
