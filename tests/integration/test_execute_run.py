@@ -54,7 +54,8 @@ def test_real_patch_verify_rollback_playbooks_complete_and_commit_one_record(lab
     assert f"Run-Id: {outcome.run_id}" in log and "Result: completed" in log
     assert "Change-Id: CHG-20261208-lab-smu" in log
     committed = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    assert committed and all(p.startswith(f"changes/CHG-20261208-lab-smu/runs/{outcome.run_id}/") for p in committed)
+    assert committed and all(p.startswith((f"changes/CHG-20261208-lab-smu/runs/{outcome.run_id}/",
+                                           f"archive/{host}/")) for p in committed)
     assert not any("/artifacts/" in p or "/env/" in p for p in committed)
     assert git(root, "status", "--porcelain") == ""
 

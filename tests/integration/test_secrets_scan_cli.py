@@ -65,3 +65,19 @@ def test_a_vault_the_scan_cannot_open_is_reported(tmp_path: Path, monkeypatch: p
     assert result.returncode == 0
     assert "warning:" in result.stderr and "inventory/group_vars/all.yml" in result.stderr
     assert "no vault password" in result.stderr
+
+
+def test_scan_covers_the_device_archive(tmp_path: Path) -> None:
+    root = make_estate(tmp_path / "e", "CHG-20261208-scan", ["sy-dc2-core-r2"], approve=False)
+    config = root / "archive" / "sy-dc2-core-r2" / "configs" / "20261208T010000Z.cfg"
+    config.parent.mkdir(parents=True)
+    config.write_text("hostname sy-dc2-core-r2\nsnmp-server community ******** RO\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a masked capture")
+    assert _scan(root).returncode == 0
+
+    config.write_text("hostname sy-dc2-core-r2\nsnmp-server community ArchLeak9 RO\n")
+    git(root, "commit", "-q", "-am", "a capture someone edited")
+    found = _scan(root)
+    assert found.returncode == 1 and "ArchLeak9" not in found.stdout + found.stderr
+    assert "archive/sy-dc2-core-r2/configs/20261208T010000Z.cfg:2: config: snmp-community:" in found.stdout

@@ -172,7 +172,7 @@ def test_2_3_4_monthly_summary_due_in_working_days_with_faults_against_service_l
     assert "SFP-10G-LR" in text  # spare parts
     assert built.zh("核心路由器故障应急恢复预案操作培训", "Operating the core router failure recovery plan") in text
     assert built.zh("为大连节点申请第二条异路由专线", "Order a diversely routed second circuit") in text  # open issue
-    assert built.zh("巡检", "Inspections") in text and built.zh("配置偏差", "Configuration drift") in text
+    assert built.zh("巡检", "Inspections") in text and built.zh("配置漂移", "Configuration drift") in text
     december = built.text("summaries/2026-12.md")
     assert built.zh("2027-01-08 — 尚未提交", "2027-01-08 — not delivered yet") in december
 

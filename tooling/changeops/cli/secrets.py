@@ -17,7 +17,7 @@ secrets_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                      epilog=epilog("changeops secrets scan --history --exclude 'tests/*'"))
 def scan(
     history: Annotated[bool, typer.Option("--history", help="Every blob in the whole git history, not only "
-                                                            "the committed run records.")] = False,
+                                                            "the committed run records and device archive.")] = False,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Leave out paths matching "
                                                       "this glob (repeatable), e.g. 'tests/*'.")] = None,
     repo: RepoOption = None,

@@ -30,6 +30,7 @@ from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
 from changeops.execute import locks
+from changeops.execute.archive import InventoryOutput, RunCaptures, archive_run, discard_captures
 from changeops.execute.backends.local import LocalExecutor, clean_env
 from changeops.execute.executor import Executor
 from changeops.execute.observers import EventLog, RunObserver, Transcripts
@@ -263,16 +264,21 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
     journal, record, bundle = _journal(estate, request, prepared, outcome.run_id, executor)
     outcome.folder = record.folder
     inventories = [bundle.inventory, *(p.resolve() for p in request.overlays)]
-    observers: list[RunObserver] = [EventLog(record), Transcripts(record, inventories), progress]
+    parts = InventoryOutput()
+    observers: list[RunObserver] = [EventLog(record), Transcripts(record, inventories), progress, parts]
     plan = StagePlan(_sealed_change(bundle), prepared.hosts, bundle.project, inventories,
                      Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check,
                      prepared.policies.rules.execution, bundle.env(), bundle.project / "playbooks")
     try:
         outcome.result = run_stages(plan, executor, observers, journal, record,
                                     save=None if request.check else (lambda: journal.save(estate)))
+        archived: list[str] = []
+        if not request.check:
+            archived, notes = archive_run(RunCaptures(estate, plan, journal, record, observers, parts), executor)
+            journal.notes += notes
         outcome.stages = journal.stages
         outcome.notes += journal.notes
-        _finish(estate, journal, record, outcome, commit=request.commit)
+        _finish(estate, journal, record, outcome, commit=request.commit, archived=archived)
     finally:
         if prepared.held:
             failed = locks.release(gitops.open_repo(estate.root), prepared.held)
@@ -329,7 +335,8 @@ def run_secrets(project: Path, change: ChangeBase, inventories: list[Path], poli
                            patterns=settings.patterns, env=dict(os.environ), vault_password=vault_password(env))
 
 
-def _finish(estate: Estate, journal: Journal, record: RunRecord, outcome: RunOutcome, *, commit: bool) -> None:
+def _finish(estate: Estate, journal: Journal, record: RunRecord, outcome: RunOutcome, *, commit: bool,
+            archived: list[str]) -> None:
     from changeops.execute.recovery import close_out
 
     if outcome.check:
@@ -338,8 +345,13 @@ def _finish(estate: Estate, journal: Journal, record: RunRecord, outcome: RunOut
         return
     result = outcome.result or RunResult.FAILED
     paths = _move_device(estate, outcome, journal.change) if result is RunResult.COMPLETED else []
+    paths += archived
     record.summary(journal, result=result, finished=now_utc())
-    committed = close_out(estate, journal, record, result=result, extra_paths=paths, commit=commit)
+    try:
+        committed = close_out(estate, journal, record, result=result, extra_paths=paths, commit=commit)
+    except SecretLeakError:
+        discard_captures(estate, archived)  # nothing of a run that leaked is committed, its captures neither
+        raise
     outcome.commit, outcome.pushed = committed.sha if committed else None, bool(committed and committed.pushed)
     if committed and committed.detail and not committed.pushed and committed.detail != "no remote":
         outcome.notes.append(f"the run record is committed but not pushed: {committed.detail}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from changeops.publish.change_pages import change_uri, device_uri
+from changeops.publish.device_archive import archive_files, archive_view, read_archives
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, html_page, linker, render
 from changeops.publish.runbook_pages import runbook_uri
@@ -37,6 +38,8 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
     """The archive index (by site) and a page per host."""
     L = labels_for(snap.language)
     touching = snap.by_host()
+    archives = read_archives(snap)
+    yield from archive_files(snap, archives)
     for host in sorted(snap.inventory.hosts):
         src = device_uri(host)
         records = touching.get(host, [])
@@ -44,7 +47,8 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
                         facts=snap.inventory.facts.get(host), records=records, now=snap.now,
                         link=linker(src, directory_urls), change_uri=change_uri, device_uri=device_uri,
                         known=snap.inventory.hosts, history=device_history(host, records),
-                        covers=plans_covering(snap, host, records))
+                        covers=plans_covering(snap, host, records), archive=archive_view(snap, archives, host),
+                        known_changes={r.id for r in snap.records}, zone=snap.site_zone())
     sites: dict[str, list[str]] = {}
     for host in sorted(snap.inventory.hosts):
         facts = snap.inventory.facts.get(host)

@@ -115,7 +115,6 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
     "open_issues": ("问题跟踪", "Open issues"),
     "source": ("来源", "Source"),
     "inspections": ("巡检", "Inspections"),
-    "config_drift": ("配置偏差", "Configuration drift"),
     "trends": ("趋势分析", "Trends"),
     "previous_quarter": ("上季度", "Previous quarter"),
     "assessment": ("总体运行情况", "Overall assessment"),

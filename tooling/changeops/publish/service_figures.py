@@ -2,7 +2,7 @@
 
 Changes count by their window's start, faults by when they were declared, parts and training by their
 dates, all in the customer's zone. Open issues are the follow-ups of fault and drill reports not done by the
-period's end. Inspections and configuration drift are hooks: their rows come from other record types.
+period's end. Inspections are a hook: their rows come from another record type.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from changeops.policy.calendars import working_day_after
 from changeops.policy.sla import Measure, fault_measures
+from changeops.publish.device_archive import drifts_between, read_archives
 from changeops.publish.snapshot import Record, Snapshot
 from changeops.records.model import CHANGE_TYPES, DrillChange
 from changeops.records.period_report import PeriodReport
@@ -135,8 +136,11 @@ def inspection_rows(snap: Snapshot, period: Period) -> list[Any]:
 
 
 def drift_rows(snap: Snapshot, period: Period) -> list[Any]:
-    """Configuration drift found in ``period`` (running config against the archive). None recorded yet."""
-    return []
+    """Configuration drift found in ``period``: archived configurations that changed with no change record to
+    explain them (:mod:`changeops.estate.drift`), by the time of the capture that showed it."""
+    report = read_archives(snap)
+    zone = snap.site_zone()
+    return [drift for month in period.months() for drift in drifts_between(report, month, zone)]
 
 
 def summary_due(snap: Snapshot, period: Period) -> date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import groupby
 
-from changeops.publish.change_pages import change_uri
+from changeops.publish.change_pages import change_uri, device_uri
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, rel, render
 from changeops.publish.service_figures import (
@@ -68,6 +68,7 @@ def _page(snap: Snapshot, figures: PeriodFigures, sections: tuple[str, ...], tit
                             sections=sections, columns=RESULT_COLUMNS, lang=snap.language,
                             due_days=snap.policies.sla.summary_due_working_days,
                             link=lambda cid, src=src: rel(change_uri(cid), src),
+                            device=lambda host, src=src: rel(device_uri(host), src), zone=snap.site_zone(),
                             doc=lambda cid, name, src=src: rel(f"changes/{cid}/{name}.md", src), **more))
 
 

@@ -1,8 +1,8 @@
 """The scan that fails closed: known values in any spelling and secret-shaped configuration lines.
 
 The same scan guards a run's commit (:func:`scan_run_folder`) and audits a repository
-(:func:`scan_repository`, ``changeops secrets scan``): the committed run records, or with ``--history`` every blob
-git has ever stored. A JSON-lines file is scanned as the masking saw it, string by string
+(:func:`scan_repository`, ``changeops secrets scan``): the committed run records and device archive, or
+with ``--history`` every blob git has ever stored. A JSON-lines file is scanned as the masking saw it, string by string
 (:func:`changeops.secrets.masking.texts_of`), and reported by its line.
 """
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 VALUE_HINT = "a known secret value; find the writer that missed it, and rotate the secret if it was pushed"
 PATTERN_HINT = "matches a redaction pattern of policies/rules.yml and is not masked"
 BINARY_SNIFF = 8000
+ARCHIVE_PREFIX = "archive/"
+"""The device archive (sanitised running configurations): scanned like the run records."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def scan_bytes(name: str, content: bytes, values: KnownValues, patterns: list[re
 
 
 def scan_repository(estate: Estate, *, history: bool, exclude: list[str]) -> ScanReport:
-    """Scan the committed run records at HEAD, or with ``history`` every blob ever committed."""
+    """Scan the committed run records and device archive at HEAD, or with ``history`` every blob ever committed."""
     from changeops import git as gitops
 
     secrets = estate_secrets(estate)
@@ -119,7 +121,7 @@ def scan_repository(estate: Estate, *, history: bool, exclude: list[str]) -> Sca
             continue
         report.scanned += 1
         # Policy patterns were written to mask run output; on prose and code they would match every "password".
-        patterns = secrets.patterns if "/runs/" in name else []
+        patterns = secrets.patterns if "/runs/" in name or name.startswith(ARCHIVE_PREFIX) else []
         report.findings += scan_bytes(name, content, values, patterns)
     return report
 
@@ -133,6 +135,7 @@ def _blobs(repo: Any, *, history: bool) -> Iterator[tuple[str, bytes]]:
         return
     head = repo.head.commit
     paths = [p for p in gitops.files_under(head, "changes") if "/runs/" in p]
+    paths += gitops.files_under(head, ARCHIVE_PREFIX.rstrip("/"))
     for path, content in gitops.read_files(head, paths).items():
         if content is not None:
             yield path, content

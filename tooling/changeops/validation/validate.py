@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from changeops.bundle.closure import Closure
 from changeops.bundle.source import WorkTree
 from changeops.errors import UsageError
+from changeops.estate.archive import archive_root
+from changeops.estate.drift import archive_report
 from changeops.estate.inventory import inventory_sources
 from changeops.estate.layout import Estate
 from changeops.estate.runbooks import read_runbook
@@ -91,6 +93,8 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     findings += symlink_findings(symlinks_in(estate))
     if not paths:
         findings += tracked_state_findings(estate.root)
+    if not paths or any(_within(p.resolve(), archive_root(estate)) for p in paths):
+        findings += archive_report(estate, checker.references.inventory).findings
     if store is not None:
         store.save()
     checked = (len(selection.records) + len(selection.runbooks)
