@@ -15,12 +15,26 @@ ACL_HEADER = re.compile(r"^ip access-list (extended|standard) (\S+)$")
 ENTRY_WORDS = ("permit", "deny", "remark")
 DUPLICATE = "% Duplicate sequence number"
 STEP = 10
+INVALID = "% Invalid input detected at '^' marker."
+# List numbers by kind: a numbered list is standard or extended by its number alone.
+NUMBERED = {"standard": ((1, 99), (1300, 1999)), "extended": ((100, 199), (2000, 2699))}
 # Ports IOS prints by name, by protocol (`eq 80` is shown as `eq www`).
 PORT_NAMES = {
     "tcp": {"21": "ftp", "23": "telnet", "25": "smtp", "53": "domain", "80": "www", "179": "bgp"},
     "udp": {"53": "domain", "69": "tftp", "123": "ntp", "161": "snmp", "162": "snmptrap", "514": "syslog"},
 }
 _PORT_OPERATORS = ("eq", "neq", "lt", "gt")
+
+
+def numbered_header(number: str) -> str | None:
+    """The section a numbered list lives in on IOS-XE (``ip access-list standard 10``), None if not a list number."""
+    if not number.isdigit():
+        return None
+    value = int(number)
+    for kind, ranges in NUMBERED.items():
+        if any(low <= value <= high for low, high in ranges):
+            return f"ip access-list {kind} {value}"
+    return None
 
 
 def is_acl_section(header: str) -> bool:
@@ -63,7 +77,9 @@ def canonical_entry(body: str) -> str:
     words = body.split()
     if words[0] == "remark" or len(words) < 2:
         return body
-    standard = _is_address(words[1]) or words[1] == "any"
+    standard = _is_address(words[1]) or words[1] in ("any", "host")
+    if standard and words[1] == "host":
+        words = [words[0], *words[2:]]  # a standard list prints a host as the bare address
     out: list[str] = []
     index = 0
     while index < len(words):
@@ -113,5 +129,13 @@ def show_access_lists(sections: list[tuple[str, list[str]]]) -> str:
             continue
         kind, name = match.groups()
         blocks.append(f"{kind.capitalize()} IP access list {name}")
-        blocks += [f"    {entry}" for entry in entries]
+        blocks += [f"    {_shown(entry) if kind == 'standard' else entry}" for entry in entries]
     return "\n".join(blocks)
+
+
+def _shown(entry: str) -> str:
+    """A standard entry as `show access-lists` prints it: ``10 permit 10.9.0.0, wildcard bits 0.0.255.255``."""
+    words = entry.split()
+    if len(words) >= 4 and _is_address(words[2]) and _is_address(words[3]):
+        return " ".join([*words[:2], words[2] + ",", "wildcard", "bits", *words[3:]])
+    return entry

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from changeops_lab import maintenance
+from changeops_lab import maintenance, show_ipv6, vlans
 from changeops_lab import show_network as net
 from changeops_lab import show_system as system
 from changeops_lab.filters import PipeError, apply_pipes, split_pipes
@@ -27,7 +27,7 @@ _KEYWORDS: Keywords = {
         "ip": {"interface": {"brief": {}}, "route": {"summary": {}}, "access-lists": {}},
         "cdp": {"neighbors": {"detail": {}}}, "install": {"summary": {}}, "vlan": {"brief": {}},
         "memory": {"statistics": {}}, "processes": {"cpu": {}}, "lldp": {}, "switch": {}, "clock": {},
-        "archive": {}, "ipv6": {"interface": {}}, "users": {},
+        "archive": {}, "ipv6": {"interface": {"brief": {}}}, "users": {},
         "access-lists": {}, "banner": {"login": {}, "motd": {}, "exec": {}},
         "snmp": {"user": {}}, "lacp": {"sys-id": {}},
     },
@@ -57,9 +57,10 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("cdp", "neighbors", "detail"): lambda s, a: net.show_cdp_neighbors_detail(s.device, s.neighbours),
     ("cdp",): lambda s, a: net.show_cdp(),
     ("lldp",): lambda s, a: "% LLDP is not enabled",
-    ("vlan",): lambda s, a: net.show_vlan(s.device),
-    ("vlan", "brief"): lambda s, a: net.show_vlan(s.device),
-    ("ipv6", "interface"): lambda s, a: "",
+    ("vlan",): lambda s, a: vlans.show_vlan(s.device, brief=False),
+    ("vlan", "brief"): lambda s, a: vlans.show_vlan(s.device, brief=True),
+    ("ipv6", "interface"): lambda s, a: show_ipv6.show_ipv6_interface(s.device),
+    ("ipv6", "interface", "brief"): lambda s, a: show_ipv6.show_ipv6_interface_brief(s.device),
     ("archive",): lambda s, a: "Archive feature not enabled",
     ("clock",): lambda s, a: maintenance.clock_text(),
     ("access-lists",): lambda s, a: system.show_acls(s.device),

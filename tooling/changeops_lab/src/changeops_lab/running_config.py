@@ -33,6 +33,7 @@ from hier_config.platforms.driver_base import HConfigDriverRules
 from hier_config.platforms.utils import split_vlan_id_lists
 
 from changeops_lab import access_lists
+from changeops_lab.config_modes import opener_mode
 
 # Commands that hold one value: a new line replaces the old one (matched on these leading words).
 SINGLE_VALUED: tuple[str, ...] = (
@@ -57,12 +58,21 @@ _NOT_CONFIGURATION = (
     r"^ exit-peer-policy", r"^ exit-peer-session", r"^ exit-address-family",
 )
 _GROUPED_BY_KEYWORD = ("interface", "vlan", "line")
+# Global lines IOS prints before the interfaces; any other new global line goes before the `line` sections.
+_PRINTED_BEFORE: tuple[tuple[str, str], ...] = (
+    ("vlan ", "interface "), ("ipv6 unicast-routing", "interface "), ("spanning-tree ", "interface "),
+    ("vtp ", "interface "),
+)
 # A banner as IOS prints it: `banner login ^C`, the text lines, then `^C` (the text may be empty).
 BANNER_START = re.compile(r"^banner (\S+) \^C")
 BANNER_END = "^C"
 # Defaults `show running-config all` prints under a section when the configuration does not say otherwise.
 _SECTION_DEFAULTS: tuple[tuple[str, str, str], ...] = (
     ("interface ", "shutdown", "no shutdown"),
+)
+# Lines IOS accepts in a section but keeps as their default, i.e. not at all: (section, typed, applied as).
+_DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("vlan ", "state active", "no state"),
 )
 _DEPTHS = 4
 
@@ -169,7 +179,12 @@ class RunningConfig:
     def apply(self, path: list[str], line: str) -> str:
         """Apply one configuration line under ``path``; returns IOS's complaint, empty when accepted."""
         parent = self._ensure(path)
+        if isinstance(parent, HConfigChild):
+            line = next((shown for header, typed, shown in _DEFAULT_SETTINGS
+                         if parent.text.startswith(header) and line == typed), line)
         words = line.split()
+        if words[0] == "access-list" or words[:2] == ["no", "access-list"]:
+            return self._numbered_acl(words)
         if isinstance(parent, HConfigChild) and access_lists.is_acl_section(parent.text):
             entries, message = access_lists.apply_entry([c.text for c in parent.children], line)
             _replace_children(parent, entries)
@@ -201,6 +216,22 @@ class RunningConfig:
             return
         for child in tuple(_starting(parent, tuple(words))):
             child.delete()
+
+    def _numbered_acl(self, words: list[str]) -> str:
+        """`access-list N ...`: an entry of the numbered list, which IOS-XE keeps as `ip access-list KIND N`."""
+        negated = words[0] == "no"
+        number = words[2 if negated else 1] if len(words) > (2 if negated else 1) else ""
+        header = access_lists.numbered_header(number)
+        if header is None:
+            return access_lists.INVALID
+        section = self.tree.children.get(header)
+        if negated:
+            if section is not None:
+                section.delete()
+            return ""
+        if len(words) < 3:
+            return "% Incomplete command."
+        return self.apply([header], " ".join(words[2:]))
 
     def _resequence(self, args: list[str]) -> str:
         """`ip access-list resequence NAME START STEP`."""
@@ -237,7 +268,7 @@ class RunningConfig:
         out: list[str] = []
         for node in self.tree.children:
             out.extend(_lines(node, defaults))
-            if node.children:
+            if node.children or opener_mode("config", node.text):
                 out.append("!")
         out.append("end")
         return "\n".join(out)
@@ -292,6 +323,10 @@ def insert_near_kin(parent: HConfig | HConfigChild, text: str) -> HConfigChild:
     siblings = list(parent.children)
     child = parent.add_child(text)
     at = next((i for i in range(len(siblings) - 1, -1, -1) if siblings[i].text.split()[:len(kin)] == kin), None)
+    if at is None and isinstance(parent, HConfig):
+        # no kin yet: where IOS prints this kind of line, before the first section it precedes
+        ahead = next((before for first, before in _PRINTED_BEFORE if text.startswith(first)), "line ")
+        at = next((i - 1 for i, sibling in enumerate(siblings) if sibling.text.startswith(ahead)), None)
     if at is not None and at < len(siblings) - 1:
         parent.children.clear()
         parent.children.extend([*siblings[:at + 1], child, *siblings[at + 1:]])
