@@ -1,4 +1,4 @@
-"""VLANs, IPv6 and numbered ACLs measured against the real cisco.ios modules: each run twice, the second changes nothing."""
+"""VLANs, IPv6 and numbered ACLs measured against the real cisco.ios modules: run twice, the second changes nothing."""
 
 from __future__ import annotations
 

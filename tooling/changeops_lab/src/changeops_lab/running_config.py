@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hier_config import HConfig, HConfigChild, get_hconfig
+from hier_config.exceptions import DuplicateChildError
 from hier_config.models import IdempotentCommandsAvoidRule, IdempotentCommandsRule, MatchRule, PerLineSubRule
 from hier_config.platforms.cisco_ios.driver import HConfigDriverCiscoIOS
 from hier_config.platforms.driver_base import HConfigDriverRules
@@ -66,6 +67,7 @@ _PRINTED_BEFORE: tuple[tuple[str, str], ...] = (
 # A banner as IOS prints it: `banner login ^C`, the text lines, then `^C` (the text may be empty).
 BANNER_START = re.compile(r"^banner (\S+) \^C")
 BANNER_END = "^C"
+_ONE_LINE_BANNER = re.compile(r"^(banner \S+ \^C)(.+?)\^C$", re.MULTILINE)
 # Defaults `show running-config all` prints under a section when the configuration does not say otherwise.
 _SECTION_DEFAULTS: tuple[tuple[str, str, str], ...] = (
     ("interface ", "shutdown", "no shutdown"),
@@ -100,6 +102,11 @@ class LabIOSDriver(HConfigDriverCiscoIOS):
                                                                                    secondary))
                                           for depth in range(_DEPTHS)],
         })
+
+    @staticmethod
+    def config_preprocessor(config_text: str) -> str:
+        """A banner IOS printed on one line (``banner motd ^Ctext^C``) in the multi-line form the lab keeps."""
+        return _ONE_LINE_BANNER.sub(lambda m: f"{m.group(1)}\n{m.group(2)}\n{BANNER_END}", config_text)
 
 
 DRIVER = LabIOSDriver()
@@ -144,7 +151,7 @@ class RunningConfig:
         """Build the tree from indented text (one space per level, as IOS prints it)."""
         try:
             return cls(get_hconfig(DRIVER, text))
-        except ValueError as error:  # hier-config's DuplicateChildError and unterminated banners
+        except (DuplicateChildError, ValueError) as error:  # a line twice in a section; an unterminated banner
             raise ConfigError(str(error)) from error
 
     def node(self, path: list[str]) -> HConfig | HConfigChild | None:

@@ -82,17 +82,15 @@ def _access_ports(device: DeviceState) -> dict[int, list[str]]:
 
 
 def _port_lines(ports: list[str]) -> list[str]:
-    """The Ports column wrapped as IOS wraps it (at most 31 characters a line)."""
-    lines: list[str] = []
-    current = ""
+    """The Ports column wrapped as IOS wraps it: lines of at most 31 characters, the comma only between ports."""
+    lines = [""]
     for port in ports:
-        candidate = f"{current}, {port}" if current else port
-        if len(candidate) > _PORTS_WIDTH and current:
-            lines.append(current + ",")
-            current = port
+        candidate = f"{lines[-1]}, {port}" if lines[-1] else port
+        if len(candidate) > _PORTS_WIDTH:
+            lines.append(port)
         else:
-            current = candidate
-    return [*lines, current] if current or not lines else lines
+            lines[-1] = candidate
+    return lines
 
 
 def show_vlan(device: DeviceState, brief: bool) -> str | None:
