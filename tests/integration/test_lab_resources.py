@@ -287,3 +287,54 @@ def test_numbered_acls_are_idempotent_and_shown_as_ios_xe_shows_them(lab) -> Non
             assert "ip access-list standard 10\n 10 permit 10.20.9.9\n!" in running and "access-list extended 110" \
                 not in running
     assert "access-list" not in _running(lab, ROUTER)
+
+
+def _acls6_task(state: str, acls: str) -> str:
+    return _acls_task(state, acls).replace("afi: ipv4", "afi: ipv6")
+
+
+IPV6_ACL_MERGED = """
+              - name: V6-MGMT
+                aces:
+                  - sequence: 10
+                    grant: permit
+                    protocol: tcp
+                    source: {address: "2001:DB8:A::/48"}
+                    destination: {any: true, port_protocol: {eq: "22"}}
+                  - sequence: 20
+                    grant: deny
+                    protocol: ipv6
+                    source: {any: true}
+                    destination: {any: true}
+                    log: {set: true}
+"""
+IPV6_ACL_REPLACED = """
+              - name: V6-MGMT
+                aces:
+                  - sequence: 10
+                    grant: permit
+                    protocol: tcp
+                    source: {address: "2001:DB8:B::/48"}
+                    destination: {any: true, port_protocol: {eq: "22"}}
+"""
+IPV6_ACL_DELETED = """
+              - name: V6-MGMT
+"""
+
+
+def test_ipv6_acls_are_idempotent(lab) -> None:
+    lab.control.reset(ROUTER)
+    for state, acls in (("merged", IPV6_ACL_MERGED), ("replaced", IPV6_ACL_REPLACED)):
+        first, second = _twice(lab, ROUTER, _acls6_task(state, acls))
+        _assert_idempotent(first, second, ROUTER)
+        if state == "merged":
+            assert "ipv6 access-list V6-MGMT\n sequence 10 permit tcp 2001:DB8:A::/48 any eq 22\n" \
+                   " sequence 20 deny ipv6 any any log\n!" in _running(lab, ROUTER)
+
+    assert "ipv6 access-list V6-MGMT\n sequence 10 permit tcp 2001:DB8:B::/48 any eq 22\n!" in _running(lab, ROUTER)
+    shown = lab.run(_play(ROUTER, SHOW_ACLS))
+    assert shown.last(ROUTER, "show").result["stdout"][0].splitlines() == [
+        "IPv6 access list V6-MGMT", "    permit tcp 2001:DB8:B::/48 any eq 22 sequence 10"]
+    deleted, again = _twice(lab, ROUTER, _acls6_task("deleted", IPV6_ACL_DELETED))
+    _assert_idempotent(deleted, again, ROUTER)
+    assert "V6-MGMT" not in _running(lab, ROUTER)

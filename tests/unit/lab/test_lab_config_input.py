@@ -244,3 +244,15 @@ def test_show_access_lists_prints_standard_entries_with_wildcard_bits(session: C
     assert session.handle("show access-lists").output.splitlines() == [
         "Standard IP access list 10", "    10 permit 10.1.0.0, wildcard bits 0.0.255.255", "    20 deny 10.2.2.2",
         "Standard IP access list 11", "    10 permit any"]
+
+
+def test_ipv6_acl_entries_carry_sequence_numbers_as_ios_prints_them(session: CliSession) -> None:
+    for line in ("ipv6 access-list V6-IN", "permit tcp any host 2001:db8::1 eq 80 sequence 20",
+                 "sequence 10 permit tcp 2001:db8:a::/48 any eq 22", "deny ipv6 any any log", "no sequence 20", "end"):
+        session.handle(line)
+
+    assert "ipv6 access-list V6-IN\n sequence 10 permit tcp 2001:DB8:A::/48 any eq 22\n" \
+           " sequence 30 deny ipv6 any any log\n!" in _running(session)
+    assert session.handle("show access-lists").output.splitlines() == [
+        "IPv6 access list V6-IN", "    permit tcp 2001:DB8:A::/48 any eq 22 sequence 10",
+        "    deny ipv6 any any log sequence 30"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 ACL_HEADER = re.compile(r"^ip access-list (extended|standard) (\S+)$")
+IPV6_HEADER = re.compile(r"^ipv6 access-list (\S+)$")
 ENTRY_WORDS = ("permit", "deny", "remark")
 DUPLICATE = "% Duplicate sequence number"
 STEP = 10
@@ -38,8 +39,47 @@ def numbered_header(number: str) -> str | None:
 
 
 def is_acl_section(header: str) -> bool:
-    """True for the header of a named IPv4 access list."""
-    return ACL_HEADER.match(header) is not None
+    """True for the header of an access list (IPv4 named or numbered, or IPv6)."""
+    return ACL_HEADER.match(header) is not None or IPV6_HEADER.match(header) is not None
+
+
+def apply_ipv6_entry(entries: list[str], line: str) -> tuple[list[str], str]:
+    """An IPv6 list: IOS keeps ``sequence N permit ...`` (typed so, or ``permit ... sequence N``, or unnumbered)."""
+    words = line.split()
+    if words[0] == "no":
+        sequence, body = _ipv6_parts(words[1:])
+        return [e for e in entries if not _same_ipv6(e, sequence, body)], ""
+    sequence, body = _ipv6_parts(words)
+    if not body or body.split()[0] not in ENTRY_WORDS:
+        return entries, ""
+    numbered = [_ipv6_parts(entry.split()) for entry in entries]
+    if sequence is None:
+        if any(text == body for _, text in numbered):
+            return entries, ""
+        sequence = max((s or 0 for s, _ in numbered), default=0) + STEP
+    clash = next((text for s, text in numbered if s == sequence), None)
+    if clash is not None:
+        return entries, "" if clash == body else DUPLICATE
+    numbered.append((sequence, body))
+    return [f"sequence {s} {text}" for s, text in sorted(numbered, key=lambda entry: entry[0] or 0)], ""
+
+
+def _ipv6_parts(words: list[str]) -> tuple[int | None, str]:
+    """(sequence, the entry as IOS prints it) of ``sequence N permit ...`` or ``permit ... sequence N``."""
+    if words[:1] == ["sequence"] and len(words) > 1 and words[1].isdigit():
+        sequence, words = int(words[1]), words[2:]
+    elif len(words) > 2 and words[-2] == "sequence" and words[-1].isdigit():
+        sequence, words = int(words[-1]), words[:-2]
+    else:
+        sequence = None
+    body = canonical_entry(" ".join(word.upper() if ":" in word else word for word in words), ipv6=True) \
+        if words else ""
+    return sequence, body
+
+
+def _same_ipv6(entry: str, sequence: int | None, body: str) -> bool:
+    number, text = _ipv6_parts(entry.split())
+    return number == sequence if sequence is not None else text == body
 
 
 def split_entry(text: str) -> tuple[int | None, str]:
@@ -69,7 +109,7 @@ def apply_entry(entries: list[str], line: str) -> tuple[list[str], str]:
     return [f"{s} {text}" for s, text in sorted(numbered, key=lambda entry: entry[0] or 0)], ""
 
 
-def canonical_entry(body: str) -> str:
+def canonical_entry(body: str, ipv6: bool = False) -> str:
     """The entry as IOS prints it: ``any``, ``host A`` and port names for the wildcards and ports typed.
 
     A standard list has no protocol word and prints a host as the bare address.
@@ -77,7 +117,7 @@ def canonical_entry(body: str) -> str:
     words = body.split()
     if words[0] == "remark" or len(words) < 2:
         return body
-    standard = _is_address(words[1]) or words[1] in ("any", "host")
+    standard = not ipv6 and (_is_address(words[1]) or words[1] in ("any", "host"))
     if standard and words[1] == "host":
         words = [words[0], *words[2:]]  # a standard list prints a host as the bare address
     out: list[str] = []
@@ -124,6 +164,10 @@ def show_access_lists(sections: list[tuple[str, list[str]]]) -> str:
     """`show access-lists` for (header, entries) pairs of the running configuration."""
     blocks = []
     for header, entries in sections:
+        ipv6 = IPV6_HEADER.match(header)
+        if ipv6 is not None:
+            blocks.append(f"IPv6 access list {ipv6.group(1)}")
+            blocks += [f"    {_ipv6_shown(entry)}" for entry in entries]
         match = ACL_HEADER.match(header)
         if match is None:
             continue
@@ -139,3 +183,9 @@ def _shown(entry: str) -> str:
     if len(words) >= 4 and _is_address(words[2]) and _is_address(words[3]):
         return " ".join([*words[:2], words[2] + ",", "wildcard", "bits", *words[3:]])
     return entry
+
+
+def _ipv6_shown(entry: str) -> str:
+    """An IPv6 entry as `show access-lists` prints it: the sequence number last."""
+    sequence, body = _ipv6_parts(entry.split())
+    return f"{body} sequence {sequence}" if sequence is not None else body

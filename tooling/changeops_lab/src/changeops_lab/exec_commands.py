@@ -11,6 +11,7 @@ from collections.abc import Callable
 from changeops_lab import maintenance, show_ipv6, vlans
 from changeops_lab import show_network as net
 from changeops_lab import show_system as system
+from changeops_lab.access_lists import is_acl_section, show_access_lists
 from changeops_lab.filters import PipeError, apply_pipes, split_pipes
 from changeops_lab.replies import Reply
 from changeops_lab.terminal import Terminal
@@ -63,7 +64,8 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("ipv6", "interface", "brief"): lambda s, a: show_ipv6.show_ipv6_interface_brief(s.device),
     ("archive",): lambda s, a: "Archive feature not enabled",
     ("clock",): lambda s, a: maintenance.clock_text(),
-    ("access-lists",): lambda s, a: system.show_acls(s.device),
+    ("access-lists",): lambda s, a: show_access_lists([(line.text, [entry.text for entry in line.children])
+                                                       for line in s.device.running.lines() if is_acl_section(line.text)]),
     ("ip", "access-lists"): lambda s, a: system.show_acls(s.device),
     ("snmp", "user"): lambda s, a: "",  # no SNMPv3 users are configured on a lab device
     ("lacp", "sys-id"): lambda s, a: f"32768, {net.system_mac(s.device)}",

@@ -193,7 +193,8 @@ class RunningConfig:
         if words[0] == "access-list" or words[:2] == ["no", "access-list"]:
             return self._numbered_acl(words)
         if isinstance(parent, HConfigChild) and access_lists.is_acl_section(parent.text):
-            entries, message = access_lists.apply_entry([c.text for c in parent.children], line)
+            apply = access_lists.apply_ipv6_entry if parent.text.startswith("ipv6 ") else access_lists.apply_entry
+            entries, message = apply([c.text for c in parent.children], line)
             _replace_children(parent, entries)
             return message
         if words[:3] == ["ip", "access-list", "resequence"]:
