@@ -248,6 +248,7 @@ def test_show_access_lists_prints_standard_entries_with_wildcard_bits(session: C
 
 def test_ipv6_acl_entries_carry_sequence_numbers_as_ios_prints_them(session: CliSession) -> None:
     for line in ("ipv6 access-list V6-IN", "permit tcp any host 2001:db8::1 eq 80 sequence 20",
+                 "deny ipv6 any any sequence 40 log", "no sequence 40",
                  "sequence 10 permit tcp 2001:db8:a::/48 any eq 22", "deny ipv6 any any log", "no sequence 20", "end"):
         session.handle(line)
 

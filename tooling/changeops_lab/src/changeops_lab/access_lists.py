@@ -65,13 +65,11 @@ def apply_ipv6_entry(entries: list[str], line: str) -> tuple[list[str], str]:
 
 
 def _ipv6_parts(words: list[str]) -> tuple[int | None, str]:
-    """(sequence, the entry as IOS prints it) of ``sequence N permit ...`` or ``permit ... sequence N``."""
-    if words[:1] == ["sequence"] and len(words) > 1 and words[1].isdigit():
-        sequence, words = int(words[1]), words[2:]
-    elif len(words) > 2 and words[-2] == "sequence" and words[-1].isdigit():
-        sequence, words = int(words[-1]), words[:-2]
-    else:
-        sequence = None
+    """(sequence, the entry as IOS prints it) of ``sequence N permit ...``, ``permit ... sequence N [log]`` ..."""
+    at = next((i for i in range(len(words) - 1) if words[i] == "sequence" and words[i + 1].isdigit()), None)
+    sequence = int(words[at + 1]) if at is not None else None
+    if at is not None:
+        words = words[:at] + words[at + 2:]
     body = canonical_entry(" ".join(word.upper() if ":" in word else word for word in words), ipv6=True) \
         if words else ""
     return sequence, body
