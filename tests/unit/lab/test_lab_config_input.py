@@ -203,3 +203,57 @@ def test_odd_input_gets_an_ios_answer_never_an_exception(session: CliSession) ->
     assert all(reply.prompt.startswith("lab-r003") for reply in replies), [r.prompt for r in replies]
     assert "% Incomplete command." in replies[ODD_CONFIG_LINES.index("banner login")].output
     assert "% Invalid input detected" in replies[ODD_CONFIG_LINES.index("interface Gi9/9/9 extra")].output
+
+
+def test_ipv6_addresses_and_routes_are_stored_as_ios_prints_them(session: CliSession) -> None:
+    for line in ("interface gi0/0/1", "ipv6 address 2001:db8:a:0::1/64", "ipv6 address 2001:db8:b::1/64 eui-64",
+                 "ipv6 address fe80::1 link-local", "exit", "ipv6 route 2001:db8:77:0::/48 gi0/0/1 2001:db8:a::2 200",
+                 "ipv6 route ::/0 2001:db8:a::fe name DEFAULT-V6"):
+        session.handle(line)
+    refused = session.handle("ipv6 route 2001:db8:88::/48 Te0/9/9")
+
+    running = _running(session)
+    assert "interface GigabitEthernet0/0/1\n description DOWNLINK lab-sw\n no ip address\n" \
+           " ipv6 address 2001:DB8:A::1/64\n ipv6 address 2001:DB8:B::1/64 eui-64\n" \
+           " ipv6 address FE80::1 link-local\n!" in running, "several IPv6 addresses, none replaces another"
+    assert "ipv6 route 2001:DB8:77::/48 GigabitEthernet0/0/1 2001:DB8:A::2 200\n" \
+           "ipv6 route ::/0 2001:DB8:A::FE name DEFAULT-V6" in running
+    assert "% Invalid input" in refused.output and "2001:DB8:88::" not in running
+
+
+def test_show_ipv6_interface_lists_link_local_and_global_addresses(session: CliSession) -> None:
+    for line in ("interface gi0/0/1", "ipv6 address 2001:db8:a::1/64", "interface gi0/0/0", "shutdown", "ipv6 enable",
+                 "end"):
+        session.handle(line)
+
+    brief = session.handle("sh ipv6 int br").output.splitlines()
+    at = brief.index("GigabitEthernet0/0/1   [up/up]")
+    assert brief[at + 1].startswith("    FE80::") and "FF:FE" in brief[at + 1] and brief[at + 2] == "    2001:DB8:A::1"
+    down = brief.index("GigabitEthernet0/0/0   [administratively down/down]")
+    assert brief[down + 1].startswith("    FE80::") and brief[brief.index("Loopback0              [up/up]") + 1] == \
+        "    unassigned"
+    detail = session.handle("show ipv6 interface").output
+    assert "    2001:DB8:A::1, subnet is 2001:DB8:A::/64 " in detail.splitlines() and "Loopback0" not in detail
+
+
+def test_show_access_lists_prints_standard_entries_with_wildcard_bits(session: CliSession) -> None:
+    for line in ("access-list 10 permit 10.1.0.0 0.0.255.255", "access-list 10 deny host 10.2.2.2",
+                 "ip access-list standard 11", "permit any", "end"):
+        session.handle(line)
+
+    assert session.handle("show access-lists").output.splitlines() == [
+        "Standard IP access list 10", "    10 permit 10.1.0.0, wildcard bits 0.0.255.255", "    20 deny 10.2.2.2",
+        "Standard IP access list 11", "    10 permit any"]
+
+
+def test_ipv6_acl_entries_carry_sequence_numbers_as_ios_prints_them(session: CliSession) -> None:
+    for line in ("ipv6 access-list V6-IN", "permit tcp any host 2001:db8::1 eq 80 sequence 20",
+                 "deny ipv6 any any sequence 40 log", "no sequence 40",
+                 "sequence 10 permit tcp 2001:db8:a::/48 any eq 22", "deny ipv6 any any log", "no sequence 20", "end"):
+        session.handle(line)
+
+    assert "ipv6 access-list V6-IN\n sequence 10 permit tcp 2001:DB8:A::/48 any eq 22\n" \
+           " sequence 30 deny ipv6 any any log\n!" in _running(session)
+    assert session.handle("show access-lists").output.splitlines() == [
+        "IPv6 access list V6-IN", "    permit tcp 2001:DB8:A::/48 any eq 22 sequence 10",
+        "    deny ipv6 any any log sequence 30"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from changeops_lab import vlans
 from changeops_lab.config_input import normalise
 from changeops_lab.config_modes import SECTION_EXITS, Section, belongs_at, opener_mode, prompt_suffix
 from changeops_lab.device import DeviceState
@@ -127,6 +128,9 @@ class CliSession:
         if normalised.error:
             return " " * (len(self.prompt()) + normalised.marker_at) + "^\n" + normalised.error
         command = normalised.line
+        refused = vlans.refusal(command)
+        if refused:
+            return refused
         depth = belongs_at(self.stack, command)
         del self.stack[depth:]
         parent_mode = self.stack[-1].mode if self.stack else "config"

@@ -7,6 +7,7 @@ refused with the ``^`` marker under its name, as IOS does.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ def normalise(line: str, has_port: Callable[[str], bool]) -> Normalised:
     rest = _expanded(words[len(lead):])
     if rest[:2] == ["ip", "route"]:
         return _static_route(line, lead, rest, has_port)
+    if rest[:2] in (["ipv6", "address"], ["ipv6", "route"]):
+        return _ipv6(line, lead, rest, has_port)
     if not rest or rest[0] != "interface":
         return Normalised(" ".join([*lead, *rest]) if rest != words[len(lead):] else line)
     at = line.find(rest[1]) if len(rest) > 1 else len(line)
@@ -57,6 +60,38 @@ def _static_route(line: str, lead: list[str], rest: list[str], has_port: Callabl
     if name is None or (not is_virtual(name) and not has_port(parent_port(name))):
         return Normalised(line, INVALID, line.find(rest[position]))
     return Normalised(" ".join([*lead, *rest[:position], name, *rest[position + 1:]]))
+
+
+def _ipv6(line: str, lead: list[str], rest: list[str], has_port: Callable[[str], bool]) -> Normalised:
+    """`ipv6 address A/L ...` and `ipv6 route [vrf V] P/L [INTERFACE] [NEXT-HOP] ...` as IOS prints them.
+
+    IOS prints IPv6 addresses compressed and in capitals (``2001:DB8::1/64``) and names exit interfaces in full.
+    """
+    words = list(rest)
+    start = 4 if words[:3] == ["ipv6", "route", "vrf"] else 2
+    for index in range(start, min(len(words), start + 3)):
+        address = _ipv6_text(words[index])
+        if address is not None:
+            words[index] = address
+        elif index > start and words[0:2] == ["ipv6", "route"] and not words[index].isdigit() \
+                and words[index] not in ("name", "tag", "permanent", "track", "multicast", "unicast", "Null0"):
+            name = canonical(words[index])
+            if name is None or (not is_virtual(name) and not has_port(parent_port(name))):
+                return Normalised(line, INVALID, line.find(words[index]))
+            words[index] = name
+        else:
+            break
+    return Normalised(" ".join([*lead, *words]))
+
+
+def _ipv6_text(word: str) -> str | None:
+    """``word`` as IOS prints an IPv6 address or prefix, or None when it is not one."""
+    address, slash, length = word.partition("/")
+    try:
+        text = str(ipaddress.IPv6Address(address)).upper()
+    except ValueError:
+        return None
+    return f"{text}/{length}" if slash else text
 
 
 def _expanded(words: list[str]) -> list[str]:

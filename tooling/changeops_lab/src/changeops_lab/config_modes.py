@@ -62,7 +62,7 @@ NESTED_OPENERS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 GLOBAL_ONLY = re.compile(
     r"(no |default )?(hostname|interface|router|line|vlan|route-map|class-map|policy-map|key chain|track"
     r"|zone security|zone-pair|archive|redundancy|control-plane|ntp|snmp-server|username|enable|service"
-    r"|boot|banner|aaa|clock|crypto|license|errdisable|vtp|version|platform|memory|lldp run|cdp run"
+    r"|boot|banner|aaa|access-list|clock|crypto|license|errdisable|vtp|version|platform|memory|lldp run|cdp run"
     r"|ip (route|domain|name-server|ssh|http|scp|ftp|tftp|forward-protocol|prefix-list|community-list"
     r"|as-path|routing|access-list|vrf \S+$|sla|dhcp pool|multicast-routing|cef)"
     r"|ipv6 (route|unicast-routing|access-list)|logging (host|buffered|trap|facility|source-interface"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from changeops_lab import maintenance
+from changeops_lab import maintenance, show_ipv6, vlans
 from changeops_lab import show_network as net
 from changeops_lab import show_platform as platform
 from changeops_lab import show_routing as routing
 from changeops_lab import show_system as system
+from changeops_lab.access_lists import is_acl_section, show_access_lists
 from changeops_lab.filters import PipeError, apply_pipes, split_pipes
 from changeops_lab.replies import Reply
 from changeops_lab.terminal import Terminal
@@ -32,7 +33,7 @@ _KEYWORDS: Keywords = {
         "memory": {"statistics": {}},
         "processes": {"cpu": {}, "memory": {"sorted": {}}}, "environment": {"temperature": {}, "power": {"all": {}}},
         "platform": {"diag": {}}, "redundancy": {}, "license": {"status": {}}, "lldp": {}, "switch": {}, "clock": {},
-        "archive": {}, "ipv6": {"interface": {}}, "users": {},
+        "archive": {}, "ipv6": {"interface": {"brief": {}}}, "users": {},
         "access-lists": {}, "banner": {"login": {}, "motd": {}, "exec": {}},
         "snmp": {"user": {}}, "lacp": {"sys-id": {}},
     },
@@ -71,12 +72,14 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("cdp", "neighbors", "detail"): lambda s, a: net.show_cdp_neighbors_detail(s.device, s.neighbours),
     ("cdp",): lambda s, a: net.show_cdp(),
     ("lldp",): lambda s, a: "% LLDP is not enabled",
-    ("vlan",): lambda s, a: net.show_vlan(s.device),
-    ("vlan", "brief"): lambda s, a: net.show_vlan(s.device),
-    ("ipv6", "interface"): lambda s, a: "",
+    ("vlan",): lambda s, a: vlans.show_vlan(s.device, brief=False),
+    ("vlan", "brief"): lambda s, a: vlans.show_vlan(s.device, brief=True),
+    ("ipv6", "interface"): lambda s, a: show_ipv6.show_ipv6_interface(s.device),
+    ("ipv6", "interface", "brief"): lambda s, a: show_ipv6.show_ipv6_interface_brief(s.device),
     ("archive",): lambda s, a: "Archive feature not enabled",
     ("clock",): lambda s, a: maintenance.clock_text(),
-    ("access-lists",): lambda s, a: system.show_acls(s.device),
+    ("access-lists",): lambda s, a: show_access_lists([(line.text, [entry.text for entry in line.children])
+                                                       for line in s.device.running.lines() if is_acl_section(line.text)]),
     ("ip", "access-lists"): lambda s, a: system.show_acls(s.device),
     ("snmp", "user"): lambda s, a: "",  # no SNMPv3 users are configured on a lab device
     ("lacp", "sys-id"): lambda s, a: f"32768, {net.system_mac(s.device)}",

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from changeops_lab.device import DeviceState
 from changeops_lab.remediation import replace_listing
 from changeops_lab.replies import Reply
-from changeops_lab.running_config import RunningConfig
+from changeops_lab.running_config import ConfigError, RunningConfig
 from changeops_lab.show_system import show_dir
 from changeops_lab.software import Package, flash_name, is_smu
 from changeops_lab.terminal import Terminal
@@ -125,8 +125,12 @@ def configure_replace(session: Terminal, argument: str, force: bool, listing: bo
         if answer.lower() not in YES:
             return session.done()
         target = flash_file.content or ""
+        try:
+            replacement = RunningConfig.parse(target)
+        except ConfigError as error:
+            return session.done(f"%Error parsing {argument} ({error})\nRollback aborted")
         listed = replace_listing(session.device.running.render(), target) + "\n" if listing else ""
-        session.device.running = RunningConfig.parse(target)
+        session.device.running = replacement
         session.device.record("SYS-5-CONFIG_R", f"Config Replace is Done from {argument}")
         return session.done(f"{listed}Total number of passes: 1\nRollback Done")
 

@@ -253,13 +253,3 @@ def show_ip_route(device: DeviceState) -> str:
         if address and not device.is_shutdown(name):
             lines.append(f"L        {address}/32 is directly connected, {name}")
     return "\n".join(lines)
-
-
-def show_vlan(device: DeviceState) -> str | None:
-    """`show vlan brief` on a switch; None on a router (the command does not exist there)."""
-    if not device.is_switch:
-        return None
-    return ("VLAN Name                             Status    Ports\n"
-            "---- -------------------------------- --------- -------------------------------\n"
-            "1    default                          active    \n"
-            "1002 fddi-default                     act/unsup ")
