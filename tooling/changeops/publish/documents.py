@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from changeops.publish.change_pages import change_uri, document_uris, playbook_uri
+from changeops.publish.document_print import document_number, print_style
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import Page, html_page, linker
 from changeops.publish.runs import Run
@@ -25,12 +26,14 @@ def document_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], dire
         for key, src in document_uris(record, snap.now):
             kind = src.rsplit("/", 1)[1].removesuffix(".md")
             title = getattr(L, key)
+            number = document_number(record.change.customer, kind, record.id)
             yield html_page(
                 src, TEMPLATES[kind], f"{title} {record.id}", PRINTABLE, r=record, c=record.change, L=L,
                 lang=record.language, link=linker(src, directory_urls), change_uri=change_uri, run=run,
                 problems=run_problems(run, L), letter=_letter(record) if kind == "notice" else "",
                 playbooks=playbooks, playbook_uri=playbook_uri, runbook_uri=_runbook_uri(record, runbooks),
-                achieved=_achieved(run))
+                achieved=_achieved(run), number=number,
+                print_style=print_style(record.customer_name, number, record.language))
 
 
 def run_problems(run: Run | None, L: Labels) -> list[str]:
