@@ -32,15 +32,18 @@ CONTENT_PX = 673
 MOST_PAGES = {"notice": 2, "maintenance-record": 2, "fault-report": 2, "drill-report": 2}
 LAST_PAGE_TEXT = 80
 """Characters a last page holds besides the running header, the page number and the signature lines."""
-# Elements reaching past the right edge of the page, or whose text overflows a box that clips it.
+# The page wider than its content box, elements reaching past its right edge, or text overflowing a box that
+# clips it.
 CUT_OFF = """
 const width = document.documentElement.clientWidth;
-return [...document.querySelectorAll('article *')].filter(e => {
+const whole = document.documentElement.scrollWidth;
+const page = whole > width ? [`the page: ${whole}px`] : [];
+return page.concat([...document.querySelectorAll('article *')].filter(e => {
   const box = e.getBoundingClientRect();
   if (box.width === 0) return false;
   const clips = getComputedStyle(e).overflowX !== 'visible';
   return box.right > width + 1 || (clips && e.scrollWidth > e.clientWidth + 1);
-}).map(e => e.tagName + ': ' + e.textContent.slice(0, 60));
+}).map(e => e.tagName + ': ' + e.textContent.slice(0, 60)));
 """
 
 
