@@ -127,3 +127,10 @@ def test_an_ordinary_runbook_may_have_one_language(tmp_path: Path) -> None:
     estate = estate_with(tmp_path, {"core-switch.md": ordinary})
     runbook, findings = read_runbook(estate, tmp_path / "runbooks/core-switch.md")
     assert findings == [] and runbook.body_in("en") == runbook.body
+
+
+def test_a_translation_read_as_a_runbook_names_its_runbook(tmp_path: Path) -> None:
+    estate = estate_with(tmp_path, {"core-switch.md": PLAN, "core-switch.en.md": ENGLISH})
+    runbook, findings = read_runbook(estate, tmp_path / "runbooks/core-switch.en.md")
+    assert runbook.meta is None and [f.rule for f in findings] == ["runbook-translation"]
+    assert "the body in en of runbooks/core-switch.md" in findings[0].message

@@ -127,6 +127,10 @@ def _no_front_matter(estate: Estate, path: Path) -> Finding:
     for language in RUNBOOK_LANGUAGES:
         if path.name.endswith(f".{language}.md"):
             main = path.with_name(path.name.removesuffix(f".{language}.md") + ".md")
+            if main.is_file():
+                return Finding(file, 1, 1, "runbook-translation", Severity.ERROR,
+                               f"the body in {language} of {estate.relative(main)}, not a runbook of its own",
+                               f"name {main.name}, the runbook, where a runbook is meant")
             return Finding(file, 1, 1, "runbook-translation", Severity.ERROR,
                            f"a body in {language} of {estate.relative(main)}, which does not exist",
                            f"rename it to {main.name} and give it front matter, or write {main.name} (front matter "
@@ -157,7 +161,8 @@ def _read_translation(estate: Estate, path: Path, runbook: Runbook) -> tuple[str
 
 def _missing_languages(estate: Estate, path: Path, runbook: Runbook, bodies: Mapping[str, str]) -> list[Finding]:
     meta = runbook.meta
-    if meta is None or meta.kind != "emergency-plan":
+    missing = [language for language in RUNBOOK_LANGUAGES if language not in bodies]
+    if meta is None or meta.kind != "emergency-plan" or not missing:
         return []
     line, column = _front_matter_position(path, "language" if "language" in meta.model_fields_set else "kind")
     return [Finding(estate.relative(path), line, column, "runbook-language", Severity.ERROR,
@@ -165,7 +170,7 @@ def _missing_languages(estate: Estate, path: Path, runbook: Runbook, bodies: Map
                     f"both work from it",
                     f"write its body in {language} in {runbook_translation(path, language).name}: the same "
                     f"'## N.' sections as this file, Markdown without front matter")
-            for language in RUNBOOK_LANGUAGES if language not in bodies]
+            for language in missing]
 
 
 def _missing_recovery(estate: Estate, path: Path, runbook: Runbook, bodies: Mapping[str, str]) -> list[Finding]:
