@@ -54,6 +54,8 @@ class Printed:
     kind: str
     pages: list[str]
     """The text of each page, Unicode-normalised (the PDF's fonts map some ideographs to radicals)."""
+    spaced: list[str]
+    """The same with its spaces, each run of white space as one space."""
     cut_off: list[str]
 
     @property
@@ -61,11 +63,12 @@ class Printed:
         return document_number("lnpdn", self.kind, self.change_id)
 
 
-def normalised(text: str) -> str:
-    """``text`` without spaces, with the radicals pypdf reads for some ideographs of Chromium's CJK font folded
-    back: Kangxi radicals by NFKC (⽹ → 网), and the two that fold elsewhere (⻚ → 页, ⼾ → 戶 → 户) by hand."""
+def normalised(text: str, space: str = "") -> str:
+    """``text`` without spaces (or each run of them as ``space``), with the radicals pypdf reads for some
+    ideographs of Chromium's CJK font folded back: Kangxi radicals by NFKC (⽹ → 网), and the two that fold
+    elsewhere (⻚ → 页, ⼾ → 戶 → 户) by hand."""
     folded = unicodedata.normalize("NFKC", text).replace("\u2eda", "页").replace("戶", "户")
-    return re.sub(r"\s+", "", folded)
+    return re.sub(r"\s+", space, folded)
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
@@ -99,7 +102,9 @@ def _print(browser: Any, url: str, path: Path, language: str, folder: Path) -> P
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - A4_PT[0]) < 2 and abs(float(page.mediabox.height) - A4_PT[1]) < 2
-    return Printed(language, change_id, kind, [normalised(p.extract_text()) for p in reader.pages], cut_off)
+    texts = [page.extract_text() for page in reader.pages]
+    return Printed(language, change_id, kind, [normalised(t) for t in texts], [normalised(t, " ") for t in texts],
+                   cut_off)
 
 
 def signature_words(language: str) -> tuple[str, ...]:
@@ -124,6 +129,9 @@ def test_every_page_carries_the_customer_the_document_number_and_its_page_number
             where = f"{doc.change_id} {doc.kind} page {index}"
             # Chromium prints the page's margin boxes before its content: the header leads the page's text.
             assert text.startswith(customer + doc.number + page_label(doc.language, index, len(doc.pages))), where
+            spaced = f"第 {index} 页 / 共 {len(doc.pages)} 页" if doc.language == "zh" else \
+                f"Page {index} of {len(doc.pages)}"
+            assert spaced in doc.spaced[index - 1], where
     numbers = [doc.number for doc in printed]
     assert len(set(numbers)) == len(numbers)
 

@@ -27,15 +27,24 @@ def test_a_number_needs_a_change_id() -> None:
 def test_css_strings_escape_everything_that_could_end_them() -> None:
     hostile = '辽宁"; } </style><script>alert(1)</script>\\'
     escaped = css_string(hostile)
-    assert re.fullmatch(r'"(?:[A-Za-z0-9 ]|\\[0-9a-f]{6})*"', escaped)
-    decoded = re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), escaped[1:-1])
-    assert decoded == hostile
+    assert re.fullmatch(r'"(?:[A-Za-z0-9]|\\[0-9a-f]{6})*"', escaped)
+    assert css_text(escaped) == hostile
+
+
+def css_text(string: str) -> str:
+    """What a CSS string means: an escape is up to six hex digits, and one space after it ends it."""
+    assert string[0] == string[-1] == '"'
+    return re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), string[1:-1])
 
 
 def test_the_page_rule_prints_the_header_and_page_x_of_y_in_the_language() -> None:
     zh = print_style("辽宁省数据网络中心", "LNPDN-PN-20261208-CORE-SMU-SNMP", "zh")
     assert zh.startswith("<style>@page {") and "</style>" not in zh[:-len("</style>")]
     assert css_string("辽宁省数据网络中心") in zh and css_string("LNPDN-PN-20261208-CORE-SMU-SNMP") in zh
-    assert f'{css_string("第 ")} counter(page) {css_string(" 页 / 共 ")} counter(pages) {css_string(" 页")}' in zh
+    pages = re.search(r"@bottom-center \{ content: (\S+) counter\(page\) (\S+) counter\(pages\) (\S+); \}", zh)
+    assert pages is not None and [css_text(s) for s in pages.groups()] == ["第 ", " 页 / 共 ", " 页"]
     en = print_style("Liaoning Provincial Data Network", "LNPDN-PN-20261208-CORE-SMU-SNMP", "en")
-    assert '"Page " counter(page) " of " counter(pages) ""' in en
+    pages = re.search(r"@bottom-center \{ content: (\S+) counter\(page\) (\S+) counter\(pages\) (\S+); \}", en)
+    assert pages is not None and [css_text(s) for s in pages.groups()] == ["Page ", " of ", ""]
+    top = re.search(r"@top-left \{ content: (\S+); \}", en)
+    assert top is not None and css_text(top.group(1)) == "Liaoning Provincial Data Network"
