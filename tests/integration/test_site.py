@@ -285,13 +285,29 @@ def test_emergency_plan_opens_on_its_recovery_steps_in_chinese(site: Path) -> No
     html = page(site, "runbooks/core-router-failure.md")
     title = re.search(r"<h1[^>]*>(.*?)<", html)
     assert title is not None
-    assert title.group(1) == "核心路由器故障应急恢复预案 (Core router failure — emergency recovery plan)"
-    assert headings(html)[:2] == ["恢复步骤", "1. 目的与范围 (Purpose and scope)"]
+    assert title.group(1) == "核心路由器故障应急恢复预案（沈阳一号数据中心）"
+    assert headings(html)[:3] == ["恢复步骤", "1. 目的与范围", "2. 恢复目标"]
     text = text_of(html)
-    assert text.find("T0 + 5 分钟 — 确认并宣布故障") < text.find("类别 应急恢复预案") < text.find("Purpose and scope")
-    assert "6. 恢复步骤 (Recovery steps)" in headings(html)  # the English original stays, in its place
+    assert text.find("T0 + 5 分钟 — 确认并宣布故障") < text.find("类别 应急恢复预案") < text.find("两台路由器互为冗余")
+    assert "Recovery steps" not in text and "Purpose and scope" not in text  # the English body is for English readers
+    assert "值班人员见值班表。" in text and "show logging onboard" in text  # commands stay as they are typed
     ordinary = page(site, "runbooks/device-move.md")
     assert headings(ordinary)[0] == "1. 规划 (Plan the move)" and "类别 操作手册 " in text_of(ordinary)
+
+
+def test_an_english_customer_reads_the_emergency_plans_in_english(tmp_path: Path) -> None:
+    estate = site_copy(tmp_path / "estate", language="en")
+    result = build_site(estate)
+    assert result.returncode == 0, result.stderr
+    html = page(estate / "site", "runbooks/core-router-failure.md")
+    assert headings(html)[:3] == ["Recovery steps (恢复步骤)", "1. Purpose and scope (目的与范围)",
+                                  "2. Recovery objectives (恢复目标)"]
+    text = text_of(html)
+    assert "T0 + 5 min — confirm and declare." in text and "T0 + 5 分钟" not in text
+    assert "The Shenyang DC1 (Hunnan) core router pair" in text  # the scope in English too
+    syslog = text_of(page(estate / "site", "runbooks/syslog-server-recovery.md"))
+    assert "point the devices at the temporary collector" in syslog
+    assert "确认。" not in syslog
 
 
 def test_runbook_index_lists_emergency_plans_apart_from_runbooks(site: Path) -> None:

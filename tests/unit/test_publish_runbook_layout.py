@@ -23,7 +23,7 @@ Call.
 
 def test_the_recovery_section_is_taken_out_and_the_rest_keeps_its_order() -> None:
     recovery, rest = split_recovery(PLAN)
-    assert recovery == "## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n\n"
+    assert recovery == "## Recovery steps (恢复步骤)\n\n1. Do this.\n\n"  # out of the plan's order: no number
     assert rest == "Intro line.\n\n## 1. Purpose and scope (目的与范围)\n\nWhy.\n\n## 7. Escalation (升级)\n\nCall.\n"
 
 
@@ -49,4 +49,4 @@ def test_the_recovery_steps_in_the_sites_language_come_first() -> None:
     both = "## 恢复步骤\n\n1. 先做这个。\n\n## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n"
     assert split_recovery(both, "zh") == ("## 恢复步骤\n\n1. 先做这个。\n\n",
                                           "## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n")
-    assert split_recovery(both, "en")[0] == "## 6. Recovery steps (恢复步骤)\n\n1. Do this.\n\n"
+    assert split_recovery(both, "en")[0] == "## Recovery steps (恢复步骤)\n\n1. Do this.\n\n"

@@ -9,6 +9,8 @@ from pathlib import Path
 from changeops.errors import EstateError
 
 RECORD_NAME = "change.yaml"
+RUNBOOK_LANGUAGES = ("zh", "en")
+"""Languages a runbook's body may be written in; ``<name>.<language>.md`` holds ``<name>.md``'s body in one."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,13 @@ class Estate:
         return [path for path in paths if path.is_file()]
 
     def runbook_files(self) -> list[Path]:
-        return sorted(self.runbooks.rglob("*.md")) if self.runbooks.is_dir() else []
+        """Every runbook, without the bodies in another language that belong to one (which its reader reads)."""
+        files = sorted(self.runbooks.rglob("*.md")) if self.runbooks.is_dir() else []
+        present = set(files)
+        return [path for path in files if not any(
+            path.name.endswith(f".{language}.md") and path.with_name(path.name.removesuffix(f".{language}.md")
+                                                                     + ".md") in present
+            for language in RUNBOOK_LANGUAGES)]
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root, as a POSIX string (how findings name files)."""
@@ -79,3 +87,8 @@ class Estate:
             return path.resolve().relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def runbook_translation(path: Path, language: str) -> Path:
+    """Where the body in ``language`` of the runbook at ``path`` is kept."""
+    return path.with_name(f"{path.name.removesuffix('.md')}.{language}.md")

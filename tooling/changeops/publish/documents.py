@@ -12,6 +12,7 @@ from changeops.policy.files import Contact, Policies
 from changeops.policy.sla import Measure, fault_measures
 from changeops.publish.change_pages import change_uri, document_title, document_uris, playbook_uri
 from changeops.publish.command_log import SentCommand, commands_sent
+from changeops.publish.document_print import document_number, print_style
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import Page, html_page, linker
 from changeops.publish.runs import Run
@@ -42,11 +43,13 @@ def document_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], dire
         for key, src in document_uris(record, snap.now):
             kind = src.rsplit("/", 1)[1].removesuffix(".md")
             title = document_title(L, key, record)
+            number = document_number(record.change.customer, kind, record.id)
             yield html_page(
                 src, TEMPLATES[kind], f"{title} {record.id}", PRINTABLE, r=record, c=record.change, L=L,
                 lang=record.language, link=linker(src, directory_urls), change_uri=change_uri, run=run,
                 problems=run_problems(run, L), playbooks=playbooks, playbook_uri=playbook_uri,
-                runbook_uri=_runbook_uri(record, runbooks), achieved=_achieved(record),
+                runbook_uri=_runbook_uri(record, runbooks), achieved=_achieved(record), number=number,
+                print_style=print_style(record.customer_name, number, record.language),
                 **_context(kind, record, snap.policies, L))
 
 

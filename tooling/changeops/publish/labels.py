@@ -294,6 +294,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "patch_notice": ("补丁加载通知", "Patch notice"),
     "maintenance_record": ("生产维护记录表", "Production maintenance record"),
     "drill_report": ("应急演练报告", "Drill report"),
+    "document_number": ("文档编号", "Document No."),
     "content": ("维护内容", "Content"),
     "problems": ("遇到的问题及解决办法", "Problems met and how they were solved"),
     "no_problems": ("未遇到问题。", "No problems."),

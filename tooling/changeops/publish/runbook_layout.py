@@ -13,6 +13,7 @@ _SECTION = re.compile(r"^## ", re.MULTILINE)
 _RECOVERY = re.compile(r"\A## [^\n]*(?:recovery steps|恢复步骤)", re.IGNORECASE)
 _BILINGUAL = re.compile(r"^(#{1,4}) (.+?) \(([^()\n]*[\u4e00-\u9fff][^()\n]*)\)[ \t]*$", re.MULTILINE)
 _NUMBER = re.compile(r"\A(\d+(?:\.\d+)*\.?) ")
+_HEADING_NUMBER = re.compile(r"\A## \d+(?:\.\d+)*\.? +")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -20,7 +21,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 def split_recovery(body: str, language: str = "en") -> tuple[str, str]:
     """``body``'s recovery-steps section (``## … Recovery steps`` or ``## … 恢复步骤``) and the rest of it, in
     order; ``("", body)`` when there is none. A plan may hold the steps once per language: the section whose
-    heading is in ``language`` (Chinese only, or no Chinese) is taken, else the first."""
+    heading is in ``language`` (Chinese only, or no Chinese) is taken, else the first. Taken out of the plan's
+    order to open the page, the section leaves its number (``## 6. 恢复步骤`` reads ``## 恢复步骤``)."""
     starts = [m.start() for m in _SECTION.finditer(body)]
     sections = [body[a:b] for a, b in zip(starts, [*starts[1:], len(body)], strict=True)]
     candidates = [s for s in sections if _RECOVERY.match(s)]
@@ -28,7 +30,7 @@ def split_recovery(body: str, language: str = "en") -> tuple[str, str]:
         return "", body
     recovery = next((s for s in candidates if _heading_language(s) == language), candidates[0])
     rest = body[:starts[0]] + "".join(s for s in sections if s is not recovery)
-    return recovery.rstrip() + "\n\n", rest
+    return _HEADING_NUMBER.sub("## ", recovery.rstrip(), count=1) + "\n\n", rest
 
 
 def _heading_language(section: str) -> str:

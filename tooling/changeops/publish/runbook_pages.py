@@ -74,7 +74,7 @@ def _title(runbook: Runbook, language: str) -> str:
 
 def _runbook_page(runbook: Runbook, findings: list[Finding], src: str, today: date, playbooks: set[str],
                   L: Labels, language: str) -> str:
-    body = _PLAYBOOK_LINK.sub(lambda m: _playbook_link(m, playbooks), runbook.body)
+    body = _PLAYBOOK_LINK.sub(lambda m: _playbook_link(m, playbooks), runbook.body_in(language))
     heading = _FIRST_HEADING.match(body)
     if heading:
         body = body[heading.end():]
