@@ -55,6 +55,7 @@ class Built:
         """What a reader sees of the page's article: tags stripped, whitespace folded."""
         html = page(self.site, src)
         article = html[html.find("<article"):html.find("</article>")]
+        article = re.sub(r"<style[^>]*>.*?</style>", " ", article, flags=re.S)  # the print header's page rule
         return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", article)))
 
     def zh(self, zh: str, en: str) -> str:
