@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from changeops.findings import Finding, Severity
 from changeops.policy.catalogue import CatalogueFile, StandardChange
+from changeops.policy.inspections import InspectionsFile
 from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.fields import Severity as FaultLevel
 from changeops.records.model import ChangeType
@@ -201,7 +202,8 @@ class FreezesFile(Strict):
     freezes: list[Freeze] = Field(default_factory=list)
 
 
-MAX_HOURS: dict[ChangeType, float] = {"patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12}
+MAX_HOURS: dict[ChangeType, float] = {"patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12,
+                                      "inspection": 8}
 EXEMPT_MODELS: tuple[Model, ...] = ("emergency",)
 BACKUP_FOR: tuple[ChangeType, ...] = ("patch", "upgrade", "device-move", "drill")
 
@@ -309,8 +311,9 @@ class RulesFile(Strict):
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
     "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile,
+    "inspections.yml": InspectionsFile,
 }
-OPTIONAL = {"catalogue.yml"}
+OPTIONAL = {"catalogue.yml", "inspections.yml"}
 """Files whose absence means "none" (no standard changes), not an error."""
 
 
@@ -346,6 +349,7 @@ class Policies:
     freezes: list[Freeze] = field(default_factory=list)
     rules: RulesFile = field(default_factory=RulesFile)
     catalogue: dict[str, StandardChange] = field(default_factory=dict)
+    inspections: InspectionsFile = field(default_factory=InspectionsFile)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -379,6 +383,8 @@ def load_policies(source: PolicySource) -> Policies:
             _store(policies, parsed)
     for index, window in enumerate(policies.windows):
         _known_customer(policies, "windows.yml", ("windows", index, "customer"), window.customer)
+    for index, entry in enumerate(policies.inspections.schedule):
+        _known_customer(policies, "inspections.yml", ("schedule", index, "customer"), entry.customer)
     for index, freeze in enumerate(policies.freezes):
         for position, customer in enumerate(freeze.customers):
             _known_customer(policies, "freezes.yml", ("freezes", index, "customers", position), customer)
@@ -453,6 +459,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.rules = parsed
     elif isinstance(parsed, CatalogueFile):
         policies.catalogue = dict(parsed.standard_changes)
+    elif isinstance(parsed, InspectionsFile):
+        policies.inspections = parsed
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:
