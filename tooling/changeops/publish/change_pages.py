@@ -38,7 +38,9 @@ def document_uris(record: Record, now: datetime) -> list[tuple[str, str]]:
     """
     base = f"changes/{record.id}"
     kinds = {"patch": [("patch_notice", "notice")], "emergency": [("fault_report", "fault-report")],
-             "drill": [("drill_report", "drill-report")]}.get(record.change.type, [])  # type: ignore[attr-defined]
+             "drill": [("drill_report", "drill-report")],
+             "inspection": [("inspection_report", f"inspection-report.{record.language}")],
+             }.get(record.change.type, [])  # type: ignore[attr-defined]
     if record.runs or record.change.window.start <= now:
         kinds.append(("maintenance_record", "maintenance-record"))
     return [(key, f"{base}/{name}.md") for key, name in kinds]

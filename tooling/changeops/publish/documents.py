@@ -24,6 +24,8 @@ def document_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], dire
         run = record.latest_run
         for key, src in document_uris(record, snap.now):
             kind = src.rsplit("/", 1)[1].removesuffix(".md")
+            if kind not in TEMPLATES:
+                continue  # a document with its own module (the inspection report)
             title = getattr(L, key)
             yield html_page(
                 src, TEMPLATES[kind], f"{title} {record.id}", PRINTABLE, r=record, c=record.change, L=L,

@@ -30,6 +30,7 @@ from changeops.publish.devices import device_pages
 from changeops.publish.documents import document_pages
 from changeops.publish.home import home_page
 from changeops.publish.html_page import HtmlPage
+from changeops.publish.inspection_report import inspection_report_pages
 from changeops.publish.labels import LANGUAGES, labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
@@ -127,6 +128,7 @@ def generate(snap: Snapshot, intro: str, directory_urls: bool, site_url: str | N
     yield from change_indexes(snap, directory_urls)
     yield from change_pages(snap, playbooks, runbooks, directory_urls)
     yield from document_pages(snap, playbooks, runbooks, directory_urls)
+    yield from inspection_report_pages(snap, directory_urls)
     yield from calendar_pages(snap, directory_urls, site_url)
     yield from device_pages(snap, directory_urls)
     yield from runbook_pages(snap, playbooks)
