@@ -111,13 +111,18 @@ def status(
 def fault(
     host: Annotated[str, typer.Argument(help="Lab device.")],
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(FAULT_KINDS)}.")],
-    argument: Annotated[str | None, typer.Argument(help="Regex for refuse-command, seconds for slow.")] = None,
+    arguments: Annotated[list[str] | None, typer.Argument(
+        help="Regex for refuse-command, seconds for slow, CELSIUS for hot-sensor, INTERFACE [COUNT] for "
+             "crc-errors, PERCENT for high-cpu.", show_default=False)] = None,
     message: Annotated[str | None, typer.Option("--message", help="Error text for refuse-command.")] = None,
     state_dir: StateOption = None,
 ) -> None:
-    """Make a device refuse commands, hang, answer slowly or fail its next reload; `clear` lifts all."""
+    """Make a device refuse commands, hang, answer slowly, fail its next reload, or show a fault an
+    inspection must notice (fan-failed, psu-failed, hot-sensor, crc-errors, neighbour-flap, high-cpu);
+    `clear` lifts all."""
     from changeops_lab.control import LabControl
 
+    argument = " ".join(arguments) if arguments else None
     result = LabControl(_state_dir(state_dir)).set_fault(host, kind, argument, message)
     out.print(f"{host}: faults {', '.join(result['faults']) or 'none'}")
 

@@ -108,7 +108,8 @@ class LabControl:
 
     def set_fault(self, host: str, kind: str, argument: str | None = None,
                   message: str | None = None) -> dict[str, Any]:
-        """Set a fault (refuse-command REGEX, unresponsive, slow SECONDS, bad-reload) or ``clear`` them."""
+        """Set a fault (refuse-command REGEX, unresponsive, slow SECONDS, bad-reload, fan-failed, psu-failed,
+        hot-sensor [CELSIUS], crc-errors "INTERFACE [COUNT]", neighbour-flap, high-cpu [PERCENT]) or ``clear`` them."""
         return self._answer_object("set_fault", host=host, kind=kind, argument=argument, message=message)
 
     def clear_faults(self, host: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from changeops_lab.health import Health
 from changeops_lab.running_config import RunningConfig
 from changeops_lab.software import Software, short_version
 
@@ -44,6 +45,7 @@ class DeviceState:
     booted_at: float = field(default_factory=time.time)
     reload_reason: str = "Reload Command"
     log: list[str] = field(default_factory=list)
+    health: Health = field(default_factory=Health)
 
     @property
     def hostname(self) -> str:
@@ -72,7 +74,7 @@ class DeviceState:
     def record(self, facility: str, message: str) -> None:
         """Append a syslog message to the logging buffer, timestamped like IOS."""
         now = datetime.now(UTC)
-        stamp = now.strftime("%b %d %H:%M:%S.") + f"{now.microsecond // 1000:03d}"
+        stamp = f"{now:%b} {now.day:>2} {now:%H:%M:%S}.{now.microsecond // 1000:03d}"  # `*Dec  1 09:04:05.123`
         self.log.append(f"*{stamp}: %{facility}: {message}")
         del self.log[:-LOG_BUFFER_LINES]
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from changeops_lab import maintenance
 from changeops_lab import show_network as net
+from changeops_lab import show_platform as platform
+from changeops_lab import show_routing as routing
 from changeops_lab import show_system as system
 from changeops_lab.filters import PipeError, apply_pipes, split_pipes
 from changeops_lab.replies import Reply
@@ -24,9 +26,12 @@ _KEYWORDS: Keywords = {
     "show": {
         "version": {}, "running-config": {}, "startup-config": {}, "inventory": {}, "logging": {},
         "privilege": {}, "interfaces": {"status": {}},
-        "ip": {"interface": {"brief": {}}, "route": {"summary": {}}, "access-lists": {}},
+        "ip": {"interface": {"brief": {}}, "route": {"summary": {}}, "access-lists": {},
+               "ospf": {"neighbor": {"detail": {}}}, "bgp": {"summary": {}}},
         "cdp": {"neighbors": {"detail": {}}}, "install": {"summary": {}}, "vlan": {"brief": {}},
-        "memory": {"statistics": {}}, "processes": {"cpu": {}}, "lldp": {}, "switch": {}, "clock": {},
+        "memory": {"statistics": {}},
+        "processes": {"cpu": {}, "memory": {"sorted": {}}}, "environment": {"temperature": {}, "power": {"all": {}}},
+        "platform": {"diag": {}}, "redundancy": {}, "license": {"status": {}}, "lldp": {}, "switch": {}, "clock": {},
         "archive": {}, "ipv6": {"interface": {}}, "users": {},
         "access-lists": {}, "banner": {"login": {}, "motd": {}, "exec": {}},
         "snmp": {"user": {}}, "lacp": {"sys-id": {}},
@@ -46,7 +51,17 @@ _SHOW: dict[tuple[str, ...], Show] = {
     ("privilege",): lambda s, a: system.show_privilege(s.privileged),
     ("install", "summary"): lambda s, a: system.show_install_summary(s.device),
     ("memory", "statistics"): lambda s, a: system.show_memory(),
-    ("processes", "cpu"): lambda s, a: system.show_cpu(),
+    ("processes", "cpu"): lambda s, a: platform.show_processes_cpu(s.device),
+    ("processes", "memory"): lambda s, a: platform.show_processes_memory_sorted(s.device),
+    ("processes", "memory", "sorted"): lambda s, a: platform.show_processes_memory_sorted(s.device),
+    ("environment", "temperature"): lambda s, a: platform.show_environment_temperature(s.device),
+    ("environment", "power", "all"): lambda s, a: platform.show_environment_power_all(s.device),
+    ("platform", "diag"): lambda s, a: platform.show_platform_diag(s.device),
+    ("redundancy",): lambda s, a: platform.show_redundancy(s.device),
+    ("license", "status"): lambda s, a: platform.show_license_status(s.device),
+    ("ip", "ospf", "neighbor"): lambda s, a: routing.show_ip_ospf_neighbor(s.device, s.neighbours),
+    ("ip", "ospf", "neighbor", "detail"): lambda s, a: routing.show_ip_ospf_neighbor_detail(s.device, s.neighbours),
+    ("ip", "bgp", "summary"): lambda s, a: routing.show_ip_bgp_summary(s.device, s.neighbours),
     ("interfaces",): lambda s, a: net.show_interfaces(s.device, "".join(a) or None),
     ("interfaces", "status"): lambda s, a: net.show_interfaces_status(s.device),
     ("ip", "interface", "brief"): lambda s, a: net.show_ip_interface_brief(s.device),

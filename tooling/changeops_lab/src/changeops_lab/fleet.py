@@ -62,7 +62,7 @@ class Fleet:
         endpoint = self.endpoint(host)
         was_unresponsive = endpoint.faults.unresponsive
         try:
-            endpoint.faults.apply(kind, argument, message)
+            endpoint.faults.apply(kind, argument, message, endpoint.state, self.lookup)
         except FaultError as err:
             raise FleetError(str(err)) from err
         if endpoint.faults.unresponsive != was_unresponsive:
@@ -116,7 +116,7 @@ class Fleet:
         return {
             "host": host, "port": endpoint.port, "hostname": state.hostname, "version": state.version,
             "image": state.image, "model": state.model, "serial": state.serial,
-            "reloading": endpoint.reloading, "faults": endpoint.faults.describe(),
+            "reloading": endpoint.reloading, "faults": endpoint.faults.describe() + state.health.describe(),
             "reload_seconds": endpoint.reload_seconds, "sessions": len(endpoint.connections),
         }
 

@@ -9,6 +9,7 @@ lowest distance whose interface is up, which is what a failover drill watches.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from changeops_lab.device import DeviceState
@@ -30,7 +31,7 @@ def _address(device: DeviceState, name: str) -> str | None:
 def _mask_bits(device: DeviceState, name: str) -> int:
     line = device.running.value([f"interface {name}"], "ip", "address")
     mask = line.split()[3] if line and len(line.split()) >= 4 else "255.255.255.255"
-    return sum(bin(int(octet)).count("1") for octet in mask.split(".") if octet.isdigit())
+    return sum(int(octet).bit_count() for octet in mask.split(".") if octet.isdigit())
 
 
 def _mac(device: DeviceState, name: str) -> str:
@@ -74,9 +75,38 @@ def _interface_block(device: DeviceState, name: str) -> str:
               "     reliability 255/255, txload 1/255, rxload 1/255",
               "  Encapsulation ARPA, loopback not set",
               "  Full Duplex, 1000Mbps, link type is auto, media type is SFP-LR",
+              "  output flow-control is unsupported, input flow-control is unsupported",
+              "  ARP type: ARPA, ARP Timeout 04:00:00",
+              "  Last input 00:00:00, output 00:00:00, output hang never",
+              '  Last clearing of "show interface" counters never',
+              "  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0",
+              "  Queueing strategy: fifo",
+              "  Output queue: 0/40 (size/max)",
               "  5 minute input rate 1000 bits/sec, 2 packets/sec",
-              "  5 minute output rate 1000 bits/sec, 2 packets/sec"]
+              "  5 minute output rate 1000 bits/sec, 2 packets/sec",
+              *_counters(device, name)]
     return "\n".join(lines)
+
+
+def _counters(device: DeviceState, name: str) -> list[str]:
+    """Packet and error counters since boot: 2 packets/s each way, errors only where a fault puts them."""
+    now = time.time()
+    seconds = 0 if device.is_shutdown(name) else int(now - device.booted_at)
+    packets_in, packets_out = 2 * seconds + 12, 2 * seconds + 15
+    crc = device.health.crc[name].at(now) if name in device.health.crc else 0
+    resets = 1 + (1 if device.health.flapped_at is not None and name in device.health.flapped_ports else 0)
+    return [f"     {packets_in} packets input, {packets_in * 64} bytes, 0 no buffer",
+            f"     Received {seconds // 30} broadcasts (0 IP multicasts)",
+            "     0 runts, 0 giants, 0 throttles ",
+            f"     {crc} input errors, {crc} CRC, 0 frame, 0 overrun, 0 ignored",
+            f"     0 watchdog, {seconds // 10} multicast, 0 pause input",
+            f"     {packets_out} packets output, {packets_out * 64} bytes, 0 underruns",
+            "     Output 0 broadcasts (0 IP multicasts)",
+            f"     0 output errors, 0 collisions, {resets} interface resets",
+            "     0 unknown protocol drops",
+            "     0 babbles, 0 late collision, 0 deferred",
+            "     0 lost carrier, 0 no carrier, 0 pause output",
+            "     0 output buffer failures, 0 output buffers swapped out"]
 
 
 def show_ip_interface(device: DeviceState) -> str:
@@ -136,8 +166,8 @@ def show_cdp_neighbors_detail(device: DeviceState, lookup: Lookup) -> str:
 
 
 def show_cdp() -> str:
-    return "\n".join(["Global CDP information:", "\tSending CDP packets every 60 seconds",
-                      "\tSending a holdtime value of 180 seconds", "\tSending CDPv2 advertisements is  enabled"])
+    return ("Global CDP information:\n\tSending CDP packets every 60 seconds\n"
+            "\tSending a holdtime value of 180 seconds\n\tSending CDPv2 advertisements is  enabled")
 
 
 def _static_routes(device: DeviceState, prefix: str) -> list[tuple[int, str]]:
@@ -172,8 +202,8 @@ def show_ip_route_summary(device: DeviceState) -> str:
         f"connected       0           {connected * 2:<12}0           {connected * 192:<12}{connected * 608}",
         f"static          {static:<12}0           0           {static * 96:<12}{static * 304}",
         "internal        2                                               2496",
-        f"Total           {static + 2:<12}{connected * 2:<12}0           {connected * 192 + static * 96:<12}"
-        f"{2496 + connected * 608 + static * 304}",
+        (f"Total           {static + 2:<12}{connected * 2:<12}0           {connected * 192 + static * 96:<12}"
+         f"{2496 + connected * 608 + static * 304}"),
     ])
 
 
@@ -194,7 +224,7 @@ def show_vlan(device: DeviceState) -> str | None:
     """`show vlan brief` on a switch; None on a router (the command does not exist there)."""
     if not device.is_switch:
         return None
-    return "\n".join(["VLAN Name                             Status    Ports",
-                      "---- -------------------------------- --------- -------------------------------",
-                      "1    default                          active    ",
-                      "1002 fddi-default                     act/unsup "])
+    return ("VLAN Name                             Status    Ports\n"
+            "---- -------------------------------- --------- -------------------------------\n"
+            "1    default                          active    \n"
+            "1002 fddi-default                     act/unsup ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from changeops_lab.access_lists import show_access_lists
+from changeops_lab.chassis import parts
 from changeops_lab.device import DeviceState
 from changeops_lab.interface_names import canonical
 from changeops_lab.software import FLASH_TOTAL, FlashFile
@@ -19,8 +20,8 @@ def show_version(device: DeviceState) -> str:
     family = device.model.split("-")[0]
     return "\n".join([
         f"Cisco IOS XE Software, Version {v}",
-        f"Cisco IOS Software [Cupertino], {family} Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-        f"Version {v}, RELEASE SOFTWARE (fc3)",
+        (f"Cisco IOS Software [Cupertino], {family} Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+         f"Version {v}, RELEASE SOFTWARE (fc3)"),
         "Technical Support: http://www.cisco.com/techsupport",
         "Copyright (c) 1986-2026 by Cisco Systems, Inc.",
         "Compiled Fri 20-Oct-26 10:44 by mcpre",
@@ -50,22 +51,21 @@ def show_version(device: DeviceState) -> str:
 
 
 def uptime_text(seconds: float) -> str:
+    """``1 year, 2 weeks, 3 days, 4 hours, 5 minutes``, leaving out the units that are zero (minutes stay)."""
     minutes = int(seconds // 60)
-    days, rest = divmod(minutes, 1440)
-    hours, minutes = divmod(rest, 60)
-    parts = ([f"{days} day{'s' if days != 1 else ''}"] if days else []) + \
-            ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else [])
-    return ", ".join(parts + [f"{minutes} minute{'s' if minutes != 1 else ''}"])
+    shown: list[str] = []
+    for unit, size in (("year", 525600), ("week", 10080), ("day", 1440), ("hour", 60)):
+        count, minutes = divmod(minutes, size)
+        if count:
+            shown.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return ", ".join(shown + [f"{minutes} minute{'s' if minutes != 1 else ''}"])
 
 
 def show_inventory(device: DeviceState) -> str:
-    return "\n".join([
-        f'NAME: "Chassis", DESCR: "Cisco {device.model} Chassis"',
-        f"PID: {device.model:<18}, VID: V01  , SN: {device.serial}",
-        "",
-        'NAME: "Power Supply Module 0", DESCR: "Cisco AC Power Supply"',
-        f"PID: PWR-AC            , VID: V01  , SN: {device.serial[:3]}PS0{device.serial[-4:]}",
-    ])
+    """Every field-replaceable unit: chassis, power supplies, fans, modules and the optics in the ports."""
+    blocks = [f'NAME: "{p.name}", DESCR: "{p.descr}"\nPID: {p.pid:<18}, VID: {p.vid:<5}, SN: {p.serial}'
+              for p in parts(device.model, device.serial, [port.name for port in device.ports])]
+    return "\n\n".join(blocks)
 
 
 def show_running(device: DeviceState, args: list[str]) -> str:
@@ -88,8 +88,8 @@ def show_startup(device: DeviceState) -> str:
 
 def show_logging(device: DeviceState) -> str:
     head = [
-        "Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
-        "xml disabled, filtering disabled)",
+        ("Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, "
+         "xml disabled, filtering disabled)"),
         "",
         "No Active Message Discriminator.",
         "",
@@ -136,15 +136,9 @@ def show_privilege(privileged: bool) -> str:
 
 
 def show_memory() -> str:
-    return "\n".join([
-        "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)",
-        "Processor  7F3C3D0010  3834191232   512743904  3321447328  3309124560  3318161004",
-        " lsmpi_io  7F3BC1C1A8     6295128     6294304         824         824         412",
-    ])
-
-
-def show_cpu() -> str:
-    return "CPU utilization for five seconds: 2%/0%; one minute: 2%; five minutes: 1%"
+    return ("                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
+            "Processor  7F3C3D0010  3834191232   512743904  3321447328  3309124560  3318161004\n"
+            " lsmpi_io  7F3BC1C1A8     6295128     6294304         824         824         412")
 
 
 def show_acls(device: DeviceState) -> str:
