@@ -2,8 +2,8 @@
 
 ``playbooks/inspect.yml`` runs the checklist's show commands and parses them with
 ntc-templates (``ansible.utils.cli_parse``); it publishes, per host, the parsed rows of
-each check (lists of dicts with ntc-templates' lowercase field names), the raw text of a
-command no template parses (the fan command), and for a Linux host a few Ansible facts.
+each check (lists of dicts with ntc-templates' lowercase field names), and for a Linux host
+a few Ansible facts.
 This module turns that into :class:`~changeops.records.inspection_result.Measured`; a
 check whose answer is missing or malformed leaves its field empty and a note.
 """
@@ -17,8 +17,6 @@ from typing import Any
 from changeops.records.inspection_result import Interface, LogEntry, Measured, Neighbour, Part, Sensor, Unit
 
 Rows = list[dict[str, Any]]
-FAN_LINE = re.compile(r"^\s*(?P<name>\S.*?\bfan\b.*?)\s+(?:is\s+|:\s*|\s)(?P<status>[A-Za-z][A-Za-z \-]*?)\s*$",
-                      re.IGNORECASE | re.MULTILINE)
 DURATION = re.compile(r"(\d+)([ywdhm])")
 MINUTES = {"y": 525600, "w": 10080, "d": 1440, "h": 60, "m": 1}
 
@@ -127,19 +125,22 @@ def _redundancy(m: dict[str, Any], rows: Rows) -> None:
 
 def _license(m: dict[str, Any], rows: Rows) -> None:
     row = rows[0]
-    m["license_status"] = _text(row.get("license_auth")) or _text(row.get("reg_status")) or None
+    smart = _text(row.get("sl_enabled"))
+    m["license_status"] = (_text(row.get("license_auth")) or _text(row.get("reg_status"))
+                           or (f"Smart Licensing Using Policy {smart}" if smart else None))
+
+
+def _fans(m: dict[str, Any], rows: Rows) -> None:
+    """Fan trays are the slots of ``show platform diag`` whose part is a fan (their STATE is ok or fail)."""
+    m["fans"] = [Unit(name=_text(r.get("slot_number")), status=_text(r.get("state")) or _text(r.get("running_state")))
+                 for r in rows if "FAN" in _text(r.get("module_sku")).upper()]
 
 
 PARSED: dict[str, Callable[[dict[str, Any], Rows], None]] = {
     "version": _version, "inventory": _inventory, "temperature": _temperature, "power": _power, "cpu": _cpu,
     "memory": _memory, "interfaces": _interfaces, "logging": _logging, "ospf": _ospf, "bgp": _bgp,
-    "redundancy": _redundancy, "license": _license,
+    "redundancy": _redundancy, "license": _license, "fans": _fans,
 }
-
-
-def fans(text: str) -> list[Unit]:
-    """Fans and their states in the fan command's text (no ntc template parses it)."""
-    return [Unit(name=match["name"].strip(), status=match["status"].strip()) for match in FAN_LINE.finditer(text)]
 
 
 def measure_network(host: str, data: dict[str, Any]) -> Measured:
@@ -150,9 +151,7 @@ def measure_network(host: str, data: dict[str, Any]) -> Measured:
     parsed = data.get("parsed") if isinstance(data.get("parsed"), dict) else {}
     for check in checks:
         rows = parsed.get(check) if isinstance(parsed, dict) else None
-        if check == "fans":
-            fields["fans"] = fans(_text((data.get("raw") or {}).get("fans")))
-        elif check in PARSED and isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+        if check in PARSED and isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
             try:
                 PARSED[check](fields, rows)
             except (KeyError, TypeError, ValueError) as error:

@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from changeops.policy.inspections import Above, Below, Thresholds
-from changeops.records.inspection_result import Anomaly, AnomalySeverity, Comparison, Delta, InspectionResult, Measured
+from changeops.records.inspection_result import (
+    Anomaly,
+    AnomalySeverity,
+    Comparison,
+    Delta,
+    InspectionResult,
+    Measured,
+    Sensor,
+)
 
 
 @dataclass(frozen=True)
@@ -20,16 +28,27 @@ class Wording:
     en: str
 
 
-def _above(value: float, level: Above) -> AnomalySeverity | None:
+def _above(value: float, level: Above | None) -> AnomalySeverity | None:
+    if level is None:
+        return None
     return "critical" if value >= level.critical else "warning" if value >= level.warning else None
 
 
-def _below(value: float, level: Below) -> AnomalySeverity | None:
+def _below(value: float, level: Below | None) -> AnomalySeverity | None:
+    if level is None:
+        return None
     return "critical" if value <= level.critical else "warning" if value <= level.warning else None
 
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def _span(level: Above | Below | None, unit: str = "", sign: str = "") -> str:
+    """``warning/critical`` of a level, as the report shows the threshold."""
+    if level is None:
+        return ""
+    return f"{sign}{_number(level.warning)}{unit}/{sign}{_number(level.critical)}{unit}"
 
 
 def _anomaly(device: Measured, check: str, subject: str, severity: AnomalySeverity | None, measured: str,
@@ -47,13 +66,21 @@ def judge_device(device: Measured, limits: Thresholds, previous: Measured | None
     return sorted(found, key=lambda a: (a.severity != "critical", a.check, a.subject))
 
 
+def _own(sensor: Sensor) -> Above | None:
+    """A sensor's own yellow/red levels, when it reports both in order."""
+    if sensor.warning_at is None or sensor.critical_at is None or sensor.warning_at > sensor.critical_at:
+        return None
+    return Above(warning=sensor.warning_at, critical=sensor.critical_at)
+
+
 def _temperatures(device: Measured, limits: Thresholds) -> Iterator[Anomaly]:
-    level = limits.temperature_celsius
     for sensor in device.temperatures:
-        own = Above(warning=sensor.warning_at or level.warning, critical=sensor.critical_at or level.critical)
-        absolute, relative = _above(sensor.celsius, level), _above(sensor.celsius, own)
-        severity = "critical" if "critical" in (absolute, relative) else absolute or relative
-        threshold = (f"{_number(min(level.warning, own.warning))}/{_number(min(level.critical, own.critical))} °C")
+        levels = [level for level in (limits.temperature_celsius, _own(sensor)) if level is not None]
+        found = {_above(sensor.celsius, level) for level in levels}
+        severity: AnomalySeverity | None = "critical" if "critical" in found else "warning" if "warning" in found \
+            else None
+        threshold = (f"{_number(min(lv.warning for lv in levels))}/{_number(min(lv.critical for lv in levels))} °C"
+                     if levels else "")
         yield from _anomaly(device, "temperature", sensor.name, severity, f"{_number(sensor.celsius)} °C", threshold,
                             Wording(f"温度传感器 {sensor.name} 读数 {_number(sensor.celsius)} °C，超过告警门限",
                                     f"temperature sensor {sensor.name} reads {_number(sensor.celsius)} °C, "
@@ -79,7 +106,7 @@ def _resources(device: Measured, limits: Thresholds) -> Iterator[Anomaly]:
             ("disk", device.disk_used_percent, limits.disk_used_percent, "磁盘使用率", "disk in use")):
         if value is not None:
             yield from _anomaly(device, check, "", _above(value, level), f"{_number(value)}%",
-                                f"{_number(level.warning)}%/{_number(level.critical)}%",
+                                _span(level, "%"),
                                 Wording(f"{zh} {_number(value)}%，偏高", f"{en} is {_number(value)}%, too high"))
 
 
@@ -89,7 +116,7 @@ def _interfaces(device: Measured, limits: Thresholds, previous: Measured | None)
         errors = max(interface.crc, interface.input_errors)
         yield from _anomaly(device, "interfaces", interface.name, _above(errors, limits.interface_errors),
                             f"CRC {interface.crc}, input {interface.input_errors}",
-                            f"{_number(limits.interface_errors.warning)}/{_number(limits.interface_errors.critical)}",
+                            _span(limits.interface_errors),
                             Wording(f"接口 {interface.name} 累计 CRC/输入错误 {errors}",
                                     f"interface {interface.name} has counted {errors} CRC/input errors"))
         old = before.get(interface.name)
@@ -97,7 +124,7 @@ def _interfaces(device: Measured, limits: Thresholds, previous: Measured | None)
             added = errors - max(old.crc, old.input_errors)
             level = limits.interface_errors_increase
             yield from _anomaly(device, "interfaces", f"{interface.name} +", _above(added, level), f"+{added}",
-                                f"+{_number(level.warning)}/+{_number(level.critical)}",
+                                _span(level, sign="+"),
                                 Wording(f"接口 {interface.name} 自上次巡检以来新增 CRC/输入错误 {added}",
                                         f"interface {interface.name} added {added} CRC/input errors since the "
                                         "previous inspection"))
@@ -117,7 +144,7 @@ def _neighbours(device: Measured, limits: Thresholds) -> Iterator[Anomaly]:
                                 Wording(f"{name} 邻居未建立（{peer.state}）", f"{name} is not up ({peer.state})"))
         elif peer.up_minutes is not None:
             yield from _anomaly(device, "neighbours", name, _below(peer.up_minutes, level), f"{peer.up_minutes} min",
-                                f"{_number(level.warning)}/{_number(level.critical)} min",
+                                _span(level, " min"),
                                 Wording(f"{name} 邻居仅建立 {peer.up_minutes} 分钟，近期发生过震荡",
                                         f"{name} has been up only {peer.up_minutes} min: it flapped"))
 
@@ -133,7 +160,7 @@ def _logs(device: Measured, limits: Thresholds, previous: Measured | None) -> It
             sample = worst[0]
             yield from _anomaly(device, "logging", sample.mnemonic, severity,
                                 f"{len(worst)} × severity {min(e.severity for e in worst)}",
-                                f"severity ≤ {_number(level.warning)}/{_number(level.critical)}",
+                                f"severity ≤ {_span(level)}",
                                 Wording(f"日志中有 {len(worst)} 条严重级别消息，"
                                         f"例如 %{sample.mnemonic}: {sample.message}",
                                         f"{len(worst)} severe log message(s), e.g. %{sample.mnemonic}: "
@@ -147,15 +174,18 @@ def _redundancy(device: Measured, limits: Thresholds, previous: Measured | None)
     added = max(device.switchovers - base, 0)
     level = limits.switchovers
     yield from _anomaly(device, "redundancy", "", _above(added, level), str(added),
-                        f"{_number(level.warning)}/{_number(level.critical)}",
+                        _span(level),
                         Wording(f"自上次巡检以来发生 {added} 次主备切换", f"{added} redundancy switchover(s) since the "
                                 "previous inspection"))
 
 
+UNAUTHORISED = ("NOT AUTHORIZED", "UNAUTHORIZED", "EXPIRED", "OUT OF COMPLIANCE", "EVAL MODE", "NO LICENSE")
+
+
 def _authorised(status: str) -> bool:
-    words = status.upper()
-    return "AUTHORIZED" in words and not any(bad in words for bad in ("NOT AUTHORIZED", "UNAUTHORIZED", "EXPIRED",
-                                                                      "OUT OF COMPLIANCE"))
+    """False when the device reports its licence as not authorised, expired or out of compliance."""
+    words = " ".join(status.upper().split())
+    return not any(bad in words for bad in UNAUTHORISED)
 
 
 def _license(device: Measured, limits: Thresholds) -> Iterator[Anomaly]:
@@ -172,7 +202,7 @@ def _uptime(device: Measured, limits: Thresholds) -> Iterator[Anomaly]:
     level = limits.uptime_minutes
     reason = f" ({device.reload_reason})" if device.reload_reason else ""
     yield from _anomaly(device, "uptime", "", _below(device.uptime_minutes, level), f"{device.uptime_minutes} min",
-                        f"{_number(level.warning)}/{_number(level.critical)} min",
+                        _span(level, " min"),
                         Wording(f"设备运行时间仅 {device.uptime_minutes} 分钟，可能发生过非计划重启{reason}",
                                 f"up for only {device.uptime_minutes} min: an unexpected reload{reason}"))
 

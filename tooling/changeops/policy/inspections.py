@@ -44,25 +44,25 @@ class Below(Strict):
 
 
 class Thresholds(Strict):
-    """Warning and critical levels of every inspection check."""
+    """Warning and critical levels of every inspection check; ``null`` leaves a check unjudged."""
 
-    temperature_celsius: Above = Field(default_factory=lambda: Above(warning=55, critical=70),
+    temperature_celsius: Above | None = Field(default_factory=lambda: Above(warning=55, critical=70),
                                        description="absolute; a sensor's own yellow/red levels apply too")
-    cpu_5min_percent: Above = Field(default_factory=lambda: Above(warning=70, critical=90))
-    memory_used_percent: Above = Field(default_factory=lambda: Above(warning=80, critical=90))
-    disk_used_percent: Above = Field(default_factory=lambda: Above(warning=80, critical=90))
-    interface_errors: Above = Field(default_factory=lambda: Above(warning=100, critical=10000),
+    cpu_5min_percent: Above | None = Field(default_factory=lambda: Above(warning=70, critical=90))
+    memory_used_percent: Above | None = Field(default_factory=lambda: Above(warning=80, critical=90))
+    disk_used_percent: Above | None = Field(default_factory=lambda: Above(warning=80, critical=90))
+    interface_errors: Above | None = Field(default_factory=lambda: Above(warning=100, critical=10000),
                                     description="CRC or input errors an interface has counted")
-    interface_errors_increase: Above = Field(default_factory=lambda: Above(warning=10, critical=1000),
+    interface_errors_increase: Above | None = Field(default_factory=lambda: Above(warning=10, critical=1000),
                                              description="CRC or input errors added since the previous inspection")
-    neighbour_up_minutes: Below = Field(default_factory=lambda: Below(warning=60, critical=10),
+    neighbour_up_minutes: Below | None = Field(default_factory=lambda: Below(warning=60, critical=10),
                                         description="a routing neighbour up for less than this has flapped")
-    log_severity: Below = Field(default_factory=lambda: Below(warning=3, critical=2),
+    log_severity: Below | None = Field(default_factory=lambda: Below(warning=3, critical=2),
                                 description="log messages of this syslog severity or more severe (0 emergency .. "
                                             "7 debug) since the previous inspection")
-    switchovers: Above = Field(default_factory=lambda: Above(warning=1, critical=2),
+    switchovers: Above | None = Field(default_factory=lambda: Above(warning=1, critical=2),
                                description="redundancy switchovers since the previous inspection")
-    uptime_minutes: Below = Field(default_factory=lambda: Below(warning=7 * 24 * 60, critical=24 * 60),
+    uptime_minutes: Below | None = Field(default_factory=lambda: Below(warning=7 * 24 * 60, critical=24 * 60),
                                   description="a device up for less than this reloaded unexpectedly")
     unit_ok_states: list[NonEmpty] = Field(default_factory=lambda: ["ok", "good", "normal"], min_length=1,
                                            description="states of a fan or power supply that are healthy "

@@ -284,7 +284,8 @@ _WORDS.update({
     "no_optimisation": ("本次无优化建议。", "No optimisation proposals this time."),
     "other_language": ("其他语言版本", "Other language"),
     "not_checked": ("未检查", "not checked"),
-    "read_only_no_rollback": ("只读巡检，不修改设备，无需回退。", "Read-only: nothing is changed, so nothing to roll back."),
+    "read_only_no_rollback": ("只读巡检，不修改设备，无需回退。",
+                              "Read-only: nothing is changed, so nothing to roll back."),
 })
 
 INSPECTION_CHECKS = {
