@@ -19,7 +19,8 @@ EMERGENCY = "CHG-20261120-dl-edge-route-fix"
 UPGRADE = "CHG-20261210-dl-edge-upgrade"
 DRILL = "CHG-20261215-core-failover-drill"
 MOVE = "CHG-20261217-acc-sw1-move"
-RECORDS = (PATCH, EMERGENCY, UPGRADE, DRILL, MOVE)
+INSPECTION = "CHG-20261224-monthly-inspection"
+RECORDS = (PATCH, EMERGENCY, UPGRADE, DRILL, MOVE, INSPECTION)
 HOSTILE_RUNBOOK = "hostile-plan.md"
 RUNBOOK_MARK = "RBK"
 """Marks the hostile runbook's own text (its body is Markdown, so its payloads are not shown whole)."""
@@ -27,7 +28,7 @@ RUNBOOK_MARK = "RBK"
 # Keys whose values the record schema or the estate pins down (identifiers, enums, times, references).
 KEPT = {"id", "type", "model", "customer", "targets", "playbook", "checksum", "level", "severity", "result", "channel",
         "runbook", "zone", "start", "end", "sent", "declared", "detected", "restored", "date", "repaired", "reported",
-        "change", "written", "submitted"}
+        "change", "written", "submitted", "catalogue", "period"}
 
 
 def short_payload(tag: str) -> str:
