@@ -82,7 +82,8 @@ def test_resources_warn_then_turn_critical(field: str, check: str, value: float,
 @pytest.mark.parametrize(("errors", "severity"), [(150, "warning"), (20000, "critical")])
 def test_interface_errors_are_judged_in_absolute(errors: int, severity: str) -> None:
     anomaly = only(judged(device(interfaces=(Interface(name="Gi0/0/0", crc=errors, input_errors=errors),))))
-    assert (anomaly.subject, anomaly.severity, anomaly.measured) == ("Gi0/0/0", severity, f"CRC {errors}, input {errors}")
+    assert (anomaly.subject, anomaly.severity) == ("Gi0/0/0", severity)
+    assert anomaly.measured == f"CRC {errors}, input {errors}"
 
 
 def test_interface_errors_added_since_the_previous_inspection_are_judged_too() -> None:

@@ -71,8 +71,9 @@ def test_the_chinese_report_has_every_section_in_chinese(pages: dict[str, str]) 
     for item in ("巡检报告", "辽宁省数据网络中心", "巡检周期 2026-12", "巡检时间 2026-12-24 01:30", "赵敏",
                  "设备状态", "sy-dc1-core-r1 ASR1002-HX 17.09.04a 严重 1", "sy-dc1-core-r2 17.09.04a 警告 1",
                  "sy-dc1-fw2 未巡检", "风扇 严重 fail ok/good/normal 风扇 P2 状态异常：fail",
-                 "与上次巡检对比", "新增异常 sy-dc1-core-r1/fans/P2", "已消除异常 sy-dc1-core-r2/power/P1",
-                 "持续存在的异常 sy-dc1-core-r2/cpu", "CRC 错误 Te0/1/1 5 9", "部件序列号汇总",
+                 "与上次巡检对比", "新增异常 sy-dc1-core-r1 风扇 P2", "已消除异常 sy-dc1-core-r2 电源 P1",
+                 "持续存在的异常 sy-dc1-core-r2 CPU 利用率", "计数器 上次 本次", "CRC 错误 Te0/1/1 5 9",
+                 "部件序列号汇总",
                  "Chassis ASR1002-HX FXS2231Q1AB", "优化建议", "建议为核心路由器启用 BFD", "上次维护以来的遗留问题"):
         assert item in zh, item
     for raw in ("critical", "warning", "not-inspected", "fans", "None"):

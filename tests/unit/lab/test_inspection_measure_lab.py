@@ -8,6 +8,7 @@ the lab's CLI sessions (see test_lab_inspection_show.py's bench) and are parsed 
 from __future__ import annotations
 
 from pathlib import Path
+
 import pytest
 import yaml
 from changeops.execute.inspection_measure import measure_network, up_minutes

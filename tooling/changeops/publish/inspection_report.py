@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from changeops.publish.change_pages import change_uri
 from changeops.publish.labels import LANGUAGES, labels_for
@@ -74,7 +75,14 @@ def inspection_report_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Pa
                 change_uri=change_uri, result=result, header=_header(snap, record, result, language),
                 follow_ups=follow_ups(snap, record.id, language), anomaly_follow_ups=anomaly_follow_ups,
                 other_uri=report_uri(record.id, other), other_label=labels_for(other).inspection_report,
-                known=known, now=snap.now)
+                known=known, now=snap.now, describe=partial(describe_key, language=language))
+
+
+def describe_key(key: str, language: str) -> str:
+    """An anomaly's key (``host/check[/subject]``) in words: the check in the report's language."""
+    host, _, rest = key.partition("/")
+    check, _, subject = rest.partition("/")
+    return " ".join(part for part in (host, labels_for(language).inspection_check(check), subject) if part)
 
 
 def _header(snap: Snapshot, record: Record, result: InspectionResult | None, language: str) -> dict[str, str]:

@@ -269,7 +269,7 @@ _WORDS.update({
     "resolved_anomalies": ("已消除异常", "Resolved"),
     "persisting_anomalies": ("持续存在的异常", "Persisting"),
     "counter_deltas": ("计数器变化", "Counter changes"),
-    "counter": ("计数器", "Counter"),
+    "counter_heading": ("计数器", "Counter"),
     "previous_value": ("上次", "Previous"),
     "current_value": ("本次", "Now"),
     "open_problems": ("上次维护以来的遗留问题", "Problems raised since the last visit"),
