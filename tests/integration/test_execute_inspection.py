@@ -29,7 +29,8 @@ thresholds:
 """
 
 
-def inspection_estate(root: Path, change_id: str, targets: list[str], *, previous: str | None = None) -> Path:
+def inspection_estate(root: Path, change_id: str, targets: list[str], *, previous: str | None = None,
+                      backup: bool = True) -> Path:
     """The demo estate with one inspection record (from the demo's) at the lab runs' time, approved."""
     make_estate(root, change_id, targets, approve=False)
     (root / "policies" / "inspections.yml").write_text(THRESHOLDS, encoding="utf-8")
@@ -38,6 +39,10 @@ def inspection_estate(root: Path, change_id: str, targets: list[str], *, previou
                                                        "end": "2026-12-08T06:00:00+08:00"})
     data["notice"]["sent"] = "2026-12-01T10:00:00+08:00"
     data.pop("precheck")
+    if not backup:  # backup.yml saves a network device's configuration; a Linux host has none
+        data.pop("backup")
+        data.update(model="normal", catalogue=None)
+        data.pop("catalogue")
     if previous:
         data["inspection"]["previous"] = previous
     shutil.rmtree(root / "changes" / change_id)
@@ -84,3 +89,17 @@ def test_inspection_run_stores_the_injected_fault_and_the_report_shows_it(lab, t
     assert "风扇 P2 状态异常：fail" in report and "co-inspection--critical" in report
     english = (site / "changes" / change_id / "inspection-report.en" / "index.html").read_text(encoding="utf-8")
     assert "fan P2 is fail" in english
+
+
+def test_a_linux_host_is_inspected_from_its_facts(lab, tmp_path: Path) -> None:
+    host, change_id = "sy-dc1-syslog1", "CHG-20261208-lab-linux-inspection"
+    root = inspection_estate(tmp_path / "estate", change_id, [host], backup=False)
+
+    outcome = run_change(Estate(root), change_id, at=WHEN, overlays=[lab.info.overlay], progress=Progress(live=False))
+
+    assert outcome.result == "completed", outcome
+    device = read_result(outcome.folder / RESULT_FILE).device(host)
+    assert device is not None and device.kind == "linux"
+    assert device.uptime_minutes is not None and device.uptime_minutes >= 0
+    assert device.memory_used_percent is not None and 0 < device.memory_used_percent < 100
+    assert device.disk_used_percent is not None and 0 <= device.disk_used_percent <= 100
