@@ -61,22 +61,48 @@ def show_interfaces(device: DeviceState, only: str | None = None) -> str:
     return "\n".join(_interface_block(device, name) for name in names)
 
 
+# type: (hardware on a Catalyst switch, Kbit/s, speed as IOS-XE routers / Catalyst switches print it, media)
+_PORT_TYPES = {
+    "GigabitEthernet": ("Gigabit Ethernet", 1000000, ("1000Mbps", "1000Mb/s"), "RJ45"),
+    "TenGigabitEthernet": ("Ten Gigabit Ethernet", 10000000, ("10000Mbps", "10Gb/s"), "SFP-10GBase-SR"),
+    "TwentyFiveGigE": ("Twenty Five Gigabit Ethernet", 25000000, ("25000Mbps", "25Gb/s"), "SFP-25GBase-SR"),
+    "FortyGigabitEthernet": ("Forty Gigabit Ethernet", 40000000, ("40000Mbps", "40Gb/s"), "QSFP 40GE SR"),
+    "HundredGigE": ("Hundred Gigabit Ethernet", 100000000, ("100000Mbps", "100Gb/s"), "QSFP 100GE SR"),
+}
+_VIRTUAL = {"Loopback": ("Loopback", 1514, 8000000, 5000, "LOOPBACK"), "Vlan": ("Ethernet SVI", 1500, 1000000, 10, "ARPA"),
+            "Tunnel": ("Tunnel", 9976, 100, 50000, "TUNNEL"), "Port-channel": ("EtherChannel", 1500, 1000000, 10, "ARPA")}
+
+
 def _interface_block(device: DeviceState, name: str) -> str:
     status, protocol = _status(device, name)
     description = device.running.value([f"interface {name}"], "description")
     address = _address(device, name)
-    lines = [f"{name} is {status}, line protocol is {protocol} ",
-             f"  Hardware is BUILT-IN-EPA-8x1G, address is {_mac(device, name)} (bia {_mac(device, name)})"]
+    kind = name.rstrip("0123456789/.:")
+    virtual = _VIRTUAL.get(kind)
+    mac = _mac(device, name)
+    if virtual is not None:
+        hardware = f"  Hardware is {virtual[0]}" + (f", address is {mac} (bia {mac})" if kind != "Loopback" else "")
+    else:
+        hardware = f"  Hardware is {_hardware(device, name, kind)}, address is {mac} (bia {mac})"
+    lines = [f"{name} is {status}, line protocol is {protocol} ", hardware]
     if description:
         lines.append(f"  Description: {description.split(None, 1)[1]}")
     if address:
         lines.append(f"  Internet address is {address}/{_mask_bits(device, name)}")
-    lines += ["  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec,",
-              "     reliability 255/255, txload 1/255, rxload 1/255",
-              "  Encapsulation ARPA, loopback not set",
-              "  Full Duplex, 1000Mbps, link type is auto, media type is SFP-LR",
-              "  output flow-control is unsupported, input flow-control is unsupported",
-              "  ARP type: ARPA, ARP Timeout 04:00:00",
+    if virtual is not None:
+        lines += [f"  MTU {virtual[1]} bytes, BW {virtual[2]} Kbit/sec, DLY {virtual[3]} usec,",
+                  "     reliability 255/255, txload 1/255, rxload 1/255",
+                  f"  Encapsulation {virtual[4]}, loopback not set", "  Keepalive set (10 sec)"]
+    else:
+        _, kbit, speeds, media = _PORT_TYPES.get(kind, _PORT_TYPES["GigabitEthernet"])
+        management = name in ("GigabitEthernet0", "GigabitEthernet0/0")
+        duplex = f"Full-duplex, {speeds[1]}" if device.is_switch else f"Full Duplex, {speeds[0]}"
+        lines += [f"  MTU 1500 bytes, BW {kbit} Kbit/sec, DLY 10 usec,",
+                  "     reliability 255/255, txload 1/255, rxload 1/255",
+                  "  Encapsulation ARPA, loopback not set", "  Keepalive set (10 sec)",
+                  f"  {duplex}, link type is auto, media type is {'RJ45' if management else media}",
+                  "  output flow-control is unsupported, input flow-control is unsupported"]
+    lines += ["  ARP type: ARPA, ARP Timeout 04:00:00",
               "  Last input 00:00:00, output 00:00:00, output hang never",
               '  Last clearing of "show interface" counters never',
               "  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0",
@@ -86,6 +112,15 @@ def _interface_block(device: DeviceState, name: str) -> str:
               "  5 minute output rate 1000 bits/sec, 2 packets/sec",
               *_counters(device, name)]
     return "\n".join(lines)
+
+
+def _hardware(device: DeviceState, name: str, kind: str) -> str:
+    """What `Hardware is` says of a physical port: the management port, a Catalyst port type, a router's EPA."""
+    if name in ("GigabitEthernet0", "GigabitEthernet0/0"):
+        return "RP management port"
+    if device.is_switch:
+        return _PORT_TYPES.get(kind, _PORT_TYPES["GigabitEthernet"])[0]
+    return "BUILT-IN-EPA-8x10G" if kind == "TenGigabitEthernet" else "BUILT-IN-4x1GE"
 
 
 def _counters(device: DeviceState, name: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""`show ip ospf neighbor [detail]` and `show ip bgp summary` over the lab's adjacencies (``routing.py``)."""
+"""`show ip ospf neighbor` and `show ip bgp summary` over the lab's adjacencies (``routing.py``)."""
 
 from __future__ import annotations
 
@@ -20,27 +20,6 @@ def show_ip_ospf_neighbor(device: DeviceState, lookup: Lookup) -> str:
         lines.append(f"{adjacency.router_id:<16}{0:>3}   {'FULL/  -':<16}{dead:<12}{adjacency.address:<16}"
                      f"{adjacency.interface}")
     return "\n".join(lines)
-
-
-def show_ip_ospf_neighbor_detail(device: DeviceState, lookup: Lookup) -> str:
-    blocks = []
-    for adjacency in adjacencies(device, lookup):
-        blocks.append("\n".join([
-            f" Neighbor {adjacency.router_id}, interface address {adjacency.address}, interface-id 9",
-            f"    In the area 0 via interface {adjacency.interface}",
-            "    Neighbor priority is 0, State is FULL, 6 state changes",
-            "    DR is 0.0.0.0 BDR is 0.0.0.0",
-            "    Options is 0x12 in Hello (E-bit, L-bit)",
-            "    Options is 0x52 in DBD (E-bit, L-bit, O-bit)",
-            "    LLS Options is 0x1 (LR)",
-            "    Dead timer due in 00:00:35",
-            f"    Neighbor is up for {_hms(time.time() - adjacency.up_since)}",
-            "    Index 1/1/1, retransmission queue length 0, number of retransmission 0",
-            "    First 0x0(0)/0x0(0)/0x0(0) Next 0x0(0)/0x0(0)/0x0(0)",
-            "    Last retransmission scan length is 0, maximum is 0",
-            "    Last retransmission scan time is 0 msec, maximum is 0 msec",
-        ]))
-    return "\n".join(blocks)
 
 
 def show_ip_bgp_summary(device: DeviceState, lookup: Lookup) -> str:
