@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from changeops.publish.inspection_report import inspection_report_pages
+from changeops.publish.inspection_report import inspection_report_pages, inspections_index
 from changeops.publish.snapshot import take_snapshot
 from changeops.records.inspection_result import (
     Anomaly,
@@ -49,13 +49,16 @@ def pages(estate_root: Path) -> dict[str, str]:
     run = estate_root / "changes" / DEMO / "runs" / "20261223T160000Z-abc123"
     run.mkdir(parents=True)
     write_yaml(run / "inspection.yaml", result_data(_result()))
+    write_yaml(run / "summary.yaml", {"run": run.name, "change": DEMO, "result": "completed",
+                                      "started": "2026-12-23T16:00:00Z", "finished": "2026-12-23T17:40:00Z"})
     edit_file(estate_root / "changes" / DEMO / "change.yaml",
               **{"inspection.open_problems": [{"text": HOSTILE, "raised": "2026-11-30"}]})
     copy_record(estate_root, "CHG-20261208-core-smu-snmp", "CHG-20261229-core-fan-replace",
                 {"requested_via": f"巡检异常 {DEMO}/{HOST}/fans", "window.start": "2026-12-29T01:00:00+08:00",
                  "window.end": "2026-12-29T03:00:00+08:00"})
     snap = take_snapshot(estate_root, date(2026, 12, 25))
-    return {page.src_uri: page.content for page in inspection_report_pages(snap, directory_urls=True)}
+    pages = [*inspection_report_pages(snap, directory_urls=True), inspections_index(snap, directory_urls=True)]
+    return {page.src_uri: page.content for page in pages}
 
 
 def text_of(html: str) -> str:
@@ -63,7 +66,16 @@ def text_of(html: str) -> str:
 
 
 def test_a_report_per_language(pages: dict[str, str]) -> None:
-    assert set(pages) == {f"changes/{DEMO}/inspection-report.zh.md", f"changes/{DEMO}/inspection-report.en.md"}
+    assert set(pages) == {f"changes/{DEMO}/inspection-report.zh.md", f"changes/{DEMO}/inspection-report.en.md",
+                          "inspections/index.md"}
+
+
+def test_the_index_lists_each_customers_inspections_with_device_counts(pages: dict[str, str]) -> None:
+    html = pages["inspections/index.md"]
+    # period, ID, state, then devices ok / warning / critical / not inspected
+    assert "辽宁省数据网络中心" in text_of(html) and f"2026-12 {DEMO} 已完成 0 1 1 1" in text_of(html)
+    assert f'href="../changes/{DEMO}/inspection-report.zh/"' in html
+    assert f'href="../changes/{DEMO}/inspection-report.en/"' in html
 
 
 def test_the_chinese_report_has_every_section_in_chinese(pages: dict[str, str]) -> None:

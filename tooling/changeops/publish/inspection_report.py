@@ -9,6 +9,7 @@ template; the words come from :mod:`changeops.publish.labels`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -83,6 +84,33 @@ def describe_key(key: str, language: str) -> str:
     host, _, rest = key.partition("/")
     check, _, subject = rest.partition("/")
     return " ".join(part for part in (host, labels_for(language).inspection_check(check), subject) if part)
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One inspection in the index: its record, its result (if it ran) and the devices per status."""
+
+    record: Record
+    result: InspectionResult | None
+    counts: dict[str, int]
+
+
+def inspections_index(snap: Snapshot, directory_urls: bool) -> Page:
+    """Every inspection report, per customer, newest month first."""
+    src = "inspections/index.md"
+    by_customer: dict[str, list[IndexRow]] = {}
+    inspections = [(r.change.inspection.period, r) for r in snap.records if isinstance(r.change, InspectionChange)]
+    for _, record in sorted(inspections, key=lambda item: (item[0], item[1].id), reverse=True):
+        result = latest_result(record.folder)
+        hosts = [*(d.host for d in result.devices), *result.not_inspected] if result else []
+        counts: dict[str, int] = dict(Counter(result.status(host) for host in hosts)) if result else {}
+        customer = snap.policies.customers.get(record.change.customer)
+        name = text_in(customer.name, snap.language) if customer else record.change.customer
+        by_customer.setdefault(name, []).append(IndexRow(record, result, counts))
+    L = labels_for(snap.language)
+    return html_page(src, "inspections_index.html.j2", L.inspection_reports, L=L, customers=by_customer,
+                     link=linker(src, directory_urls), change_uri=change_uri, report_uri=report_uri,
+                     languages=LANGUAGES, labels_for=labels_for, now=snap.now)
 
 
 def _header(snap: Snapshot, record: Record, result: InspectionResult | None, language: str) -> dict[str, str]:

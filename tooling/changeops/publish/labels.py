@@ -246,6 +246,8 @@ _WORDS: dict[str, tuple[str, str]] = {
 # the inspection report (巡检报告, service plan 2.3.3)
 _WORDS.update({
     "inspection_report": ("巡检报告", "Inspection report"),
+    "inspection_reports": ("巡检报告", "Inspection reports"),
+    "no_inspections": ("尚无巡检记录。", "No inspections yet."),
     "period": ("巡检周期", "Period"),
     "inspection_date": ("巡检时间", "Inspected"),
     "not_inspected_yet": ("尚未执行巡检。", "Not inspected yet."),
