@@ -93,3 +93,10 @@ def test_the_previous_inspection_is_the_latest_earlier_one_of_the_same_scope() -
     assert previous_inspection(october, everything) is None
     named = inspection("CHG-20261221-monthly-inspection", "2026-12", scope, previous=october.id)
     assert previous_inspection(named, everything) == october.id
+
+
+def test_an_inspection_needs_three_working_days_notice_like_any_change(estate_root: Path) -> None:
+    edit_file(estate_root / RECORD, **{"notice.sent": "2026-12-22T10:00:00+08:00"})
+    report = validate(Estate(estate_root), [estate_root / RECORD], use_cache=False)
+    [finding] = report.errors
+    assert finding.rule == "policy-notice" and "1 working day(s)" in finding.message
