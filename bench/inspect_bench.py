@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--forks", type=int, nargs="+", default=[20, 50])
     args = parser.parse_args()
     rows = []
+    notes: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="inspect-bench-") as folder:
         lab = start_lab(Path(folder) / "state", devices=args.devices, linux=False)
         try:
@@ -71,6 +72,9 @@ def main() -> int:
                 wall, published = inspect(lab.inventories, Path(folder) / f"run-{forks}", forks)
                 seconds, result, size = judge(published)
                 complete = sum(1 for d in result.devices if not d.notes)
+                for device in result.devices:
+                    for note in device.notes:
+                        notes[note] = notes.get(note, 0) + 1
                 rows.append((forks, wall, wall / args.devices, seconds, len(result.devices), complete, size))
         finally:
             lab.stop()
@@ -80,6 +84,8 @@ def main() -> int:
     for forks, wall, per, seconds, inspected, complete, size in rows:
         print(f"{forks:>5} | {wall:>15.1f} | {per:>12.2f} | {seconds:>15.2f} | {inspected:>4}/{args.devices:<4} | "
               f"{complete:>8}/{args.devices:<8} | {size / 1024:>9.0f}")
+    for note, count in sorted(notes.items()):
+        print(f"  {count} device(s): {note}")
     return 0 if all(r[4] == args.devices for r in rows) else 1
 
 
