@@ -20,7 +20,8 @@ UPGRADE = "CHG-20261210-dl-edge-upgrade"
 DRILL = "CHG-20261215-core-failover-drill"
 MOVE = "CHG-20261217-acc-sw1-move"
 PAST_DRILL = "CHG-20261105-core-r2-failover-drill"
-RECORDS = (PATCH, EMERGENCY, UPGRADE, DRILL, MOVE, PAST_DRILL)
+INSPECTION = "CHG-20261224-monthly-inspection"
+RECORDS = (PATCH, EMERGENCY, UPGRADE, DRILL, MOVE, PAST_DRILL, INSPECTION)
 REPORTS = ("2026-11.yaml", "2026-Q4.yaml")
 """The summaries' files under reports/: delivery, assessment, proposals."""
 NAMES = {"engineers", "requested_by", "author", "owner", "trainer", "attendees", "participants", "customer_engineers"}
@@ -32,7 +33,7 @@ RUNBOOK_MARK = "RBK"
 # Keys whose values the record schema or the estate pins down (identifiers, enums, times, references).
 KEPT = {"id", "type", "model", "customer", "targets", "playbook", "checksum", "level", "severity", "result", "channel",
         "runbook", "zone", "start", "end", "sent", "declared", "detected", "restored", "date", "repaired", "reported",
-        "change", "written", "submitted"}
+        "change", "written", "submitted", "catalogue", "period"}
 
 
 def short_payload(tag: str) -> str:

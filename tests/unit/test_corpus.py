@@ -56,6 +56,7 @@ def _folder(case: str, expect: dict[str, Any]) -> str:
 def _estate(root: Path) -> Estate:
     for name in SKELETON:
         shutil.copytree(REPO / name, root / name, symlinks=True)
+    (root / "policies" / "inspections.yml").unlink()  # no schedule: the corpus estate holds one record only
     (root / "changes").mkdir()
     return Estate(root)
 

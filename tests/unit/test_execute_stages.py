@@ -88,3 +88,18 @@ def test_a_stage_that_times_out_fails_and_every_stage_has_a_time_limit(tmp_path:
     assert result is RunResult.ROLLED_BACK
     assert all(r.timeout and r.timeout > 0 for r in executor.requests)
     assert all(r.env["ANSIBLE_PERSISTENT_COMMAND_TIMEOUT"] == "300" for r in executor.requests)
+
+
+INSPECTION = "CHG-20261224-monthly-inspection"
+
+
+def test_a_failed_inspection_has_nothing_to_roll_back(tmp_path: Path) -> None:
+    result, executor = stages_run(tmp_path, INSPECTION, failing={"verification"})
+    assert result is RunResult.FAILED
+    assert [r.name for r in executor.requests] == ["precheck", "backup", "implementation", "verification"]
+
+
+def test_an_inspection_preview_runs_the_inspection_only_and_gets_the_checklist(tmp_path: Path) -> None:
+    result, executor = stages_run(tmp_path, INSPECTION, failing=set(), check=True)
+    assert result is RunResult.CHECKED and [r.name for r in executor.requests] == ["implementation"]
+    assert '"inspection_checklist": [!unsafe "version", !unsafe "inventory"' in executor.record_vars["implementation"]

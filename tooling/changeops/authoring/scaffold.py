@@ -68,6 +68,13 @@ _STEPS: dict[str, dict[str, dict[str, Any]]] = {
         "verification": {"playbook": "verify.yml"},
         "rollback": _rollback("config-replace"),
     },
+    # Read-only: nothing to roll back. The backup still runs (2.3.3.5: protect the data before any action).
+    "inspection": {
+        "precheck": {"playbook": "precheck.yml"},
+        "backup": {"playbook": "backup.yml"},
+        "implementation": {"playbook": "inspect.yml"},
+        "verification": {"playbook": "inspect-verify.yml"},
+    },
 }
 
 

@@ -33,6 +33,7 @@ from changeops.execute import locks
 from changeops.execute.archive import InventoryOutput, RunCaptures, archive_run, discard_captures
 from changeops.execute.backends.local import LocalExecutor, clean_env
 from changeops.execute.executor import Executor
+from changeops.execute.inspection import inspection_context
 from changeops.execute.observers import EventLog, RunObserver, Transcripts
 from changeops.execute.preconditions import Trusted, change_id_problem, lab_run, refusal, resolve_trusted
 from changeops.execute.preconditions import work_tree_problems as tree_problems
@@ -268,7 +269,8 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
     observers: list[RunObserver] = [EventLog(record), Transcripts(record, inventories), progress, parts]
     plan = StagePlan(_sealed_change(bundle), prepared.hosts, bundle.project, inventories,
                      Path(journal.workdir), state_dir(estate) / "backups" / journal.run, request.check,
-                     prepared.policies.rules.execution, bundle.env(), bundle.project / "playbooks")
+                     prepared.policies.rules.execution, bundle.env(), bundle.project / "playbooks",
+                     inspection_context(estate, prepared.change, prepared.policies.inspections.thresholds))
     try:
         outcome.result = run_stages(plan, executor, observers, journal, record,
                                     save=None if request.check else (lambda: journal.save(estate)))

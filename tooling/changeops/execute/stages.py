@@ -19,11 +19,12 @@ from pathlib import Path
 
 from changeops.execute.events import HostEvent
 from changeops.execute.executor import Executor, StageRequest, StageResult, touched_hosts
+from changeops.execute.inspection import InspectionContext, inspection_result, result_file_data
 from changeops.execute.observers import RunObserver
 from changeops.execute.record_vars import write_record_vars
 from changeops.execute.run_record import Journal, RunRecord, StageEntry, now_utc, stamp
 from changeops.policy.files import ExecutionSettings
-from changeops.records.model import ChangeBase, Step
+from changeops.records.model import ChangeBase, InspectionChange, Step
 from changeops.records.run_summary import RunResult
 
 
@@ -43,6 +44,8 @@ class StagePlan:
     """The sealed bundle's Ansible environment (its pinned configuration), applied last."""
     playbooks: Path | None = None
     """Where the steps' playbooks are (default: the project)."""
+    inspection: InspectionContext | None = None
+    """Thresholds and the previous result, when the change is an inspection."""
 
 
 def run_stages(plan: StagePlan, executor: Executor, observers: list[RunObserver], journal: Journal,
@@ -52,19 +55,21 @@ def run_stages(plan: StagePlan, executor: Executor, observers: list[RunObserver]
     steps = plan.change.steps()
     if plan.check:
         implemented = runner.stage("implementation", steps["implementation"], check=True)
-        runner.stage("rollback", steps["rollback"], check=True)
+        if "rollback" in steps:
+            runner.stage("rollback", steps["rollback"], check=True)
         return RunResult.CHECKED if implemented.ok else RunResult.FAILED
     for name in ("precheck", "backup"):
         if name in steps and not runner.stage(name, steps[name]).ok:
             return RunResult.FAILED
     implemented = runner.stage("implementation", steps["implementation"])
+    _inspection(plan, record, implemented)
     if implemented.ok and runner.stage("verification", steps["verification"]).ok:
         _drill(plan, record, implemented)
         return RunResult.COMPLETED
     _drill(plan, record, implemented)
     touched = touched_hosts(implemented)
-    if not touched:
-        return RunResult.FAILED  # nothing was changed, so there is nothing to roll back
+    if not touched or "rollback" not in steps:
+        return RunResult.FAILED  # nothing was changed (or the change is read-only): nothing to roll back
     rolled = runner.stage("rollback", steps["rollback"], hosts=touched)
     verified = runner.stage("rollback-verification", steps.get("rollback_verification", steps["verification"]),
                             hosts=touched)
@@ -107,10 +112,17 @@ class _StageRunner:
             control["backup_dir"] = str(self.plan.backup_dir)
         return StageRequest(name=name, playbook=((self.plan.playbooks or self.plan.project) / step.playbook),
                             project=self.plan.project, inventories=tuple(self.plan.inventories),
-                            record_vars=write_record_vars(folder / "record-vars.yml", dict(step.vars)),
+                            record_vars=write_record_vars(folder / "record-vars.yml", self._variables(name, step)),
                             targets=tuple(targets), folder=folder, control_vars=control, check=check,
                             timeout=60 * (step.timeout_minutes or self.plan.limits.stage_timeout_minutes),
                             env={**_timeouts(self.plan.limits), **(self.plan.env or {})})
+
+    def _variables(self, name: str, step: Step) -> dict[str, object]:
+        """The step's variables; an inspection's playbook also gets the record's checklist (data, like them)."""
+        variables: dict[str, object] = dict(step.vars)
+        if name == "implementation" and isinstance(self.plan.change, InspectionChange):
+            variables["inspection_checklist"] = list(self.plan.change.inspection.checklist)
+        return variables
 
     def _observe(self, event: HostEvent) -> None:
         for observer in self.observers:
@@ -139,10 +151,19 @@ def _drill(plan: StagePlan, record: RunRecord, implemented: StageResult) -> None
         "met": bool(measured) and len(measured) == len(hosts) and max(measured) <= rto, "hosts": hosts})
 
 
+def _inspection(plan: StagePlan, record: RunRecord, implemented: StageResult) -> None:
+    """An inspection's measured, judged result, written even when some devices could not be inspected."""
+    if not isinstance(plan.change, InspectionChange) or plan.inspection is None or plan.check:
+        return
+    name, data = result_file_data(inspection_result(plan.change, plan.inspection, implemented, now_utc()))
+    record.write_yaml(name, data)
+
+
 def time_limit(change: ChangeBase, limits: ExecutionSettings) -> timedelta:
     """The longest a run of ``change`` can take: every stage that may run at its time limit."""
     steps = change.steps()
-    names = [*steps, *(["rollback_verification"] if "rollback_verification" not in steps else [])]
+    names = [*steps, *(["rollback_verification"] if "rollback" in steps and "rollback_verification" not in steps
+                       else [])]
     minutes = sum((steps.get(name, steps["verification"]).timeout_minutes or limits.stage_timeout_minutes)
                   for name in names)
     return timedelta(minutes=minutes)

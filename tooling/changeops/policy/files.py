@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from changeops.findings import Finding, Severity
 from changeops.policy.catalogue import CatalogueFile, StandardChange
 from changeops.policy.duty import DutyFile
+from changeops.policy.inspections import InspectionsFile
 from changeops.policy.sla import SlaFile
 from changeops.records.fields import Aware, Day, NonEmpty, Strict, Text, Zone
 from changeops.records.fields import Severity as FaultLevel
@@ -222,7 +223,8 @@ class FreezesFile(Strict):
     freezes: list[Freeze] = Field(default_factory=list)
 
 
-MAX_HOURS: dict[ChangeType, float] = {"patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12}
+MAX_HOURS: dict[ChangeType, float] = {"patch": 4, "upgrade": 6, "drill": 4, "device-move": 6, "emergency": 12,
+                                      "inspection": 8}
 EXEMPT_MODELS: tuple[Model, ...] = ("emergency",)
 BACKUP_FOR: tuple[ChangeType, ...] = ("patch", "upgrade", "device-move", "drill")
 
@@ -330,11 +332,11 @@ class RulesFile(Strict):
 FILES: dict[str, type[BaseModel]] = {
     "customers.yml": CustomersFile, "approvers.yml": ApproversFile, "windows.yml": WindowsFile,
     "freezes.yml": FreezesFile, "rules.yml": RulesFile, "catalogue.yml": CatalogueFile, "duty.yml": DutyFile,
-    "sla.yml": SlaFile,
+    "sla.yml": SlaFile, "inspections.yml": InspectionsFile,
 }
-OPTIONAL = {"catalogue.yml", "duty.yml", "sla.yml"}
-"""Files whose absence means "none" (no standard changes, no duty roster, the plan's service levels), not an
-error."""
+OPTIONAL = {"catalogue.yml", "duty.yml", "sla.yml", "inspections.yml"}
+"""Files whose absence means "none" (no standard changes, no duty roster, the plan's service levels, no
+inspection schedule), not an error."""
 
 
 class PolicySource(Protocol):
@@ -372,6 +374,7 @@ class Policies:
     duty: DutyFile = field(default_factory=DutyFile)
     provider: Provider | None = None
     sla: SlaFile = field(default_factory=SlaFile)
+    inspections: InspectionsFile = field(default_factory=InspectionsFile)
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
     digest: str = ""
@@ -405,6 +408,8 @@ def load_policies(source: PolicySource) -> Policies:
             _store(policies, parsed)
     for index, window in enumerate(policies.windows):
         _known_customer(policies, "windows.yml", ("windows", index, "customer"), window.customer)
+    for index, entry in enumerate(policies.inspections.schedule):
+        _known_customer(policies, "inspections.yml", ("schedule", index, "customer"), entry.customer)
     for index, freeze in enumerate(policies.freezes):
         for position, customer in enumerate(freeze.customers):
             _known_customer(policies, "freezes.yml", ("freezes", index, "customers", position), customer)
@@ -484,6 +489,8 @@ def _store(policies: Policies, parsed: BaseModel) -> None:
         policies.duty = parsed
     elif isinstance(parsed, SlaFile):
         policies.sla = parsed
+    elif isinstance(parsed, InspectionsFile):
+        policies.inspections = parsed
 
 
 def _known_customer(policies: Policies, name: str, path: tuple[Any, ...], customer: str) -> None:

@@ -23,7 +23,12 @@ def check_backup(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue
 
 
 def check_rollback(change: ChangeBase, ctx: PolicyContext) -> Iterator[PolicyIssue]:
-    """The rollback plan (回退计划) names a playbook and, when required, says in words what it does."""
+    """The rollback plan (回退计划) names a playbook and, when required, says in words what it does.
+
+    A read-only change (an inspection) has nothing to roll back: its model has no rollback step.
+    """
+    if change.rollback is None:
+        return
     if not change.rollback.playbook.strip():
         yield PolicyIssue("policy-rollback", ("rollback", "playbook"), "the rollback plan names no playbook",
                           "name the playbook that returns the devices to their state before the change")

@@ -35,8 +35,8 @@ def document_uris(record: Record, now: datetime) -> list[tuple[str, str]]:
     """(label key, source path) of the customer documents of a change.
 
     Every planned change gets a notice (an emergency answers a fault the customer declared, and is approved
-    instead); an emergency its fault report, a drill its drill report. The production maintenance record
-    records work done: it exists once the window has begun or a run exists.
+    instead); an emergency its fault report, a drill its drill report, an inspection its inspection report. The
+    production maintenance record records work done: it exists once the window has begun or a run exists.
     """
     base = f"changes/{record.id}"
     change = record.change
@@ -45,6 +45,8 @@ def document_uris(record: Record, now: datetime) -> list[tuple[str, str]]:
         kinds.append(("fault_report", "fault-report"))
     if change.type == "drill":  # type: ignore[attr-defined]
         kinds.append(("drill_report", "drill-report"))
+    if change.type == "inspection":  # type: ignore[attr-defined]
+        kinds.append(("inspection_report", f"inspection-report.{record.language}"))
     if record.runs or change.window.start <= now:
         kinds.append(("maintenance_record", "maintenance-record"))
     return [(key, f"{base}/{name}.md") for key, name in kinds]

@@ -9,12 +9,14 @@ from datetime import datetime
 
 from changeops.publish.change_pages import change_uri, device_uri
 from changeops.publish.device_archive import archive_files, archive_view, read_archives
+from changeops.publish.inspection_report import report_uri
 from changeops.publish.labels import labels_for
 from changeops.publish.rendering import Page, html_page, linker, render
 from changeops.publish.runbook_pages import runbook_uri
 from changeops.publish.snapshot import Record, Snapshot
 from changeops.records.fields import text_in
-from changeops.records.model import DrillChange, MoveChange, PatchChange, UpgradeChange
+from changeops.records.inspection_result import Anomaly, InspectionResult, latest_result
+from changeops.records.model import DrillChange, InspectionChange, MoveChange, PatchChange, UpgradeChange
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
     L = labels_for(snap.language)
     touching = snap.by_host()
     archives = read_archives(snap)
+    inspected = last_inspections(snap)
     yield from archive_files(snap, archives)
     for host in sorted(snap.inventory.hosts):
         src = device_uri(host)
@@ -48,7 +51,8 @@ def device_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
                         link=linker(src, directory_urls), change_uri=change_uri, device_uri=device_uri,
                         known=snap.inventory.hosts, history=device_history(host, records),
                         covers=plans_covering(snap, host, records), archive=archive_view(snap, archives, host),
-                        known_changes={r.id for r in snap.records}, zone=snap.site_zone())
+                        known_changes={r.id for r in snap.records}, zone=snap.site_zone(),
+                        inspection=inspected.get(host), report_uri=report_uri)
     sites: dict[str, list[str]] = {}
     for host in sorted(snap.inventory.hosts):
         facts = snap.inventory.facts.get(host)
@@ -100,3 +104,25 @@ def _changed_by(host: str, record: Record, moment: datetime) -> list[HistoryEntr
         return [HistoryEntry(moment, record.id, f"{origin.site}/{origin.room}/{origin.rack}/U{origin.unit} → "
                                                 f"{to.site}/{to.room}/{to.rack}/U{to.unit}")]
     return []
+
+
+@dataclass(frozen=True)
+class LastInspection:
+    """A device's status in the newest inspection that reached it (巡检, 2.3.3), with its anomalies."""
+
+    record: Record
+    result: InspectionResult
+    status: str
+    anomalies: list[Anomaly]
+
+
+def last_inspections(snap: Snapshot) -> dict[str, LastInspection]:
+    """Per host, the newest inspection run whose result names it (inspected or not reachable)."""
+    found: dict[str, LastInspection] = {}
+    results = [(result, record) for record in snap.records if isinstance(record.change, InspectionChange)
+               if (result := latest_result(record.folder)) is not None]
+    for result, record in sorted(results, key=lambda item: item[0].inspected):
+        for host in [*(d.host for d in result.devices), *result.not_inspected]:
+            found[host] = LastInspection(record, result, result.status(host),
+                                         [a for a in result.anomalies if a.host == host])
+    return found

@@ -50,7 +50,7 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
                          "The complete command logs are on the change page, under its runs."),
     "commands_sent": ("发送至设备的命令", "Commands sent to the devices"),
     "commands_none": ("本变更尚无执行记录，没有命令日志。", "The change has no run, so there is no command log."),
-    "parts": ("备件更换记录", "Spare parts replaced"),
+    "spare_parts": ("备件更换记录", "Spare parts replaced"),
     "part_item": ("备件", "Part"),
     "serial_removed": ("换下序列号", "Serial removed"),
     "serial_fitted": ("换上序列号", "Serial fitted"),

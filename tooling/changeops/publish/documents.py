@@ -42,6 +42,8 @@ def document_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], dire
         run = record.latest_run
         for key, src in document_uris(record, snap.now):
             kind = src.rsplit("/", 1)[1].removesuffix(".md")
+            if kind not in TEMPLATES:
+                continue  # a document with its own module (the inspection report)
             title = document_title(L, key, record)
             number = document_number(record.change.customer, kind, record.id)
             yield html_page(

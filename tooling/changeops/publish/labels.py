@@ -272,7 +272,7 @@ _WORDS: dict[str, tuple[str, str]] = {
                    "The configuration changed between {previous} and {current} with no change record "
                    "targeting this device: {summary}"),
     "no_drift": ("未发现无变更记录的配置变化。", "No configuration change without a change record."),
-    "parts": ("部件序列号", "Part serial numbers"),
+    "part_serials": ("部件序列号", "Part serial numbers"),
     "part_name": ("名称", "Name"),
     "part_descr": ("描述", "Description"),
     "part_pid": ("产品号", "PID"),
@@ -313,6 +313,73 @@ _WORDS: dict[str, tuple[str, str]] = {
     "report_pending": ("故障处理报告尚未提交。", "The fault report has not been written yet."),
     "author": ("编写人", "Author"),
     "written": ("提交时间", "Written"),
+}
+
+# the inspection report (巡检报告, service plan 2.3.3)
+_WORDS.update({
+    "inspection_report": ("巡检报告", "Inspection report"),
+    "inspection_reports": ("巡检报告", "Inspection reports"),
+    "no_inspections": ("尚无巡检记录。", "No inspections yet."),
+    "inspection_period": ("巡检周期", "Period"),
+    "inspection_date": ("巡检时间", "Inspected"),
+    "not_inspected_yet": ("尚未执行巡检。", "Not inspected yet."),
+    "device_status": ("设备状态", "Device status"),
+    "status": ("状态", "Status"),
+    "hardware": ("型号", "Model"),
+    "software": ("软件版本", "Software"),
+    "anomaly_count": ("异常数", "Anomalies"),
+    "anomalies": ("异常项", "Anomalies"),
+    "no_anomalies": ("未发现异常。", "No anomalies found."),
+    "check": ("检查项", "Check"),
+    "anomaly_severity": ("级别", "Severity"),
+    "measured": ("测量值", "Measured"),
+    "threshold": ("门限", "Threshold"),
+    "description": ("说明", "Description"),
+    "follow_up": ("后续处理", "Follow-up"),
+    "comparison": ("与上次巡检对比", "Compared with the previous inspection"),
+    "previous_inspection": ("上次巡检", "Previous inspection"),
+    "no_previous": ("无上次巡检记录，本次为首次巡检。", "No previous inspection: this is the first."),
+    "new_anomalies": ("新增异常", "New"),
+    "resolved_anomalies": ("已消除异常", "Resolved"),
+    "persisting_anomalies": ("持续存在的异常", "Persisting"),
+    "counter_deltas": ("计数器变化", "Counter changes"),
+    "counter_heading": ("计数器", "Counter"),
+    "previous_value": ("上次", "Previous"),
+    "current_value": ("本次", "Now"),
+    "open_problems": ("上次维护以来的遗留问题", "Problems raised since the last visit"),
+    "no_open_problems": ("无遗留问题。", "No problems were raised."),
+    "raised": ("提出时间", "Raised"),
+    "problem": ("问题", "Problem"),
+    "parts_summary": ("部件序列号汇总", "Part serial numbers"),
+    "part_kind": ("部件", "Part"),
+    "pid": ("产品号", "Product ID"),
+    "serial": ("序列号", "Serial number"),
+    "optimisation": ("优化建议", "Optimisation proposals"),
+    "no_optimisation": ("本次无优化建议。", "No optimisation proposals this time."),
+    "other_language": ("其他语言版本", "Other language"),
+    "not_checked": ("未检查", "not checked"),
+    "read_only_no_rollback": ("只读巡检，不修改设备，无需回退。",
+                              "Read-only: nothing is changed, so nothing to roll back."),
+})
+
+INSPECTION_CHECKS = {
+    "zh": {"version": "软件版本", "inventory": "硬件清单", "temperature": "温度", "power": "电源", "fans": "风扇",
+           "cpu": "CPU 利用率", "memory": "内存", "disk": "磁盘", "interfaces": "接口错误", "logging": "系统日志",
+           "neighbours": "路由邻居", "ospf": "OSPF 邻居", "bgp": "BGP 邻居", "redundancy": "主备冗余",
+           "license": "许可证", "uptime": "运行时间"},
+    "en": {"version": "software version", "inventory": "hardware inventory", "temperature": "temperature",
+           "power": "power supplies", "fans": "fans", "cpu": "CPU load", "memory": "memory", "disk": "disk",
+           "interfaces": "interface errors", "logging": "system log", "neighbours": "routing neighbours",
+           "ospf": "OSPF neighbours", "bgp": "BGP neighbours", "redundancy": "redundancy", "license": "licence",
+           "uptime": "uptime"},
+}
+INSPECTION_STATUS = {
+    "zh": {"ok": "正常", "warning": "警告", "critical": "严重", "not-inspected": "未巡检"},
+    "en": {"ok": "ok", "warning": "warning", "critical": "critical", "not-inspected": "not inspected"},
+}
+COUNTERS = {
+    "zh": {"crc": "CRC 错误", "input_errors": "输入错误", "switchovers": "主备切换次数"},
+    "en": {"crc": "CRC errors", "input_errors": "input errors", "switchovers": "switchovers"},
 }
 
 STATES = {
@@ -429,6 +496,16 @@ class Labels:
         if self.language == "zh":
             return f"{hours} 小时" + (f" {rest} 分钟" if rest else "")
         return f"{hours} h" + (f" {rest} min" if rest else "")
+
+    def inspection_check(self, check: str) -> str:
+        return INSPECTION_CHECKS[self.language].get(check, check)
+
+    def inspection_status(self, status: str) -> str:
+        """ok / warning / critical / not-inspected, for a device or an anomaly's severity."""
+        return INSPECTION_STATUS[self.language].get(status, status)
+
+    def counter(self, name: str) -> str:
+        return COUNTERS[self.language].get(name, name)
 
     def weekdays(self) -> list[str]:
         return self.weekday_names.split()

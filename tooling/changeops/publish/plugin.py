@@ -30,6 +30,7 @@ from changeops.publish.devices import device_pages
 from changeops.publish.documents import document_pages
 from changeops.publish.home import home_page
 from changeops.publish.html_page import HtmlPage
+from changeops.publish.inspection_report import inspection_report_pages, inspections_index
 from changeops.publish.labels import LANGUAGES, labels_for
 from changeops.publish.rendering import Page
 from changeops.publish.runbook_pages import playbook_names, runbook_pages, runbook_uri
@@ -111,7 +112,7 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
                     and p.src_uri != "runbooks/index.md"]
         generated = [{L.home: "index.md"}, {L.changes: "changes/index.md"}, {L.calendar: "calendar/index.md"},
                      {L.runbooks: ["runbooks/index.md", *runbooks]}, {L.devices: "devices/index.md"},
-                     {L.summaries: "summaries/index.md"}]
+                     {L.summaries: "summaries/index.md"}, {L.inspection_reports: "inspections/index.md"}]
         if self._user_nav is not None:
             listed = set(_nav_paths(self._user_nav))
             return [entry for entry in generated if not listed & set(_nav_paths([entry]))] + list(self._user_nav)
@@ -128,6 +129,8 @@ def generate(snap: Snapshot, intro: str, directory_urls: bool, site_url: str | N
     yield from change_indexes(snap, directory_urls)
     yield from change_pages(snap, playbooks, runbooks, directory_urls)
     yield from document_pages(snap, playbooks, runbooks, directory_urls)
+    yield from inspection_report_pages(snap, directory_urls)
+    yield inspections_index(snap, directory_urls)
     yield from calendar_pages(snap, directory_urls, site_url)
     yield from device_pages(snap, directory_urls)
     yield from runbook_pages(snap, playbooks)

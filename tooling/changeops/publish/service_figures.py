@@ -2,7 +2,7 @@
 
 Changes count by their window's start, faults by when they were declared, parts and training by their
 dates, all in the customer's zone. Open issues are the follow-ups of fault and drill reports not done by the
-period's end. Inspections are a hook: their rows come from another record type.
+period's end. Inspections count by the month they cover, drift by the capture that showed it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from changeops.policy.calendars import working_day_after
 from changeops.policy.sla import Measure, fault_measures
 from changeops.publish.device_archive import drifts_between, read_archives
 from changeops.publish.snapshot import Record, Snapshot
-from changeops.records.model import CHANGE_TYPES, DrillChange
+from changeops.records.inspection_result import latest_result
+from changeops.records.model import CHANGE_TYPES, DrillChange, InspectionChange
 from changeops.records.period_report import PeriodReport
 from changeops.records.report_items import FollowUp, Part, Training
 
@@ -130,9 +131,30 @@ class PeriodFigures:
         return sum(m.verdict == "missed" for row in self.faults for m in row.measures)
 
 
+@dataclass(frozen=True)
+class InspectionRow:
+    """One routine inspection of the period: its record, its devices per status and its anomalies per severity
+    (empty counts while it has not run)."""
+
+    record: Record
+    devices: Counter[str]
+    anomalies: Counter[str]
+    ran: bool
+
+
 def inspection_rows(snap: Snapshot, period: Period) -> list[Any]:
-    """Routine inspections (巡检, 2.3.3) in ``period``: one row per inspection report. None recorded yet."""
-    return []
+    """Routine inspections (巡检, 2.3.3) whose month lies in ``period``: one row per inspection report."""
+    months = set(period.months())
+    rows = []
+    for record in snap.records:
+        if not isinstance(record.change, InspectionChange) or record.change.inspection.period not in months:
+            continue
+        result = latest_result(record.folder)
+        hosts = [*(d.host for d in result.devices), *result.not_inspected] if result else []
+        rows.append(InspectionRow(record, Counter(result.status(h) for h in hosts) if result else Counter(),
+                                  Counter(a.severity for a in result.anomalies) if result else Counter(),
+                                  result is not None))
+    return sorted(rows, key=lambda row: (row.record.change.inspection.period, row.record.id))
 
 
 def drift_rows(snap: Snapshot, period: Period) -> list[Any]:

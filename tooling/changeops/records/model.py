@@ -29,8 +29,9 @@ from changeops.records.fields import (
     Text,
     Zone,
 )
+from changeops.records.inspection import Inspection
 
-ChangeType = Literal["patch", "upgrade", "drill", "device-move", "emergency"]
+ChangeType = Literal["patch", "upgrade", "drill", "device-move", "emergency", "inspection"]
 CHANGE_TYPES: tuple[str, ...] = ChangeType.__args__  # type: ignore[attr-defined]
 STEP_NAMES = ("precheck", "backup", "implementation", "verification", "rollback", "rollback_verification")
 """Steps in the order a run executes them (rollback and its verification only on failure)."""
@@ -204,7 +205,8 @@ class ChangeBase(Strict):
     backup: Step | None = None
     implementation: Step
     verification: Step
-    rollback: Step
+    rollback: Step | None = Field(default=None, description="how the change is undone; required for every type "
+                                                             "that changes a device (not for a read-only inspection)")
     rollback_verification: Step | None = Field(
         default=None, description="how the rollback is verified; default: the verification step (which suits a "
                                   "change whose verification checks health, not the change's new state)")
@@ -214,37 +216,50 @@ class ChangeBase(Strict):
         return {name: step for name in STEP_NAMES if (step := getattr(self, name)) is not None}
 
 
-class PatchChange(ChangeBase):
+class ReversibleChange(ChangeBase):
+    """A change that acts on devices, so it must say how it is undone."""
+
+    rollback: Step
+
+
+class PatchChange(ReversibleChange):
     type: Literal["patch"]
     patch: Patch
 
 
-class UpgradeChange(ChangeBase):
+class UpgradeChange(ReversibleChange):
     type: Literal["upgrade"]
     upgrade: Upgrade
 
 
-class DrillChange(ChangeBase):
+class DrillChange(ReversibleChange):
     type: Literal["drill"]
     drill: Drill
 
 
-class MoveChange(ChangeBase):
+class MoveChange(ReversibleChange):
     type: Literal["device-move"]
     move: Move
 
 
-class EmergencyChange(ChangeBase):
+class EmergencyChange(ReversibleChange):
     type: Literal["emergency"]
     incident: Incident
 
 
+class InspectionChange(ChangeBase):
+    """A routine inspection (巡检): read-only, so it has nothing to roll back."""
+
+    type: Literal["inspection"]
+    inspection: Inspection
+
+
 Change = Annotated[
-    PatchChange | UpgradeChange | DrillChange | MoveChange | EmergencyChange,
+    PatchChange | UpgradeChange | DrillChange | MoveChange | EmergencyChange | InspectionChange,
     Field(discriminator="type"),
 ]
 SECTION_OF_TYPE = {"patch": "patch", "upgrade": "upgrade", "drill": "drill", "device-move": "move",
-                   "emergency": "incident"}
+                   "emergency": "incident", "inspection": "inspection"}
 
 CHANGE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Change)
 
@@ -277,5 +292,6 @@ def json_schema() -> dict[str, Any]:
 
 __all__ = [
     "Bilingual", "CHANGE_TYPES", "Change", "ChangeBase", "DrillChange", "EmergencyChange", "MoveChange",
-    "PatchChange", "STEP_NAMES", "Step", "UpgradeChange", "json_schema", "parse_change",
+    "InspectionChange", "PatchChange", "ReversibleChange", "STEP_NAMES", "Step", "UpgradeChange", "json_schema",
+    "parse_change",
 ]

@@ -9,9 +9,9 @@ from changeops.records.model import ChangeBase, PatchChange, UpgradeChange
 
 TYPE_NAMES = {
     "zh": {"patch": "补丁加载", "upgrade": "系统升级", "drill": "应急演练", "device-move": "设备移动",
-           "emergency": "紧急变更"},
+           "emergency": "紧急变更", "inspection": "例行巡检"},
     "en": {"patch": "software patch", "upgrade": "system upgrade", "drill": "emergency drill",
-           "device-move": "device move", "emergency": "emergency change"},
+           "device-move": "device move", "emergency": "emergency change", "inspection": "routine inspection"},
 }
 
 
@@ -25,7 +25,7 @@ def notice_text(change: ChangeBase, customer_name: str, zone: ZoneInfo, language
     kind = TYPE_NAMES[language][change.type]  # type: ignore[attr-defined]
     title = text_in(change.title, language)
     impact = text_in(change.impact.summary, language).rstrip("。.")
-    rollback = text_in(change.rollback.description, language) or change.rollback.playbook
+    rollback = _rollback(change, language)
     prepare = _preparation(change, language)
     if language == "zh":
         lines = [f"{customer_name}：", "",
@@ -48,6 +48,12 @@ def notice_text(change: ChangeBase, customer_name: str, zone: ZoneInfo, language
             lines.append(f"Incident {change.incident.ticket}, severity {change.incident.severity}.")
         lines += ["", f"Change {change.id}"]
     return "\n".join(lines)
+
+
+def _rollback(change: ChangeBase, language: str) -> str:
+    if change.rollback is None:  # a read-only inspection changes nothing
+        return "只读巡检，不修改设备配置，无需回退。" if language == "zh" else "read-only; nothing to roll back."
+    return text_in(change.rollback.description, language) or change.rollback.playbook
 
 
 def _preparation(change: ChangeBase, language: str) -> str:

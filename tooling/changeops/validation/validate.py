@@ -90,6 +90,8 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
         findings += _future_notice(checker, path)
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
+    if not paths or selection.policies:
+        findings += _schedule(checker, records)
     findings += symlink_findings(symlinks_in(estate))
     if not paths:
         findings += tracked_state_findings(estate.root)
@@ -234,6 +236,17 @@ def _duplicate_id(estate: Estate, path: Path, result: RecordResult, folders: set
     return [Finding(estate.relative(path), *result.id_at, "id-duplicate", Severity.ERROR,
                     f"changes/{result.change_id}/ already holds a record with the ID {result.change_id}",
                     "IDs are unique: give this change its own ID and folder")]
+
+
+def _schedule(checker: Checker, records: list[Path]) -> list[Finding]:
+    """Scheduled monthly inspections without a record (only inspection records are parsed for it)."""
+    if not checker.policies.inspections.schedule:
+        return []
+    from changeops.validation.inspections import schedule_findings
+
+    raws = (path.read_bytes() for path in records)
+    changes = [c for raw in raws if b"inspection" in raw and (c := read_change(raw)) is not None]
+    return schedule_findings(checker.policies, changes, checker.references.inventory, checker.now)
 
 
 def _context(store: result_cache.ResultCache | None, selection: Selection, estate: Estate, checker: Checker,
