@@ -16,7 +16,7 @@ from changeops.policy.inspection_judge import judge_device
 from changeops.policy.inspections import Thresholds
 from changeops.records.inspection import CHECKS
 from changeops.records.inspection_result import Anomaly, Measured
-from test_lab_inspection_show import DAY, ROUTER, SWITCH, Bench
+from test_show_for_inspection import DAY, ROUTER, SWITCH, Bench
 
 REPO = Path(__file__).resolve().parents[3]
 PLAYS = yaml.safe_load((REPO / "playbooks" / "inspect.yml").read_text(encoding="utf-8"))
