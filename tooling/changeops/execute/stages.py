@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from changeops.execute import kill_points
 from changeops.execute.events import HostEvent
 from changeops.execute.executor import Executor, StageRequest, StageResult, touched_hosts
 from changeops.execute.observers import RunObserver
@@ -87,6 +88,7 @@ class _StageRunner:
         self._save()
         for observer in self.observers:
             observer.stage_started(name, step.playbook, targets)
+        kill_points.reached(f"before-{name}")
         result = self.executor.run_stage(self._request(name, step, check, targets), self._observe)
         entry.finished, entry.hosts = stamp(now_utc()), {h: o.value for h, o in result.hosts.items()}
         if result.note:
