@@ -35,7 +35,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -126,10 +126,11 @@ def kill_a(lab: Any, workdir: Path, point: str, kind: str) -> _World:
     runner = world.start_a()
     try:
         survivors = _kill_at(world, runner, point, kind)
-    finally:
-        if runner.poll() is None:
-            kill_tree(runner.pid)
+    except BaseException:
+        kill_tree(runner.pid)
         runner.wait()
+        raise
+    runner.wait()  # reaped; a process kill leaves its children running
     world.lease = world.lease_until()
     world.trial.refused_before_lease = world.refused_before_lease()
     world.release_gates()
@@ -148,6 +149,7 @@ def close_out_by_b(world: _World) -> Trial:
     for _ in range(2):  # a second invocation finds nothing left to do
         world.trial.details.append(world.changeops_b("apply", "--due", "--inventory", overlay, "--at", AT)[1])
     world.measure()
+    (world.workdir / "trial.json").write_text(json.dumps(asdict(world.trial), indent=1), encoding="utf-8")
     return world.trial
 
 
@@ -336,6 +338,8 @@ def _kill_at(world: _World, runner: subprocess.Popen[bytes], point: str, kind: s
         return []
     survivors = descendants(runner.pid)
     os.kill(runner.pid, signal.SIGKILL)
+    names = sorted({_name(pid) for pid in survivors} - {""})
+    world.trial.details.append(f"killed runner A alone; {len(survivors)} processes below it went on: {names}")
     return survivors
 
 
@@ -355,6 +359,13 @@ def _stat(pid: int) -> list[str]:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return []
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def _state(pid: int) -> str:
