@@ -10,8 +10,8 @@ state deleted, runner B (clone B, host ``runner-b``) refused while the lease run
 the run out once it expired. Prints, per point and kind: trials, devices changed without a
 record on the remote, completed runs relabelled, locks stuck past the lease, duplicate
 executions (and whether runner B was refused within the lease, whether its clone still follows
-the remote), and how the remote recorded the run. Each round kills every trial first, then
-closes them out, so the leases run out side by side.
+the remote), and how the remote recorded the run. Every trial of every round is killed first,
+then all are closed out, so the leases run out side by side.
 """
 
 from __future__ import annotations
@@ -59,34 +59,34 @@ def main() -> None:
         lab = start_lab(base / "lab", estate=REPO, reload_seconds=1.0, artifacts=base / "lab-runs")
         started = time.monotonic()
         try:
-            rounds = [_round(lab, base / f"round-{index}", cells, index) for index in range(args.repeat)]
+            from kill_harness import run_matrix
+
+            trials = run_matrix(lab, base / "trials", cells, rounds=args.repeat)
         finally:
             lab.stop()
-    _print([_row(cell, [trials[cell] for trials in rounds]) for cell in cells])
+    for cell in cells:
+        for trial in trials[cell]:
+            if trial.error:
+                print(f"  {' '.join(cell)}: not run: {trial.error.splitlines()[0]}", file=sys.stderr)
+    _print([_row(cell, trials[cell]) for cell in cells])
     print(f"\n{args.repeat} round(s) of {len(cells)} trials in {time.monotonic() - started:.0f} s")
-
-
-def _round(lab: Any, base: Path, cells: list[tuple[str, str]], index: int) -> dict[tuple[str, str], Any]:
-    from kill_harness import run_matrix
-
-    trials = run_matrix(lab, base, cells)
-    for (point, kind), trial in trials.items():
-        print(f"  round {index + 1} {point:<15} {kind:<8} remote {trial.remote_result or 'none'}, devices changed "
-              f"{','.join(trial.changed) or 'none'}", file=sys.stderr, flush=True)
-    return trials
 
 
 def _row(cell: tuple[str, str], trials: list[Any]) -> list[str]:
     totals: Counter[str] = Counter()
     results: Counter[str] = Counter()
     for trial in trials:
+        if trial.error:
+            results["not run (A never reached the point)"] += 1
+            continue
         totals.update(changed=trial.changed_without_record, relabelled=trial.relabelled, stuck=trial.stuck_locks,
                       duplicates=trial.duplicates, not_refused=0 if trial.refused_before_lease else 1,
                       diverged=int(trial.diverged))
         results[trial.remote_result or "none"] += 1
     recorded = ", ".join(f"{name} {count}" for name, count in sorted(results.items()))
-    return [*cell, str(len(trials)), str(totals["changed"]), str(totals["relabelled"]), str(totals["stuck"]),
-            str(totals["duplicates"]), str(totals["not_refused"]), str(totals["diverged"]), recorded]
+    counted = sum(1 for trial in trials if not trial.error)
+    return [*cell, str(counted), *(str(totals[name]) for name in ("changed", "relabelled", "stuck", "duplicates",
+                                                                   "not_refused", "diverged")), recorded]
 
 
 def _print(rows: list[list[str]]) -> None:

@@ -47,8 +47,8 @@ POINTS = ("before-backup", "implementation", "rollback", "commit", "push")
 KINDS = ("process", "tree")
 HOSTS = ("sy-dc1-fw1", "sy-dc1-fw2")
 RUNNER_A, RUNNER_B = "runner-a", "runner-b"
-STAGE_SECONDS, LEASE_MARGIN_SECONDS = 45, 15
-"""Five stages may run (backup, implementation, verification, rollback and its verification): a 240 s lease.
+STAGE_SECONDS, LEASE_MARGIN_SECONDS = 60, 15
+"""Five stages may run (backup, implementation, verification, rollback and its verification): a 315 s lease.
 
 Generous for two lab devices on a busy machine (a stage that runs out of time changes the flow);
 the trials of a matrix are killed one after another, so their leases run out side by side."""
@@ -93,6 +93,8 @@ class Trial:
     stuck_locks: int = 0
     duplicates: int = 0
     refused_before_lease: bool = False
+    error: str = ""
+    """Why the trial could not be run (runner A never reached its point)."""
     diverged: bool = False
     """Runner B's clone no longer fast-forwards to the remote (it committed what the remote contradicts)."""
     remote_result: str = ""
@@ -103,7 +105,7 @@ class Trial:
 
     @property
     def clean(self) -> bool:
-        return not (self.changed_without_record or self.relabelled or self.stuck_locks or self.duplicates
+        return not (self.error or self.changed_without_record or self.relabelled or self.stuck_locks or self.duplicates
                     or self.diverged) and self.refused_before_lease
 
 
@@ -112,17 +114,31 @@ def run_trial(lab: Any, workdir: Path, point: str, kind: str) -> Trial:
     return close_out_by_b(kill_a(lab, workdir, point, kind))
 
 
-def run_matrix(lab: Any, workdir: Path, cells: list[tuple[str, str]]) -> dict[tuple[str, str], Trial]:
-    """Every cell's trial: all the kills first, then every close-out, so the leases run out side by side."""
-    killed = [kill_a(lab, workdir / f"{point}-{kind}", point, kind) for point, kind in cells]
+def run_matrix(lab: Any, workdir: Path, cells: list[tuple[str, str]], *,
+               rounds: int = 1) -> dict[tuple[str, str], list[Trial]]:
+    """Every cell's trials: all the kills first, then every close-out, so the leases run out side by side.
+
+    A trial whose runner A never reached its point (a stage ran out of time on a busy machine)
+    is kept with its ``error`` and not closed out.
+    """
+    killed: list[_World] = []
+    trials: dict[tuple[str, str], list[Trial]] = {cell: [] for cell in cells}
+    for index in range(rounds):
+        for point, kind in cells:
+            try:
+                killed.append(kill_a(lab, workdir / f"{point}-{kind}-{index}", point, kind, round_=index))
+            except AssertionError as error:
+                trials[(point, kind)].append(Trial(point, kind, error=str(error)))
     killed.sort(key=lambda world: world.lease or datetime.max.replace(tzinfo=UTC))
-    return {(w.trial.point, w.trial.kind): close_out_by_b(w) for w in killed}
+    for world in killed:
+        trials[(world.trial.point, world.trial.kind)].append(close_out_by_b(world))
+    return trials
 
 
-def kill_a(lab: Any, workdir: Path, point: str, kind: str) -> _World:
+def kill_a(lab: Any, workdir: Path, point: str, kind: str, *, round_: int = 0) -> _World:
     """Steps 1-3 and runner B's attempt within the lease; the devices' state is taken once A's processes ended."""
     assert point in POINTS and kind in KINDS
-    world = _World.build(lab, workdir, point, kind)
+    world = _World.build(lab, workdir, point, kind, round_)
     runner = world.start_a()
     try:
         survivors = _kill_at(world, runner, point, kind)
@@ -172,13 +188,14 @@ class _World:
     configs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, lab: Any, workdir: Path, point: str, kind: str) -> _World:
+    def build(cls, lab: Any, workdir: Path, point: str, kind: str, round_: int) -> _World:
         for host in HOSTS:
             lab.control.reset(host)
         baseline = {h: lab.control.device_state(h)["running_config"] for h in HOSTS}
         offsets = {h: len(lab.session_log(h)) for h in HOSTS}
         change = f"CHG-20261208-kill-{point.split('-')[-1]}-{kind}"
-        log_host = f"10.20.250.{100 + POINTS.index(point) * 2 + KINDS.index(kind)}"
+        # unique per trial: the session logs of every trial of a matrix tell its executions apart
+        log_host = f"10.20.{200 + round_ % 50}.{100 + POINTS.index(point) * 2 + KINDS.index(kind)}"
         steps = default_steps(log_host=log_host, forbidden=log_host if point == "rollback" else "10.99.99.99")
         steps["implementation"]["playbook"] = "kill-config.yml"
         rules = (f"execution:\n  stage_timeout_seconds: {STAGE_SECONDS}\n"

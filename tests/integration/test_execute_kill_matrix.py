@@ -34,7 +34,7 @@ def matrix(request: pytest.FixtureRequest, lab, tmp_path_factory: pytest.TempPat
                             "GIT_COMMITTER_EMAIL": "engineer@example.test",
                             "ANSIBLE_HOME": str(home / ".ansible")}.items():
             patch.setenv(name, value)
-        yield run_matrix(lab, tmp_path_factory.mktemp("kill"), cells)
+        yield {cell: trials[0] for cell, trials in run_matrix(lab, tmp_path_factory.mktemp("kill"), cells).items()}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -42,6 +42,7 @@ def matrix(request: pytest.FixtureRequest, lab, tmp_path_factory: pytest.TempPat
 def test_a_killed_runner_leaves_no_unrecorded_change_no_relabel_no_stuck_lock_no_duplicate(
         matrix: dict[tuple[str, str], Trial], point: str, kind: str) -> None:
     trial = matrix[(point, kind)]
+    assert not trial.error, trial.error
     context = "\n".join(trial.details)[-4000:]
     assert trial.refused_before_lease, context
     assert trial.changed_without_record == 0, context
