@@ -1,6 +1,6 @@
 """Repeat the kill matrix: exactly-once figures of runs SIGKILLed at each point, across two clones and host names.
 
-    python bench/kill_matrix.py [--repeat 3] [--points push,commit] [--kinds tree]
+    python bench/kill_matrix.py [--repeat 3] [--points push,commit] [--kinds tree] [--keep DIR]
 
 Starts the lab, then for every point (before backup, during implementation, during rollback,
 during commit, during push) and every kind of kill (the runner's process alone, its whole
@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--points", default=",".join(POINTS))
     parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--keep", type=Path, help="keep every trial's folder (trial.json, runner A's output) here")
     args = parser.parse_args()
     points, kinds = args.points.split(","), args.kinds.split(",")
     unknown = sorted(set(points) - set(POINTS) | set(kinds) - set(KINDS))
@@ -53,6 +54,7 @@ def main() -> None:
     cells = [(point, kind) for point in points for kind in kinds]
     with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
         base = Path(scratch)
+        trials_dir = args.keep.resolve() if args.keep else base / "trials"
         _isolate(base / "home")
         from changeops_lab.harness import start_lab
 
@@ -61,7 +63,7 @@ def main() -> None:
         try:
             from kill_harness import run_matrix
 
-            trials = run_matrix(lab, base / "trials", cells, rounds=args.repeat)
+            trials = run_matrix(lab, trials_dir, cells, rounds=args.repeat)
         finally:
             lab.stop()
     for cell in cells:
