@@ -26,6 +26,7 @@ The figures of a trial are what the exactly-once promise says must be zero.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import redirect_stdout, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,8 +201,9 @@ class _World:
         steps["implementation"]["playbook"] = "kill-config.yml"
         rules = (f"execution:\n  stage_timeout_seconds: {STAGE_SECONDS}\n"
                  f"  lease_margin_seconds: {LEASE_MARGIN_SECONDS}\n")
-        origin = make_estate(workdir / "origin", change, list(HOSTS), steps=steps,
-                             playbooks={"kill-config.yml": IMPLEMENT_PLAY}, files={"policies/rules.yml": rules})
+        with redirect_stdout(io.StringIO()):  # the approvals' own messages
+            origin = make_estate(workdir / "origin", change, list(HOSTS), steps=steps,
+                                 playbooks={"kill-config.yml": IMPLEMENT_PLAY}, files={"policies/rules.yml": rules})
         remote = workdir / "remote.git"
         subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(remote)], check=True)
         clones = []

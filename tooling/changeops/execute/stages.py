@@ -4,8 +4,9 @@ On failure of the implementation or its verification, the rollback runs — only
 hosts the implementation touched (a host it never reached has nothing to undo) — and is
 verified by the record's ``rollback_verification`` step (default: the verification
 step). Every stage has a time limit (the step's ``timeout_minutes``, else ``rules.yml``'s
-``execution.stage_timeout_minutes`` or ``stage_timeout_seconds``); a device that stops answering ends as timed-out. A
-preview runs the implementation and the rollback in check mode; only the
+``execution.stage_timeout_minutes`` or ``stage_timeout_seconds``); a device that stops
+answering ends as timed-out. A preview runs the implementation and the rollback in check
+mode; only the
 implementation's result decides it. Each stage goes to the executor as a
 :class:`~changeops.execute.executor.StageRequest`; the observers see everything.
 """
