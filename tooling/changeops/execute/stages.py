@@ -6,8 +6,7 @@ verified by the record's ``rollback_verification`` step (default: the verificati
 step). Every stage has a time limit (the step's ``timeout_minutes``, else ``rules.yml``'s
 ``execution.stage_timeout_minutes`` or ``stage_timeout_seconds``); a device that stops
 answering ends as timed-out. A preview runs the implementation and the rollback in check
-mode; only the
-implementation's result decides it. Each stage goes to the executor as a
+mode; only the implementation's result decides it. Each stage goes to the executor as a
 :class:`~changeops.execute.executor.StageRequest`; the observers see everything.
 """
 
