@@ -13,7 +13,7 @@ from changeops.estate.layout import Estate
 from changeops.estate.state_dir import state_dir
 from changeops.execute.lost_runs import unlock
 from changeops.execute.recovery import recover_interrupted
-from changeops.records.run_summary import RunResult, read_summary
+from changeops.records.run_summary import RunResult, RunSummary, read_summary, write_summary
 from execute_estate import git, make_estate
 from support.scripted_executor import ScriptedExecutor
 from test_execute_pipeline import CHANGE, HOSTS, _run
@@ -119,3 +119,57 @@ def test_a_clone_that_has_not_pulled_does_not_run_again(tmp_path: Path) -> None:
     again = ScriptedExecutor()
     outcome = _run(stale, tmp_path, again)
     assert [f.rule for f in outcome.refused] == ["run-head"] and again.requests == []
+
+
+def _push_record(remote: Path, tmp_path: Path, result: str) -> None:
+    """The lost runner's own push, landing after another clone was checked out."""
+    other = tmp_path / "lost-runner"
+    subprocess.run(["git", "clone", "-q", str(remote), str(other)], check=True)
+    folder = other / "changes" / CHANGE / "runs" / LOST_RUN
+    folder.mkdir(parents=True)
+    started = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)
+    write_summary(folder, RunSummary(run=LOST_RUN, change=CHANGE, started=started,
+                                     finished=started + timedelta(minutes=10), result=RunResult(result),
+                                     operator="runner on elsewhere"))
+    git(other, "add", "-A")
+    git(other, "commit", "-q", "-m", f"Run {LOST_RUN}\n\nChange-Id: {CHANGE}\nRun-Id: {LOST_RUN}\nResult: {result}")
+    git(other, "push", "-q", "origin", "main")
+
+
+def test_a_clone_behind_the_remote_does_not_relabel_a_lost_run_the_remote_recorded(tmp_path: Path) -> None:
+    """The runner died after its push and before releasing its locks; this clone was checked out before the push."""
+    root = make_estate(tmp_path / "e", CHANGE, HOSTS)
+    remote = _with_remote(root)
+    for host in HOSTS:
+        _plant_lock(root, host, lease=datetime.now(UTC) - timedelta(minutes=1))
+    _push_record(remote, tmp_path, "completed")
+    before = git(remote, "rev-parse", "main")
+
+    [recovered] = recover_interrupted(Estate(root))
+
+    assert recovered.already_recorded and recovered.committed is None
+    assert git(remote, "rev-parse", "main") == before, "nothing recorded twice"
+    assert "result: completed" in git(remote, "show", f"main:changes/{CHANGE}/runs/{LOST_RUN}/summary.yaml")
+    assert git(remote, "for-each-ref", "refs/changeops/locks/") == ""
+    git(root, "pull", "-q", "--ff-only")  # the clone did not diverge from the remote
+    assert read_summary(root / "changes" / CHANGE / "runs" / LOST_RUN / "summary.yaml").result is RunResult.COMPLETED
+
+
+def test_the_locks_of_a_lost_run_stay_until_its_record_reaches_the_remote(tmp_path: Path) -> None:
+    root = make_estate(tmp_path / "e", CHANGE, HOSTS)
+    remote = _with_remote(root)
+    for host in HOSTS:
+        _plant_lock(root, host, lease=datetime.now(UTC) - timedelta(minutes=1))
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\nwhile read old new ref; do [ \"$ref\" = refs/heads/main ] && exit 1; done\nexit 0\n")
+    hook.chmod(0o755)
+
+    [first] = recover_interrupted(Estate(root))
+
+    assert first.locks_kept and first.committed, "recorded here, not on the remote"
+    assert len(git(remote, "for-each-ref", "refs/changeops/locks/").splitlines()) == len(HOSTS)
+    hook.unlink()
+    [second] = recover_interrupted(Estate(root))
+    assert not second.locks_kept and second.committed is None, "pushed, not recorded a second time"
+    assert git(remote, "for-each-ref", "refs/changeops/locks/") == ""
+    assert git(remote, "log", "--format=%B", "main").count(f"Run-Id: {LOST_RUN}") == 1

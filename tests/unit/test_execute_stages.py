@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from changeops.execute.redaction import Secrets
 from changeops.execute.run_record import Journal, RunRecord
-from changeops.execute.stages import StagePlan, run_stages
+from changeops.execute.stages import StagePlan, run_stages, time_limit
+from changeops.policy.files import ExecutionSettings
 from changeops.records.model import parse_change
 from changeops.records.run_summary import HostOutcome, RunResult
 from changeops.yaml12 import load
@@ -103,3 +105,22 @@ def test_an_inspection_preview_runs_the_inspection_only_and_gets_the_checklist(t
     result, executor = stages_run(tmp_path, INSPECTION, failing=set(), check=True)
     assert result is RunResult.CHECKED and [r.name for r in executor.requests] == ["implementation"]
     assert '"inspection_checklist": [!unsafe "version", !unsafe "inventory"' in executor.record_vars["implementation"]
+
+
+def test_time_limits_may_be_given_in_seconds_and_a_step_keeps_its_own(tmp_path: Path) -> None:
+    """The demo patch: implementation has its own 90 minutes; every other stage takes the default."""
+    change = parse_change(load((REPO / "changes" / "CHG-20261208-core-smu-snmp" / "change.yaml").read_bytes()).data)
+    limits = ExecutionSettings(stage_timeout_seconds=20)
+    # precheck, backup, verification, rollback, rollback verification at 20 s; implementation at 90 min
+    assert time_limit(change, limits) == timedelta(seconds=5 * 20 + 90 * 60)
+    assert time_limit(change, ExecutionSettings()) == timedelta(minutes=5 * 120 + 90)
+    executor = ScriptedExecutor()
+    plan = StagePlan(change, ["h1"], REPO / "playbooks", [REPO / "inventory"], tmp_path / "work", tmp_path / "b", False,
+                     limits)
+    journal = Journal("20261208T000000Z-abcdef", change.id, "2026-12-08T00:00:00Z", 1, "m", "0", str(tmp_path / "run"),
+                      str(tmp_path / "work"), "op", None, {})
+    record = RunRecord(tmp_path / "run", Secrets())
+    run_stages(plan, executor, [], journal, record, save=None)
+    record.close()
+    assert {r.name: r.timeout for r in executor.requests} == {"precheck": 20, "backup": 20,
+                                                              "implementation": 90 * 60, "verification": 20}

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from changeops.policy.engine import read_policies
 from changeops.policy.files import DirectorySource
-from policy_helpers import policies_dir
+from policy_helpers import REPO, policies_dir
+
+REPO_POLICIES = REPO / "policies"
 
 
 def findings(tmp_path: Path, **replacements: str):
@@ -60,3 +62,30 @@ def test_bad_ssh_key_is_refused(tmp_path: Path) -> None:
                  "    customers: [lnpdn]\n    keys: [not-a-key]\n")
     [finding] = findings(tmp_path, approvers=approvers)
     assert finding.line == 7 and finding.rule == "policy-invalid"
+
+
+def _with_execution(text: str) -> str:
+    return (REPO_POLICIES / "rules.yml").read_text(encoding="utf-8") + "execution:\n" + text
+
+
+def test_execution_limits_in_seconds_are_read(tmp_path: Path) -> None:
+    rules = _with_execution("  stage_timeout_seconds: 20\n  lease_margin_seconds: 15\n")
+    policies = read_policies(DirectorySource(policies_dir(tmp_path, rules=rules)))
+    assert policies.findings == []
+    execution = policies.rules.execution
+    assert (execution.stage_seconds, execution.lease_margin_seconds) == (20, 15)
+
+
+def test_execution_defaults_are_two_hours_a_stage_and_a_quarter_hour_margin(tmp_path: Path) -> None:
+    execution = read_policies(DirectorySource(policies_dir(tmp_path))).rules.execution
+    assert (execution.stage_seconds, execution.lease_margin_seconds) == (2 * 3600, 15 * 60)
+
+
+def test_execution_limits_below_the_minimum_or_given_twice_are_located(tmp_path: Path) -> None:
+    lines = len((REPO_POLICIES / "rules.yml").read_text(encoding="utf-8").splitlines())
+    tiny = findings(tmp_path / "a", rules=_with_execution("  stage_timeout_seconds: 2\n  lease_margin_seconds: 1\n"))
+    assert sorted((f.file, f.line) for f in tiny) == [("policies/rules.yml", lines + 2), ("policies/rules.yml",
+                                                                                            lines + 3)]
+    assert all(f.rule == "policy-invalid" for f in tiny)
+    twice = findings(tmp_path / "b", rules=_with_execution("  stage_timeout_minutes: 5\n  stage_timeout_seconds: 30\n"))
+    assert len(twice) == 1 and "not both" in twice[0].message

@@ -253,6 +253,22 @@ def push_with_retry(repo: git.Repo, *, branch: str, remote: str = REMOTE, attemp
     return PushOutcome(False, attempts, detail)
 
 
+def on_remote(repo: git.Repo, path: str, *, branch: str, remote: str = REMOTE) -> bool:
+    """Whether ``branch`` holds ``path`` on the remote, fetched now (without a remote: this clone's HEAD)."""
+    ref = "HEAD"
+    if has_remote(repo, remote):
+        try:
+            repo.git.fetch("--quiet", remote, branch)
+        except GitCommandError as err:
+            raise GitError("fetch", str(err.stderr)) from None
+        ref = f"{remote}/{branch}"
+    try:
+        repo.git.cat_file("-e", f"{ref}:{path}")
+    except GitCommandError:
+        return False
+    return True
+
+
 def _abort_rebase(repo: git.Repo) -> None:
     with suppress(GitCommandError):
         repo.git.rebase("--abort")

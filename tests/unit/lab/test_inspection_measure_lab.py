@@ -1,7 +1,7 @@
 """What changeops measures and judges from the lab devices' answers to the inspection playbook's commands.
 
 The commands are read from ``playbooks/inspect.yml`` (the contract with the lab), the answers come from
-the lab's CLI sessions (see test_lab_inspection_show.py's bench) and are parsed by ntc-templates as
+the lab's CLI sessions (see test_show_for_inspection.py's bench) and are parsed by ntc-templates as
 ``ansible.utils.cli_parse`` parses them; faults go through the lab's ``Faults.apply``.
 """
 

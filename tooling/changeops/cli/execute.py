@@ -156,6 +156,11 @@ def _report_recovered(recovered: list[Recovered]) -> None:
         if item.leaked:
             out.print(f"[red]interrupted run {item.run} of {item.change}: a known secret is in "
                       f"{escape(', '.join(item.leaked))}; not committed[/]")
+        elif item.already_recorded:
+            out.print(f"released the locks of run {item.run} of {item.change}: the remote holds its record")
+        elif item.locks_kept:
+            out.print(f"[yellow]lost run {item.run} of {item.change}: its record is not on the remote yet (push "
+                      "failed); its locks stay until it is, the next run or apply retries[/]")
         else:
             out.print(f"closed out interrupted run {item.run} of {item.change} (commit {str(item.committed)[:10]})")
 

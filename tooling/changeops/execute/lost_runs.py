@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from changeops import git as gitops
 from changeops.errors import UsageError
@@ -24,6 +26,9 @@ from changeops.execute.commit import commit_and_push
 from changeops.execute.run_record import RUN_ID, journals, now_utc
 from changeops.records.fields import ID_PATTERN
 from changeops.records.run_summary import RunResult, RunSummary, write_summary
+
+if TYPE_CHECKING:
+    import git
 
 LOST_NOTE = ("the runner ({machine}, pid {pid}) was lost before it recorded this run; its locks' lease expired "
              "at {lease}. The devices {targets} may have been changed: no transcript was saved. Check them against "
@@ -36,6 +41,10 @@ class LostRun:
     change: str
     committed: str | None
     released: list[str]
+    already_recorded: bool = False
+    """The remote held the run's record already (its runner died after pushing it): only the locks were left."""
+    kept: bool = False
+    """The record has not reached the remote yet (the push failed): the locks stay, the next invocation retries."""
 
 
 def close_out_lost(estate: Estate) -> list[LostRun]:
@@ -51,23 +60,43 @@ def close_out_lost(estate: Estate) -> list[LostRun]:
 
 
 def _close(estate: Estate, holders: list[locks.Holder]) -> LostRun:
+    """Record the run unless the remote has its record, then release its locks, only once the remote has it.
+
+    The remote decides, not this clone: a clone behind the remote (the lost runner's push landed
+    after it was checked out) must not label a completed run interrupted, and a record that only
+    this clone holds is lost with its workspace, so the locks that say "a run was here" stay.
+    """
     first = holders[0]
     folder = estate.changes / first.change / "runs" / first.run
-    committed = None
-    if not (folder / "summary.yaml").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        started = _time(first.started) or first.lease_until or now_utc()
-        targets = ", ".join(first.targets or tuple(h.host for h in holders))
-        note = LOST_NOTE.format(machine=first.machine, pid=first.pid, lease=first.lease_until, targets=targets)
-        write_summary(folder, RunSummary(run=first.run, change=first.change, started=started, finished=now_utc(),
-                                         result=RunResult.INTERRUPTED, operator=f"runner on {first.machine}",
-                                         notes=(note,)))
-        done = commit_and_push(estate, paths=[estate.relative(folder)], change_id=first.change, run_id=first.run,
-                               result=RunResult.INTERRUPTED.value)
-        committed = done.sha
+    summary = estate.relative(folder / "summary.yaml")
     repo = gitops.open_repo(estate.root)
-    released = [h.host for h in holders if gitops.delete_lock(repo, h.host, h.sha)]
-    return LostRun(first.run, first.change, committed, released)
+    branch = gitops.current_branch(repo)
+    already = recorded = gitops.on_remote(repo, summary, branch=branch)
+    committed = None
+    if not recorded:
+        if _committed_here(repo, summary):
+            gitops.push_with_retry(repo, branch=branch)  # recorded by an earlier invocation whose push failed
+        else:
+            _write_lost_summary(folder, first, holders)
+            committed = commit_and_push(estate, paths=[estate.relative(folder)], change_id=first.change,
+                                        run_id=first.run, result=RunResult.INTERRUPTED.value).sha
+        recorded = gitops.on_remote(repo, summary, branch=branch)
+    released = [h.host for h in holders if gitops.delete_lock(repo, h.host, h.sha)] if recorded else []
+    return LostRun(first.run, first.change, committed, released, already_recorded=already, kept=not recorded)
+
+
+def _committed_here(repo: git.Repo, path: str) -> bool:
+    return bool(repo.git.ls_files("--", path).strip())
+
+
+def _write_lost_summary(folder: Path, first: locks.Holder, holders: list[locks.Holder]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    started = _time(first.started) or first.lease_until or now_utc()
+    targets = ", ".join(first.targets or tuple(h.host for h in holders))
+    note = LOST_NOTE.format(machine=first.machine, pid=first.pid, lease=first.lease_until, targets=targets)
+    write_summary(folder, RunSummary(run=first.run, change=first.change, started=started, finished=now_utc(),
+                                     result=RunResult.INTERRUPTED, operator=f"runner on {first.machine}",
+                                     notes=(note,)))
 
 
 def unlock(estate: Estate, host: str, *, reason: str) -> str:

@@ -59,9 +59,6 @@ from changeops.records.model import ChangeBase, read_change
 from changeops.records.run_summary import RunResult
 from changeops.secrets.sources import environment_credentials
 
-LEASE_MARGIN = timedelta(minutes=15)
-"""Beyond the stages' time limits: committing and pushing the record."""
-
 __all__ = ["RunOutcome", "SecretLeakError", "load_change", "run_change", "run_secrets"]
 
 
@@ -248,7 +245,8 @@ def _lock(estate: Estate, prepared: Prepared, outcome: RunOutcome) -> bool:
     """Announce the run on the remote: a lock per device, with a lease that ends when the run must be over."""
     repo = gitops.open_repo(estate.root)
     outcome.run_id = new_run_id(now_utc())
-    lease = now_utc() + time_limit(prepared.change, prepared.policies.rules.execution) + LEASE_MARGIN
+    limits = prepared.policies.rules.execution
+    lease = now_utc() + time_limit(prepared.change, limits) + timedelta(seconds=limits.lease_margin_seconds)
     held, holders = locks.acquire(repo, prepared.hosts, run_id=outcome.run_id, change_id=prepared.change.id,
                                   lease_until=lease)
     for holder in holders:

@@ -38,6 +38,10 @@ class Recovered:
     change: str
     committed: str | None
     leaked: list[str]
+    already_recorded: bool = False
+    """A lost run whose record the remote already held: only its locks were released."""
+    locks_kept: bool = False
+    """A lost run whose record could not be pushed: its locks stay until the record reaches the remote."""
 
 
 def close_out(estate: Estate, journal: Journal, record: RunRecord, *, result: RunResult, extra_paths: list[str],
@@ -68,7 +72,8 @@ def recover_interrupted(estate: Estate) -> list[Recovered]:
     repo = gitops.open_repo(estate.root)
     gitops.repair_interrupted_rebase(repo)
     recovered = _recover_journals(estate)
-    recovered += [Recovered(lost.run, lost.change, lost.committed, []) for lost in close_out_lost(estate)]
+    recovered += [Recovered(lost.run, lost.change, lost.committed, [], already_recorded=lost.already_recorded,
+                            locks_kept=lost.kept) for lost in close_out_lost(estate)]
     _push_outbox(estate)
     return recovered
 

@@ -4,9 +4,9 @@ On failure of the implementation or its verification, the rollback runs — only
 hosts the implementation touched (a host it never reached has nothing to undo) — and is
 verified by the record's ``rollback_verification`` step (default: the verification
 step). Every stage has a time limit (the step's ``timeout_minutes``, else ``rules.yml``'s
-``execution.stage_timeout_minutes``); a device that stops answering ends as timed-out. A
-preview runs the implementation and the rollback in check mode; only the
-implementation's result decides it. Each stage goes to the executor as a
+``execution.stage_timeout_minutes`` or ``stage_timeout_seconds``); a device that stops
+answering ends as timed-out. A preview runs the implementation and the rollback in check
+mode; only the implementation's result decides it. Each stage goes to the executor as a
 :class:`~changeops.execute.executor.StageRequest`; the observers see everything.
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from changeops.execute import kill_points
 from changeops.execute.events import HostEvent
 from changeops.execute.executor import Executor, StageRequest, StageResult, touched_hosts
 from changeops.execute.inspection import InspectionContext, inspection_result, result_file_data
@@ -92,6 +93,7 @@ class _StageRunner:
         self._save()
         for observer in self.observers:
             observer.stage_started(name, step.playbook, targets)
+        kill_points.reached(f"before-{name}")
         result = self.executor.run_stage(self._request(name, step, check, targets), self._observe)
         entry.finished, entry.hosts = stamp(now_utc()), {h: o.value for h, o in result.hosts.items()}
         if result.note:
@@ -114,7 +116,7 @@ class _StageRunner:
                             project=self.plan.project, inventories=tuple(self.plan.inventories),
                             record_vars=write_record_vars(folder / "record-vars.yml", self._variables(name, step)),
                             targets=tuple(targets), folder=folder, control_vars=control, check=check,
-                            timeout=60 * (step.timeout_minutes or self.plan.limits.stage_timeout_minutes),
+                            timeout=stage_seconds(step, self.plan.limits),
                             env={**_timeouts(self.plan.limits), **(self.plan.env or {})})
 
     def _variables(self, name: str, step: Step) -> dict[str, object]:
@@ -164,9 +166,12 @@ def time_limit(change: ChangeBase, limits: ExecutionSettings) -> timedelta:
     steps = change.steps()
     names = [*steps, *(["rollback_verification"] if "rollback" in steps and "rollback_verification" not in steps
                        else [])]
-    minutes = sum((steps.get(name, steps["verification"]).timeout_minutes or limits.stage_timeout_minutes)
-                  for name in names)
-    return timedelta(minutes=minutes)
+    return timedelta(seconds=sum(stage_seconds(steps.get(name, steps["verification"]), limits) for name in names))
+
+
+def stage_seconds(step: Step, limits: ExecutionSettings) -> int:
+    """A stage's time limit: the step's own, else the default of ``rules.yml``."""
+    return 60 * step.timeout_minutes if step.timeout_minutes else limits.stage_seconds
 
 
 def _timeouts(limits: ExecutionSettings) -> dict[str, str]:

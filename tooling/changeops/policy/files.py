@@ -295,13 +295,38 @@ class RedactionSettings(Strict):
                                                                               "values are secrets")
 
 
+MIN_STAGE_SECONDS = 10
+MIN_LEASE_MARGIN_SECONDS = 10
+
+
 class ExecutionSettings(Strict):
-    """Time limits of a run: a device that does not answer ends its stage as timed-out, not a hung runner."""
+    """Time limits of a run: a device that does not answer ends its stage as timed-out, not a hung runner.
+
+    A run's device locks carry a lease: the sum of its stages' limits plus ``lease_margin_seconds``
+    (committing and pushing the record). ``stage_timeout_seconds`` is the finer spelling of the
+    default stage limit (a lab or a test of lost runners that cannot wait hours); set one of the two.
+    """
 
     stage_timeout_minutes: int = Field(default=120, gt=0, le=24 * 60, description="default for a step without "
                                                                                    "its own timeout_minutes")
+    stage_timeout_seconds: int | None = Field(default=None, ge=MIN_STAGE_SECONDS, le=24 * 3600,
+                                              description="the same default in seconds (instead of minutes)")
+    lease_margin_seconds: int = Field(default=15 * 60, ge=MIN_LEASE_MARGIN_SECONDS, le=24 * 3600,
+                                      description="how long a lock's lease lasts beyond the stages' limits")
     connect_timeout_seconds: int = Field(default=30, gt=0, le=600)
     command_timeout_seconds: int = Field(default=300, gt=0, le=3600)
+
+    @model_validator(mode="after")
+    def _one_stage_limit(self) -> ExecutionSettings:
+        if self.stage_timeout_seconds is not None and "stage_timeout_minutes" in self.model_fields_set:
+            raise PydanticCustomError("stage_limit_twice", "set `stage_timeout_minutes` or `stage_timeout_seconds`, "
+                                                           "not both")
+        return self
+
+    @property
+    def stage_seconds(self) -> int:
+        """The default time limit of a stage, in seconds."""
+        return self.stage_timeout_seconds or 60 * self.stage_timeout_minutes
 
 
 class CustomRule(Strict):
