@@ -173,3 +173,32 @@ def test_the_locks_of_a_lost_run_stay_until_its_record_reaches_the_remote(tmp_pa
     assert not second.locks_kept and second.committed is None, "pushed, not recorded a second time"
     assert git(remote, "for-each-ref", "refs/changeops/locks/") == ""
     assert git(remote, "log", "--format=%B", "main").count(f"Run-Id: {LOST_RUN}") == 1
+
+
+def test_a_run_whose_record_the_remote_refused_keeps_its_locks_there_until_the_record_arrives(tmp_path: Path) -> None:
+    """The devices were changed and the record could not be pushed: were the locks released, a discarded clone
+    would leave the change with no trace on the remote. They stay, and the next command in the clone pushes the
+    record, then releases them."""
+    root = make_estate(tmp_path / "e", CHANGE, HOSTS)
+    remote = _with_remote(root)
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\nwhile read old new ref; do [ \"$ref\" = refs/heads/main ] && exit 1; done\nexit 0\n")
+    hook.chmod(0o755)
+
+    outcome = _run(root, tmp_path, ScriptedExecutor())
+
+    assert outcome.result is RunResult.COMPLETED and outcome.commit and not outcome.pushed
+    assert any("locks stay on the remote" in note for note in outcome.notes)
+    held = git(remote, "for-each-ref", "--format=%(refname)", "refs/changeops/locks/").split()
+    assert sorted(held) == sorted(f"refs/changeops/locks/{host}" for host in HOSTS)
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", str(remote), str(other)], check=True)
+    assert recover_interrupted(Estate(other)) == [], "another runner respects the lease"
+    assert len(git(remote, "for-each-ref", "refs/changeops/locks/").splitlines()) == len(HOSTS)
+
+    hook.unlink()
+    recover_interrupted(Estate(root))
+
+    record = f"changes/{CHANGE}/runs/{outcome.run_id}/summary.yaml"
+    assert "result: completed" in git(remote, "show", f"main:{record}")
+    assert git(remote, "for-each-ref", "refs/changeops/locks/") == ""

@@ -280,7 +280,13 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
         outcome.notes += journal.notes
         _finish(estate, journal, record, outcome, commit=request.commit, archived=archived)
     finally:
-        if prepared.held:
+        from changeops.execute.recovery import records_on_remote
+
+        if prepared.held and outcome.commit and not records_on_remote(gitops.open_repo(estate.root)):
+            outcome.notes.append("the locks stay on the remote until this run's record reaches it: the next "
+                                 "changeops command in this clone pushes it and releases them; if this clone is "
+                                 "lost, any runner records the run from the remote once the lease has expired")
+        elif prepared.held:
             failed = locks.release(gitops.open_repo(estate.root), prepared.held)
             outcome.notes += [f"could not release the lock on {host}" for host in failed]
 

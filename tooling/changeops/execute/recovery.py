@@ -20,6 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import git
+
 from changeops import git as gitops
 from changeops.errors import SecretLeakError
 from changeops.estate.layout import Estate
@@ -71,11 +73,23 @@ def recover_interrupted(estate: Estate) -> list[Recovered]:
     """Repair the clone, close out this machine's dead runs and the remote's lost ones, push the outbox."""
     repo = gitops.open_repo(estate.root)
     gitops.repair_interrupted_rebase(repo)
+    _push_outbox(estate)  # first: a run record still here keeps its locks on the remote until it is there
     recovered = _recover_journals(estate)
     recovered += [Recovered(lost.run, lost.change, lost.committed, [], already_recorded=lost.already_recorded,
                             locks_kept=lost.kept) for lost in close_out_lost(estate)]
     _push_outbox(estate)
     return recovered
+
+
+def records_on_remote(repo: git.Repo) -> bool:
+    """Whether every commit of this clone, run records included, has reached the remote (always, without one).
+
+    A run's locks are released only then: a clone whose record never left it may be discarded, and the
+    remote's locks are what lets another runner find the run and record it once their lease has expired.
+    """
+    if not gitops.has_remote(repo):
+        return True
+    return not repo.head.is_detached and gitops.unpushed(repo, repo.active_branch.name) == 0
 
 
 def _push_outbox(estate: Estate) -> None:
@@ -161,13 +175,30 @@ def _events_of_stage(path: Path, stage: str) -> list[HostEvent]:
 
 def _release(estate: Estate, held: dict[str, str]) -> None:
     repo = gitops.open_repo(estate.root)
-    locks.release(repo, held)
+    if records_on_remote(repo):
+        locks.release(repo, held)
 
 
 def _release_stale(estate: Estate) -> None:
-    """Locks whose holder ran on this machine and is gone (its journal may never have been written)."""
+    """Locks whose holder ran on this machine and is gone (its journal may never have been written), once this
+    clone's records are on the remote."""
     repo = gitops.open_repo(estate.root)
+    if not records_on_remote(repo):
+        return
     for host in gitops.lock_names(repo):
         holder = locks.holder(repo, host, refresh=False)
-        if holder is not None and holder.gone_here:
+        if holder is not None and (holder.gone_here or _finished_here(repo, holder)):
             locks.release(repo, {host: holder.sha})
+
+
+def _finished_here(repo: git.Repo, holder: locks.Holder) -> bool:
+    """A lock taken on this machine by a run whose record is committed (and, by the caller's check, pushed):
+    the run is over, whether or not its process still lives (a run in a long-lived process, or a lock kept
+    while the record could not be pushed)."""
+    if holder.machine != locks.me()["machine"]:
+        return False
+    try:
+        repo.git.cat_file("-e", f"HEAD:changes/{holder.change}/runs/{holder.run}/summary.yaml")
+    except git.GitCommandError:
+        return False
+    return True
