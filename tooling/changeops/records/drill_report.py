@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from changeops.findings import Finding, Severity
 from changeops.records.fields import Aware, Name, Strict, Text
 from changeops.records.report_items import FollowUp, Training
-from changeops.records.schema_findings import schema_findings
-from changeops.yaml12 import load
+from changeops.records.schema_findings import read_checked, read_model
 
 DRILL_REPORT = "drill-report.yaml"
 
@@ -38,25 +37,14 @@ def read_drill_report(path: Path) -> tuple[DrillReport | None, str]:
     """The report at ``path`` and, when it cannot be read, why (for the site, which shows the problem)."""
     if not path.is_file():
         return None, ""
-    doc = load(path.read_bytes())
-    if doc.problem is not None:
-        return None, doc.problem.message
-    try:
-        return DrillReport.model_validate(doc.data), ""
-    except ValidationError as err:
-        return None, str(err.errors()[0]["msg"])
+    return read_model(path, DrillReport)
 
 
 def drill_report_findings(path: Path, file: str, drill_start: datetime) -> list[Finding]:
     """Problems of the drill report at ``path`` (which exists): its schema, and a report dated before the drill."""
-    doc = load(path.read_bytes())
-    if doc.problem is not None:
-        p = doc.problem
-        return [Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint)]
-    try:
-        report = DrillReport.model_validate(doc.data)
-    except ValidationError as err:
-        return schema_findings(err, doc, file, DrillReport)
+    report, doc, findings = read_checked(path, file, DrillReport)
+    if report is None:
+        return findings
     if report.written < drill_start:
         return [Finding(file, *doc.locate(("written",)), "drill-report-early", Severity.ERROR,
                         "the drill report is dated before the drill began",

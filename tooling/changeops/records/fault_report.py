@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from changeops.findings import Finding, Severity
 from changeops.records.fields import Aware, Name, NonEmpty, Strict, Text
 from changeops.records.fields import Severity as FaultLevel
 from changeops.records.report_items import FollowUp, Part
-from changeops.records.schema_findings import schema_findings
-from changeops.yaml12 import load
+from changeops.records.schema_findings import read_checked
 
 
 class TimelineEntry(Strict):
@@ -47,14 +46,9 @@ class FaultReport(Strict):
 
 def fault_report_findings(path: Path, file: str, ticket: str | None) -> list[Finding]:
     """Problems of the fault report at ``path`` (which exists)."""
-    doc = load(path.read_bytes())
-    if doc.problem is not None:
-        p = doc.problem
-        return [Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint)]
-    try:
-        report = FaultReport.model_validate(doc.data)
-    except ValidationError as err:
-        return schema_findings(err, doc, file, FaultReport)
+    report, doc, findings = read_checked(path, file, FaultReport)
+    if report is None:
+        return findings
     if ticket is not None and report.ticket != ticket:
         return [Finding(file, *doc.locate(("ticket",)), "fault-report-ticket", Severity.ERROR,
                         f"the report is for {report.ticket}, the change answers {ticket}",

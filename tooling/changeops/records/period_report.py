@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from changeops.findings import Finding, Severity
 from changeops.records.fields import Day, Name, NonEmpty, Strict, Text
 from changeops.records.report_items import Training
-from changeops.records.schema_findings import schema_findings
-from changeops.yaml12 import load
+from changeops.records.schema_findings import read_checked, read_model
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")
 
@@ -42,14 +41,7 @@ def period_reports(folder: Path) -> dict[str, tuple[PeriodReport | None, str]]:
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         if not PERIOD.match(path.stem):
             continue
-        doc = load(path.read_bytes())
-        if doc.problem is not None:
-            found[path.stem] = (None, doc.problem.message)
-            continue
-        try:
-            found[path.stem] = (PeriodReport.model_validate(doc.data), "")
-        except ValidationError as err:
-            found[path.stem] = (None, str(err.errors()[0]["msg"]))
+        found[path.stem] = read_model(path, PeriodReport)
     return found
 
 
@@ -58,12 +50,4 @@ def period_report_findings(path: Path, file: str) -> list[Finding]:
     if not PERIOD.match(path.stem):
         return [Finding(file, 1, 1, "report-name", Severity.ERROR, f"{path.name} names no period",
                         "name a summary's file after its month or quarter: 2026-11.yaml, 2026-Q4.yaml")]
-    doc = load(path.read_bytes())
-    if doc.problem is not None:
-        p = doc.problem
-        return [Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint)]
-    try:
-        PeriodReport.model_validate(doc.data)
-    except ValidationError as err:
-        return schema_findings(err, doc, file, PeriodReport)
-    return []
+    return read_checked(path, file, PeriodReport)[2]

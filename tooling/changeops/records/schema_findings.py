@@ -5,13 +5,16 @@ from __future__ import annotations
 import difflib
 import typing
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from changeops.findings import Finding, Severity
 from changeops.records.model import CHANGE_TYPES
-from changeops.yaml12 import Document
+from changeops.yaml12 import Document, load
+
+M = TypeVar("M", bound=BaseModel)
 
 EXAMPLE_TIME = "2026-12-08T00:30:00+08:00"
 
@@ -170,3 +173,22 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def read_checked(path: Path, file: str, model: type[M]) -> tuple[M | None, Document, list[Finding]]:
+    """A file engineers write beside the records (a fault report, a drill report, a period's report) read as
+    ``model``: the value and its document, or None and the findings that say where and how to fix it."""
+    doc = load(path.read_bytes())
+    if doc.problem is not None:
+        p = doc.problem
+        return None, doc, [Finding(file, p.line, p.column, p.rule, Severity.ERROR, p.message, p.hint)]
+    try:
+        return model.model_validate(doc.data), doc, []
+    except ValidationError as err:
+        return None, doc, schema_findings(err, doc, file, model)
+
+
+def read_model(path: Path, model: type[M]) -> tuple[M | None, str]:
+    """The same file for a reader that only shows it: the value, or None and the first problem in words."""
+    value, _, findings = read_checked(path, path.name, model)
+    return value, findings[0].message if findings else ""
