@@ -82,6 +82,17 @@ while [ -e "{gate}" ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done
 exit 0
 """
 
+UTS_NAMESPACE = ["unshare", "-u"] if os.geteuid() == 0 else ["unshare", "--map-root-user", "-u"]
+"""A UTS namespace (a host name of its own): as root directly, else inside a user namespace."""
+
+
+def uts_namespace_works() -> bool:
+    """Whether this machine lets the tests give a runner a host name of its own."""
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run([*UTS_NAMESPACE, "hostname", "runner-probe"], capture_output=True, check=False)
+    return probe.returncode == 0
+
 
 @dataclass
 class Trial:
@@ -237,7 +248,7 @@ class _World:
 
     def command(self, host_name: str, clone: Path, *args: str) -> list[str]:
         """``changeops ARGS --repo CLONE`` in a UTS namespace whose host name is ``host_name``."""
-        return ["unshare", "-u", "sh", "-c", 'hostname "$0" && exec "$@"', host_name, sys.executable, "-m",
+        return [*UTS_NAMESPACE, "sh", "-c", 'hostname "$0" && exec "$@"', host_name, sys.executable, "-m",
                 "changeops", *args, "--repo", str(clone)]
 
     def env(self, state: Path, **extra: str) -> dict[str, str]:

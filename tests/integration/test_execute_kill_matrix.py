@@ -10,14 +10,13 @@ after another, then closed out, so their leases run out side by side.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from kill_harness import HOSTS, KINDS, POINTS, RUNNER_A, Trial, run_matrix
+from kill_harness import HOSTS, KINDS, POINTS, RUNNER_A, Trial, run_matrix, uts_namespace_works
 
 pytestmark = [pytest.mark.integration,
-              pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare for a second host name")]
+              pytest.mark.skipif(not uts_namespace_works(), reason="needs unshare -u for a second host name")]
 
 
 @pytest.fixture(scope="module")
