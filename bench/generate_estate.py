@@ -2,9 +2,10 @@
 
 Usage: python bench/generate_estate.py OUT [--records 10000] [--devices 2000] [--seed 7]
 
-The records are variations of the demo estate's five records (every type), with
-their own IDs, windows and targets, so validation does the same work per record
-as on a real estate. Playbooks and runbooks are copied from the repository.
+The records are variations of the demo estate's records, one of each type that changes
+devices, with their own IDs, windows and targets, so validation does the same work per
+record as on a real estate; and, as the service plan has it, one routine inspection a
+month (the first record of each month). Playbooks and runbooks are copied from the repository.
 """
 
 from __future__ import annotations
@@ -28,11 +29,17 @@ def generate(out: Path, records: int, devices: int, seed: int) -> None:
     for folder in ("playbooks", "runbooks", "policies"):
         shutil.copytree(REPO / folder, out / folder)
     hosts = _inventory(out / "inventory", devices)
-    sources = sorted((REPO / "changes").glob("*/change.yaml"))
+    by_type = {_type(p.read_text(encoding="utf-8")): p for p in sorted((REPO / "changes").glob("*/change.yaml"))}
+    inspection = by_type.pop("inspection").read_text(encoding="utf-8")
+    sources = list(by_type.values())
     templates = [p.read_text(encoding="utf-8") for p in sources]
+    month = ""
     for index in range(records):
-        text = templates[index % len(templates)]
+        text, source = templates[index % len(templates)], sources[index % len(sources)]
         start = _night(index // 20) + timedelta(minutes=10 * (index % 20))
+        if f"{start:%Y-%m}" != month:
+            month = f"{start:%Y-%m}"
+            text, source = inspection.replace("  period: 2026-12\n", f"  period: {month}\n"), None
         change_id = f"CHG-{start:%Y%m%d}-bench-{index:05d}"
         pick = rng.randrange(len(hosts) & ~1)
         targets = [hosts[pick], hosts[pick ^ 1]] if "type: patch" in text else [hosts[pick]]
@@ -42,8 +49,21 @@ def generate(out: Path, records: int, devices: int, seed: int) -> None:
         path = out / "changes" / change_id / "change.yaml"
         path.parent.mkdir(parents=True)
         path.write_text(body, encoding="utf-8")
-        for extra in sources[index % len(sources)].parent.glob("fault-report.yaml"):
-            shutil.copy(extra, path.parent / extra.name)
+        for extra in source.parent.glob("fault-report.yaml") if source else ():
+            (path.parent / extra.name).write_text(_closed(extra.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _closed(report: str) -> str:
+    """The fault report with its follow-ups done before the first generated window: the copies keep the demo
+    report's dates, and thousands of copies of one report's open actions would fill every summary's open
+    issues (in a living estate actions get closed)."""
+    done = f"done: {_night(0) - timedelta(days=1):%Y-%m-%d}\n"
+    return "".join(line + (line[:line.index("due:")] + done if line.lstrip().startswith("due:") else "")
+                   for line in report.splitlines(keepends=True))
+
+
+def _type(text: str) -> str:
+    return next(line[6:].strip() for line in text.splitlines() if line.startswith("type: "))
 
 
 def _night(number: int) -> datetime:

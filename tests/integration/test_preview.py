@@ -33,7 +33,7 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_demo_change_type_is_covered() -> None:
     kinds = {Estate(REPO).record_path(c).read_text().split("\ntype: ", 1)[1].split()[0] for c in DEMO_CHANGES}
-    assert kinds == {"patch", "upgrade", "drill", "device-move", "emergency"}
+    assert kinds == {"patch", "upgrade", "drill", "device-move", "emergency", "inspection"}
 
 
 @pytest.mark.parametrize("change_id", DEMO_CHANGES)

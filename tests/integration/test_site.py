@@ -256,7 +256,7 @@ def feed_events(site: Path) -> list[dict[str, Any]]:
 def test_feed_has_one_event_per_change_with_what_an_approver_needs(site: Path) -> None:
     events = feed_events(site)
     changes = [e for e in events if e["uid"].startswith("CHG-")]
-    assert len(changes) == len({e["uid"] for e in changes}) == 6  # the valid records of the demo estate
+    assert len(changes) == len({e["uid"] for e in changes}) == 7  # the valid records of the demo estate
     patch = next(e for e in changes if e["uid"] == f"{PATCH}@changeops")
     assert patch["summary"].startswith(f"[已完成] {PATCH} ")
     lines = patch["description"].splitlines()

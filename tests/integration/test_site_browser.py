@@ -46,7 +46,8 @@ def test_home_page_shows_the_coming_changes_and_the_navigation(browser, base_url
     browser.get(base_url)
     assert browser.title == SITE_NAME
     headings = visible_text(browser, "article h2")
-    assert headings[:4] == ["未来 14 天的变更", "近期执行结果", "当前及即将到来的重要通信保障期", "应急演练计划"]
+    assert headings[:5] == ["值班联系", "未来 14 天的变更", "近期执行结果", "当前及即将到来的重要通信保障期",
+                            "应急演练计划"]
     rows = visible_text(browser, "article table tbody tr")
     assert any(PATCH in row and "已完成" in row for row in rows)
     assert {"变更记录", "变更日历", "设备档案"} <= set(visible_text(browser, ".md-sidebar--primary .md-nav__link"))

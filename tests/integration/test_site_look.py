@@ -128,10 +128,15 @@ def test_emergency_plan_shows_recovery_steps_on_the_first_screen(browser: Any, b
         phone(browser, mobile)
         try:
             browser.get(browser.current_url)
+            # At 3 a.m.: who to call first (the duty box under the title), then the recovery steps, before
+            # anything else the plan says.
+            call = browser.find_element(By.CSS_SELECTOR, "article .admonition")
+            assert call.find_element(By.CSS_SELECTOR, ".admonition-title").text == "值班联系"
+            assert call.location["y"] < browser.execute_script("return window.innerHeight")
             steps = browser.find_element(By.CSS_SELECTOR, "article h2")
-            assert steps.text.startswith("恢复步骤")
+            assert steps.text.startswith("恢复步骤") and steps.location["y"] > call.location["y"]
             first_step = browser.find_element(By.CSS_SELECTOR, "article h2 ~ ol > li")
-            assert first_step.location["y"] < browser.execute_script("return window.innerHeight")
+            assert first_step.location["y"] > steps.location["y"]
             browser.save_screenshot(str(tmp_path / f"plan-{'mobile' if mobile else 'desktop'}.png"))
         finally:
             phone(browser, False)

@@ -155,7 +155,10 @@ class ArchiveReport:
 def archive_report(estate: Estate, inventory: Inventory) -> ArchiveReport:
     """Read every device archive and find its drift."""
     archives = {host: read_archive(estate, host) for host in archived_hosts(estate)}
-    history = change_history(estate, inventory)
+    changed = any(a.digest != b.digest for archive in archives.values()
+                  for a, b in zip(archive.captures, archive.captures[1:], strict=False))
+    # Reading every record is the cost here: only when some device's configuration changed at all.
+    history = change_history(estate, inventory) if changed else ChangeHistory()
     findings: list[Finding] = []
     drifts = {}
     for host, archive in archives.items():

@@ -46,7 +46,11 @@ class ArchiveView:
 
 
 def read_archives(snap: Snapshot) -> ArchiveReport:
-    return archive_report(snap.estate, snap.inventory)
+    """Every device archive and its drift, read once per build (device pages and summaries share it)."""
+    if "archives" not in snap.memo:
+        snap.memo["archives"] = archive_report(snap.estate, snap.inventory)
+    report: ArchiveReport = snap.memo["archives"]
+    return report
 
 
 def archive_view(snap: Snapshot, report: ArchiveReport, host: str) -> ArchiveView:

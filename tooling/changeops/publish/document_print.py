@@ -16,9 +16,10 @@ from markupsafe import Markup
 
 from changeops.records.fields import ID_PATTERN
 
-KIND_CODES = {"notice": "NT", "maintenance-record": "MR", "fault-report": "FR", "drill-report": "DR"}
+KIND_CODES = {"notice": "NT", "maintenance-record": "MR", "fault-report": "FR", "drill-report": "DR",
+              "inspection-report": "IR"}
 """Notice (of a patch, an upgrade, a move, a drill, an inspection), production maintenance record, fault report,
-drill report."""
+drill report, inspection report."""
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9]")
 PAGE_OF = {"zh": ("第 ", " 页 / 共 ", " 页"), "en": ("Page ", " of ", "")}

@@ -20,6 +20,8 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
     "email": ("电子邮件", "E-mail"),
     "hotline": ("7×24 值班电话", "24/7 hotline"),
     "salutation": ("尊敬的{name}：", "Dear {name},"),
+    "devices_count": ("{count} 台设备", "{count} devices"),
+    "devices_listed": ("{count} 台设备（见上表“变更对象”）", "{count} devices (listed above under Targets)"),
     "notice_opening": ("我方计划于 {window} 对 {targets} 进行{kind}：{title}。",
                        "We plan a {kind} of {targets} during {window}: {title}."),
     "notice_closing": ("如有疑问，请与联系人联系。特此通知。", "Please contact us with any question."),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from changeops.publish.change_pages import change_uri
+from changeops.publish.document_print import document_number, print_style
 from changeops.publish.labels import LANGUAGES, labels_for
 from changeops.publish.rendering import Page, html_page, linker
 from changeops.publish.snapshot import Record, Snapshot
@@ -61,19 +62,22 @@ def anomaly_follow_ups(anomaly: Anomaly, found: dict[str, list[FollowUp]]) -> li
 
 def inspection_report_pages(snap: Snapshot, directory_urls: bool) -> Iterator[Page]:
     """The report of every inspection record, in both languages."""
+    known = {r.id: r for r in snap.records}
     for record in snap.records:
         if not isinstance(record.change, InspectionChange):
             continue
         result = latest_result(record.folder)
-        known = {r.id: r for r in snap.records}
+        number = document_number(record.change.customer, "inspection-report", record.id)
         for language in LANGUAGES:
             src = report_uri(record.id, language)
             L = labels_for(language)
             other = next(lang for lang in LANGUAGES if lang != language)
+            header = _header(snap, record, result, language)
             yield html_page(
                 src, "doc_inspection_report.html.j2", f"{L.inspection_report} {record.id}", PRINTABLE,
                 r=record, c=record.change, L=L, lang=language, link=linker(src, directory_urls),
-                change_uri=change_uri, result=result, header=_header(snap, record, result, language),
+                change_uri=change_uri, result=result, header=header, number=number,
+                print_style=print_style(header["customer"], number, language),
                 follow_ups=follow_ups(snap, record.id, language), anomaly_follow_ups=anomaly_follow_ups,
                 other_uri=report_uri(record.id, other), other_label=labels_for(other).inspection_report,
                 known=known, now=snap.now, describe=partial(describe_key, language=language))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -105,6 +106,8 @@ class Snapshot:
     built: datetime | None = None
     """When the site was built, if its day is the real one (not pinned in mkdocs.yml): who is on duty is told
     as of this moment, since a handover can fall between midnight and the build."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What several page generators read once per build (the device archives)."""
 
     @property
     def now(self) -> datetime:
