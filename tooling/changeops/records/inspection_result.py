@@ -10,14 +10,14 @@ thresholds found, with the comparison against the previous inspection.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from changeops.errors import SummaryProblem
 from changeops.records.model import ChangeBase, InspectionChange
+from changeops.records.run_summary import FrozenModel, Moment
 from changeops.yaml12 import load
 
 SCHEMA_VERSION = 1
@@ -26,18 +26,7 @@ AnomalySeverity = Literal["warning", "critical"]
 DeviceStatus = Literal["ok", "warning", "critical", "not-inspected"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-Moment = Annotated[datetime, AfterValidator(_aware)]
-
-
-class Part(_Model):
+class Part(FrozenModel):
     """One entry of ``show inventory``: the device archive's part serials (设备档案)."""
 
     name: str
@@ -45,7 +34,7 @@ class Part(_Model):
     serial: str = ""
 
 
-class Sensor(_Model):
+class Sensor(FrozenModel):
     name: str
     celsius: float
     state: str = ""
@@ -53,28 +42,28 @@ class Sensor(_Model):
     critical_at: float | None = None
 
 
-class Unit(_Model):
+class Unit(FrozenModel):
     """A power supply or a fan and the state the device reports for it."""
 
     name: str
     status: str
 
 
-class Interface(_Model):
+class Interface(FrozenModel):
     name: str
     status: str = ""
     input_errors: int = 0
     crc: int = 0
 
 
-class LogEntry(_Model):
+class LogEntry(FrozenModel):
     severity: int
     mnemonic: str
     message: str
     at: str = ""
 
 
-class Neighbour(_Model):
+class Neighbour(FrozenModel):
     protocol: Literal["ospf", "bgp"]
     neighbour: str
     state: str
@@ -82,7 +71,7 @@ class Neighbour(_Model):
     interface: str = ""
 
 
-class Measured(_Model):
+class Measured(FrozenModel):
     """What one device's checks measured; a field is None when its check did not run or had no answer."""
 
     host: str
@@ -107,7 +96,7 @@ class Measured(_Model):
     notes: tuple[str, ...] = ()
 
 
-class Anomaly(_Model):
+class Anomaly(FrozenModel):
     """One finding of the inspection: device, check, severity, measured value against the threshold."""
 
     host: str
@@ -125,7 +114,7 @@ class Anomaly(_Model):
         return "/".join(part for part in (self.host, self.check, self.subject) if part)
 
 
-class Delta(_Model):
+class Delta(FrozenModel):
     """A counter that moved since the previous inspection."""
 
     host: str
@@ -135,7 +124,7 @@ class Delta(_Model):
     now: float
 
 
-class Comparison(_Model):
+class Comparison(FrozenModel):
     """Against the previous inspection: anomaly keys new, resolved and persisting, and counter deltas."""
 
     previous: str | None = None
@@ -145,7 +134,7 @@ class Comparison(_Model):
     deltas: tuple[Delta, ...] = ()
 
 
-class InspectionResult(_Model):
+class InspectionResult(FrozenModel):
     schema_version: Literal[1] = 1
     change: str
     period: str

@@ -50,7 +50,9 @@ class HostOutcome(StrEnum):
         return self in (HostOutcome.OK, HostOutcome.SKIPPED)
 
 
-class _Model(BaseModel):
+class FrozenModel(BaseModel):
+    """A record the run writes once: unknown keys refused, values immutable."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
@@ -61,7 +63,7 @@ def _aware(value: datetime) -> datetime:
 Moment = Annotated[datetime, AfterValidator(_aware)]
 
 
-class StageSummary(_Model):
+class StageSummary(FrozenModel):
     """One stage of a run: when, and each host's outcome."""
 
     name: str
@@ -74,7 +76,7 @@ class StageSummary(_Model):
         return all(outcome.succeeded for outcome in self.hosts.values())
 
 
-class ClockOverride(_Model):
+class ClockOverride(FrozenModel):
     """The run judged its window and freezes at a time other than the real clock (lab runs only)."""
 
     judged_at: Moment
@@ -82,7 +84,7 @@ class ClockOverride(_Model):
     reason: str
 
 
-class RunSummary(_Model):
+class RunSummary(FrozenModel):
     """Everything a reader needs to know about one run, without reading its events."""
 
     schema_version: Literal[1] = 1
