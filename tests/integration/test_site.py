@@ -236,6 +236,31 @@ def test_search_index_holds_changes_devices_and_documents_with_chinese_cut_into_
     assert not any("install_add_activate_commit" in doc["text"] for doc in index["docs"])  # no transcripts
 
 
+def test_search_indexes_the_head_of_a_generated_page_and_the_page_keeps_the_rest(site: Path) -> None:
+    """The search parses only what sits above the page's `unindexed` mark; the reader gets the whole page."""
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    change, notice = f"changes/{PATCH}/", f"changes/{PATCH}/notice/"
+    assert {change + "#summary", change + "#targets", change + "#window"} <= set(docs)
+    assert not {change + "#steps", change + "#rollback", change + "#approvals", change + "#runs"} & set(docs)
+    assert sorted(location for location in docs if location.startswith(notice)) == [notice, notice + "#document"]
+    indexed = "".join(doc["text"] for location, doc in docs.items() if location.startswith(change))
+    notice_indexed = "".join(doc["title"] + doc["text"] for location, doc in docs.items()
+                             if location.startswith(notice)).replace("\u200b", "")
+    assert "LNPDN-NT-20261208-CORE-SMU-SNMP" in notice_indexed and "sy-dc1-core-r1" in notice_indexed  # the head
+    html = page(site, f"changes/{PATCH}/index.md")
+    assert headings(html)[:3] == ["概要", "变更对象", "维护窗口"]
+    assert html.index('id="summary"') < html.index('id="steps"') < html.index('id="approvals"') < html.index(
+        'id="runs"')
+    assert "install add file bootflash:asr1000-universalk9" in text_of(html)  # the transcript, on the page only
+    assert "install add file" not in indexed
+    notice_html = page(site, f"changes/{PATCH}/notice/index.md")
+    assert all(word in text_of(notice_html) for word in NOTICE_ZH)  # every section of the letter is on the page
+    assert not [word for word in NOTICE_ZH if word in notice_indexed]  # and none is in the index
+    toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html)
+    assert toc[:8] == ["summary", "targets", "window", "patch", "steps", "rollback", "approvals", "runs"]  # all of it
+
+
 def feed_events(site: Path) -> list[dict[str, Any]]:
     """The feed's events as icalendar and vobject both read them: uid, summary, description, start, rule."""
     import icalendar

@@ -259,3 +259,16 @@ def test_a_role_template_is_read_for_what_it_includes_when_a_task_renders_it(tmp
     assert "playbooks/templates/common.j2" in resolution.manifest.paths
     finding = only(resolution.findings, "plan-unresolved")
     assert (finding.file, finding.line) == ("playbooks/roles/web/templates/other.j2", 3)
+
+
+def test_a_playbook_edited_in_a_running_process_is_followed_afresh(tmp_path: Path) -> None:
+    """What a playbook refers to is remembered by its bytes (a site build resolves thousands of plans): an edit
+    under the same path, as `mkdocs serve` sees one, is read again and cannot hide a new include."""
+    root = make_estate(tmp_path, extra={"playbooks/tasks/extra.yml": "- ansible.builtin.debug: {msg: x}\n"})
+    first = resolve(root)
+    write(root, {"playbooks/site.yml": SITE + "    - ansible.builtin.import_tasks: tasks/extra.yml\n"})
+    edited = resolve(root)
+    assert "playbooks/tasks/extra.yml" in edited.manifest.paths
+    assert "playbooks/tasks/extra.yml" not in first.manifest.paths and edited.digest != first.digest
+    write(root, {"playbooks/site.yml": SITE})
+    assert resolve(root).manifest == first.manifest

@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass
 
 from changeops.bundle.lookups import FileRead, jinja_uses
-from changeops.bundle.references import Reference, Refused, parse_nodes, references
+from changeops.bundle.references import Reference, Refused, file_references
 from changeops.bundle.source import TreeSource, clean_path, walk_files
 from changeops.findings import Finding, Severity
 
@@ -88,13 +88,13 @@ class Closure:
         self._add(path, content)
         if not self._first_scan(path):
             return
-        root, problem = parse_nodes(content)
+        found_all, problem = file_references(content)
         if problem is not None:
             self._finding(path, problem.line, problem.column, "plan-unreadable",
                           f"{path} cannot be read as YAML ({problem.message}): what it loads cannot be followed",
                           problem.hint)
             return
-        for found in references(root):
+        for found in found_all:
             if isinstance(found, Refused):
                 self._finding(path, found.line, found.column, "plan-unresolved", found.message, UNRESOLVED_HINT)
             else:

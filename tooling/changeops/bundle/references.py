@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -61,6 +62,18 @@ def parse_nodes(raw: bytes) -> tuple[Any, Problem | None]:
         return compose(decode(raw)), None
     except Abort as stop:
         return None, stop.problem
+
+
+@lru_cache(maxsize=1024)
+def file_references(raw: bytes) -> tuple[tuple[Found, ...], Problem | None]:
+    """What the YAML file ``raw`` refers to, or why it cannot be read.
+
+    Remembered by the file's exact bytes: a site build resolves the plan of every change awaiting approval,
+    and thousands of them share the same few playbooks. Bytes in, immutable values out, so a remembered
+    answer is the answer for that content and no other.
+    """
+    root, problem = parse_nodes(raw)
+    return (() if problem is not None else tuple(references(root))), problem
 
 
 def references(root: Any) -> list[Found]:

@@ -20,9 +20,11 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkdocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from changeops.publish.calendar_pages import calendar_pages
 from changeops.publish.change_pages import change_indexes, change_pages
@@ -82,6 +84,13 @@ class ChangeopsPlugin(BasePlugin[ChangeopsConfig]):  # type: ignore[no-untyped-c
         """
         settle_titles(page)
         return html if isinstance(page, HtmlPage) else without_empty_headers(sanitise(html))
+
+    @event_priority(-100)  # after the search plugin has indexed the page's head (see HtmlPage)
+    def on_page_context(self, context: TemplateContext, *, page: MkdocsPage, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        if isinstance(page, HtmlPage):
+            page.whole()
+        return context
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         theme = PackageLoader("changeops.publish", "templates/theme")

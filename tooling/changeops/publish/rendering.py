@@ -16,6 +16,10 @@ from markupsafe import Markup
 from changeops.records.fields import text_in
 from changeops.text_safety import html_text, markdown_cell, markdown_text, markdown_url, relative_link
 
+UNINDEXED = Markup("<!-- changeops: the site search indexes the page above this line -->\n")
+"""Where a generated HTML page's indexed head ends (the ``unindexed`` template global): the search never parses
+what follows, so a change is found by its ID, title, targets and customer, not by every table of its plan."""
+
 RECORD_TEMPLATE = "changeops-record.html"
 """The theme template of generated HTML pages (in ``templates/theme/``): the page without the navigation sidebar."""
 
@@ -97,16 +101,15 @@ def html_environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(text=text_filter, when=when, var_rows=variable_rows)
     env.globals.update(timedelta_second=timedelta(seconds=1), h=heading, state_badge=state_badge,
-                       host_badge=host_badge, playbook_ref=playbook_ref)
+                       host_badge=host_badge, playbook_ref=playbook_ref, unindexed=UNINDEXED)
     return env
 
 
 # Small pieces of HTML used thousands of times: Python is much cheaper than Jinja macros here.
-def heading(level: int, anchor: str, text: str, search: bool = True) -> Markup:
-    """A heading with its permalink; ``search=False`` leaves its section out of the site search."""
+def heading(level: int, anchor: str, text: str) -> Markup:
+    """A heading with its permalink."""
     anchor = html_text(anchor)
-    excluded = "" if search else " data-search-exclude"
-    return Markup(f'<h{level} id="{anchor}"{excluded}>{html_text(text)}<a class="headerlink" href="#{anchor}" '
+    return Markup(f'<h{level} id="{anchor}">{html_text(text)}<a class="headerlink" href="#{anchor}" '
                   f'title="Permanent link">&para;</a></h{level}>\n')
 
 
