@@ -75,7 +75,7 @@ fill "changes/$NEW/change.yaml" \
     'what could go wrong and how likely it is="Activating the SMU reloads each router; its peer carries the traffic."' \
     '用户可感知的影响="每台路由器重启期间流量经对端转发，收敛时可能有 1–3 秒丢包。"' \
     "what the customer's users will notice=\"1-3 s of packet loss while each router's peer takes over.\"" \
-    'when the customer was told, e.g. 2026-12-01T10:00:00+08:00=2026-12-02T10:00:00+08:00' \
+    'when the customer was told, e.g. 2026-12-01T10:00:00+08:00=2026-11-30T10:00:00+08:00' \
     'customer contact notified="王建国 <wangjg@lnpdn.example.cn>"' \
     "patch file on flash=$SMU" \
     "vendor MD5=\"$SMU_MD5\"" \

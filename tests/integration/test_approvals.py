@@ -17,7 +17,8 @@ from support.estate import replace_once
 
 pytestmark = pytest.mark.integration
 PATCH = "CHG-20261208-core-smu-snmp"
-BEFORE = datetime(2026, 9, 1, tzinfo=UTC)
+BEFORE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+"""After the demo changes' notices went out (a notice dated later is refused), before their windows."""
 PEOPLE = {  # id: (role, customers)
     "cust1": ("customer", ["lnpdn"]), "cust2": ("customer", ["lnpdn"]), "prov1": ("provider", ["lnpdn"]),
     "other": ("customer", ["acme"]),

@@ -18,7 +18,8 @@ from support.estate import replace_once
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 PATCH = "changes/CHG-20261208-core-smu-snmp/change.yaml"
-BEFORE_WINDOWS = datetime(2026, 9, 1, tzinfo=UTC)
+BEFORE_WINDOWS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+"""After the demo changes' notices went out (a notice dated later is refused), before their windows."""
 
 
 @pytest.fixture
@@ -108,8 +109,14 @@ def test_change_in_a_freeze_is_refused_and_an_emergency_is_warned(repo: git.Repo
                          end="2027-07-27T04:30:00+08:00", notice="2027-07-19T10:00:00+08:00")
     emergency = add_change(repo, "CHG-20270728-dl-fix", start="2027-07-28T02:30:00+08:00",
                            end="2027-07-28T04:00:00+08:00", targets="  - dl-pop1-edge-r1\n",
-                           source="changes/CHG-20261120-dl-edge-route-fix/change.yaml", model="emergency")
-    outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
+                           source="changes/CHG-20261120-dl-edge-route-fix/change.yaml", model="emergency",
+                           commit=False)
+    incident = Path(repo.working_dir) / emergency  # the copied incident happens in its new window
+    incident.write_text(incident.read_text(encoding="utf-8").replace("2026-11-20T", "2027-07-28T"), encoding="utf-8")
+    repo.git.add(A=True)
+    repo.index.commit("add CHG-20270728-dl-fix")
+    noticed = datetime(2027, 7, 20, tzinfo=UTC)
+    outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=noticed)
     assert rules(outcome) == {(planned, "policy-freeze"), (emergency, "policy-freeze-emergency")}
     warning = next(f for f in policy_findings(outcome) if f.file == emergency)
     assert warning.severity.value == "warning" and "fault report" in warning.message
@@ -119,7 +126,8 @@ def test_notice_too_late_across_a_public_holiday(repo: git.Repo) -> None:
     branch(repo, "late-notice")
     file = add_change(repo, "CHG-20261008-core-acl", start="2026-10-08T00:30:00+08:00",
                       end="2026-10-08T04:30:00+08:00", notice="2026-09-28T10:00:00+08:00")
-    outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=BEFORE_WINDOWS)
+    noticed = datetime(2026, 9, 29, tzinfo=UTC)
+    outcome = check_pull_request(Path(repo.working_dir), base_ref="main", head_ref=None, now=noticed)
     [finding] = policy_findings(outcome)
     assert (finding.file, finding.rule) == (file, "policy-notice")
     assert "leaves 2 working day(s)" in finding.message

@@ -420,3 +420,29 @@ def test_emergency_whose_customer_approval_is_overdue_is_an_error(repo: git.Repo
 
     report = validate(Estate(Path(repo.working_dir)), use_cache=False, now=FINISHED + timedelta(hours=25))
     assert [(f.file, f.rule) for f in report.errors] == [(record, "emergency-approval-overdue")]
+
+
+# --- (e) what validate judges by the clock or across the policy files, the gate judges too ---
+
+
+def test_a_notice_dated_after_now_is_refused_at_its_line(repo: git.Repo, tmp_path: Path) -> None:
+    """A notice "sent" next week is an intention: it cannot satisfy the notice period today."""
+    written = write_change(repo, "CHG-20261222-core-smu-later",
+                           edits={"  sent: 2026-12-01T10:00:00+08:00": "  sent: 2026-12-14T10:00:00+08:00"})
+    commit(repo, "notice dated ahead")
+    [finding] = judge(repo, tmp_path).of("notice-future")
+    assert (finding["file"], finding["line"], finding["severity"]) == (written, 38, "error")
+    assert "2026-12-14 02:00 UTC" in finding["message"]
+    assert judge(repo, tmp_path, now=datetime(2026, 12, 15, tzinfo=UTC)).of("notice-future") == []
+
+
+def test_a_duty_roster_edit_that_leaves_a_freeze_uncovered_is_refused(repo: git.Repo, tmp_path: Path) -> None:
+    duty = Path(repo.working_dir) / "policies/duty.yml"
+    dropped = "          - {from: 2027-02-07, to: 2027-02-11, on_site: [zhaomin], remote: [wangpeng]}\n"
+    text = duty.read_text(encoding="utf-8")
+    assert dropped in text
+    duty.write_text(text.replace(dropped, ""), encoding="utf-8")
+    commit(repo, "shorter spring festival roster")
+    [finding] = judge(repo, tmp_path).of("duty-assurance-uncovered")
+    assert finding["file"] == "policies/duty.yml" and finding["severity"] == "error"
+    assert "2027-02-07" in finding["message"]

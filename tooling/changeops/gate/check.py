@@ -24,13 +24,14 @@ from changeops.estate.layout import RECORD_NAME, Estate
 from changeops.findings import Finding, Report, Severity, sorted_findings
 from changeops.gate import pull_request as gate
 from changeops.policy.conflicts import Booking, booking_of
+from changeops.policy.duty_checks import duty_findings
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import DirectorySource, Policies
 from changeops.records.fields import id_date, text_in
 from changeops.records.model import ChangeBase, read_change
 from changeops.records.notice_text import notice_text, window_text
 from changeops.validation.record_check import Checker
-from changeops.validation.validate import Results, across_records
+from changeops.validation.validate import Results, across_records, future_notice
 
 RECORD = re.compile(rf"^changes/(?P<id>[^/]+)/{re.escape(RECORD_NAME)}$")
 
@@ -107,6 +108,7 @@ def _check_tree(estate: Estate, base: git.Commit, changed: list[gitops.ChangedFi
                                others=scheduled)
     for path in records:
         findings += results.of(path).findings
+        findings += future_notice(checker, path)
     if store is not None:
         store.save()
     changes = {path: read_change(path.read_bytes()) for path in records}
@@ -129,12 +131,16 @@ def _changed_records(estate: Estate, changed: list[gitops.ChangedFile]) -> list[
 
 
 def _policy_findings(estate: Estate, policies: Policies, changed: list[gitops.ChangedFile]) -> list[Finding]:
-    """Base policies that cannot be read; and, for a pull request editing policies, what that means."""
+    """Base policies that cannot be read; and, for a pull request editing policies, what that means: the edited
+    files' own findings, and the duty roster's problems the edit brings (a gap in the rotation, a freeze
+    without a roster, a person who is gone), whichever file it edits."""
     findings = [f for f in policies.findings if f.severity is Severity.ERROR]
-    edits = [c.path for c in changed if c.path.startswith("policies/") and c.status != "D"]
-    if edits:
+    if any(c.path.startswith("policies/") for c in changed):
+        edits = [c.path for c in changed if c.path.startswith("policies/") and c.status != "D"]
         proposed = read_policies(DirectorySource(estate.policies))
         findings += [f for f in proposed.findings if f.file in edits]
+        already = {(f.file, f.rule, f.message) for f in duty_findings(policies)}
+        findings += [f for f in duty_findings(proposed) if (f.file, f.rule, f.message) not in already]
     return findings
 
 

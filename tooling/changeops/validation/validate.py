@@ -87,7 +87,7 @@ def validate(estate: Estate, paths: Iterable[Path] = (), *, use_cache: bool = Tr
     findings: list[Finding] = []
     for path in selection.records:
         findings += results.of(path).findings
-        findings += _future_notice(checker, path)
+        findings += future_notice(checker, path)
     findings += across_records(results, selection.records, records)
     findings += _context(store, selection, estate, checker, policies)
     if not paths or selection.policies:
@@ -171,7 +171,7 @@ def across_records(results: Results, selected: Iterable[Path], every: list[Path]
     return findings
 
 
-def _future_notice(checker: Checker, path: Path) -> list[Finding]:
+def future_notice(checker: Checker, path: Path) -> list[Finding]:
     """A notice dated after now: judged on every run (the clock moves; the record's cached result does not)."""
     raw = path.read_bytes()
     if b"notice:" not in raw:
