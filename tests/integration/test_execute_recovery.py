@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from changeops.estate.layout import Estate
 from changeops.estate.state_dir import state_dir
+from changeops.execute.preconditions import resolve_trusted, work_tree_problems
 from changeops.execute.recovery import recover_interrupted
 from changeops.execute.state import change_state
 from execute_estate import AT, git, make_estate, summary
@@ -78,3 +80,44 @@ def test_killed_run_is_closed_out_as_interrupted(lab, tmp_path: Path, stage: str
     assert recover_interrupted(Estate(root)) == []
     for line in (folder / "events.jsonl").read_text().splitlines()[:-1]:
         json.loads(line)
+
+
+def _stopped(pid: int, timeout: float = 120) -> None:
+    """Wait until ``pid`` stopped itself at its kill point (state T)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T":
+            return
+        time.sleep(0.05)
+    raise AssertionError("the run never reached its kill point")
+
+
+def test_captures_written_by_a_run_killed_before_its_commit_go_into_the_interrupted_record(lab, tmp_path: Path) -> None:
+    """Killed between writing archive/ and committing: the next invocation commits the captures with the
+    interrupted record, removes what the kill cut short, and leaves a clean tree the next run accepts."""
+    lab.control.reset(HOST)
+    change_id = "CHG-20261208-lab-kill-archive"
+    root = make_estate(tmp_path / "e", change_id, [HOST])
+    env = {**os.environ, "CHANGEOPS_TEST_KILL_AT": "after-archive"}
+    process = subprocess.Popen(_command(root, change_id, lab), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True, env=env)
+    _stopped(process.pid)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    written = git(root, "ls-files", "--others", "--exclude-standard", "--", "archive").split()
+    assert any("/captures/" in p for p in written) and any("/configs/" in p for p in written), written
+    cut_short = root / "archive" / HOST / "configs" / "20261208T000000Z.cfg"  # a write the kill interrupted
+    cut_short.write_text("hostname half-writ", encoding="utf-8")
+
+    [recovered] = recover_interrupted(Estate(root))
+
+    assert recovered.change == change_id and recovered.committed
+    assert not cut_short.exists()
+    in_commit = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert set(written) <= set(in_commit)
+    captures = [p for p in written if "/captures/" in p]
+    assert {yaml.safe_load((root / p).read_text())["run"] for p in captures} == {recovered.run}
+    assert summary(next((root / "changes" / change_id / "runs").iterdir()))["result"] == "interrupted"
+    trusted, problems = resolve_trusted(root, None)
+    assert problems == [] and trusted is not None
+    assert work_tree_problems(root, trusted) == []  # the next run in this clone is not refused a dirty tree

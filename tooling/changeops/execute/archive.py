@@ -24,12 +24,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from changeops.estate.archive import NewCapture, Part, Stage, parse_parts, store_capture
+from changeops import git as gitops
+from changeops.estate.archive import (
+    CAPTURES,
+    CONFIGS,
+    NewCapture,
+    Part,
+    Stage,
+    archive_root,
+    parse_parts,
+    read_archive,
+    store_capture,
+)
 from changeops.estate.layout import Estate
 from changeops.execute.events import EventKind, HostEvent
 from changeops.execute.executor import Executor, StageRequest, StageResult
 from changeops.execute.observers import RunObserver
 from changeops.execute.record_vars import write_record_vars
+from changeops.execute.redaction import Secrets
 from changeops.execute.run_record import Journal, RunRecord, now_utc
 from changeops.execute.stages import StagePlan, _timeouts
 from changeops.secrets.scan import scan_bytes
@@ -175,6 +187,38 @@ def discard_captures(estate: Estate, paths: list[str]) -> None:
         for folder in (path.parent, path.parent.parent):
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
+
+
+def left_behind(estate: Estate, run_id: str, secrets: Secrets) -> tuple[list[str], list[str]]:
+    """The archive files of a run killed between writing its captures and committing them; (paths, notes).
+
+    Its captures (named by ``run_id``) and the configurations they name go into the interrupted
+    record's commit, after the secret scan the run did not reach: on a hit none is kept. A file the
+    kill cut short (a configuration no capture names, a capture that does not read) is removed.
+    Without this the untracked files would refuse every later run in this clone (a dirty tree).
+    """
+    root = estate.relative(archive_root(estate))
+    listed = gitops.open_repo(estate.root).git.ls_files("--others", "--exclude-standard", "-z", "--", root)
+    untracked = {path for path in listed.split("\0") if path}
+    kept: list[str] = []
+    cut_short: list[str] = []
+    for host in sorted({path.split("/")[1] for path in untracked if path.count("/") == 3}):
+        archive = read_archive(estate, host)
+        named = {capture.config_file for capture in archive.captures}
+        mine = [c for c in archive.captures if c.file in untracked and c.data.run == run_id]
+        kept += sorted({path for c in mine for path in (c.file, c.config_file) if path in untracked})
+        readable = {capture.file for capture in archive.captures}
+        for path in sorted(p for p in untracked if p.startswith(f"{root}/{host}/")):
+            folder = path.split("/")[2]
+            if (folder == CONFIGS and path not in named) or (folder == CAPTURES and path not in readable):
+                cut_short.append(path)
+    discard_captures(estate, cut_short)
+    leaks = sorted(p for p in kept if scan_bytes(p, (estate.root / p).read_bytes(), secrets.known(), secrets.patterns))
+    if leaks:
+        discard_captures(estate, kept)
+        return [], [f"{CAPTURE}: the archive captures were not kept: the secret scan found a secret in "
+                    f"{', '.join(leaks)}"]
+    return kept, []
 
 
 def _scanned(run: RunCaptures, written: list[Path], notes: list[str]) -> tuple[list[str], list[str]]:

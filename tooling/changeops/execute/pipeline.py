@@ -29,7 +29,7 @@ from changeops.errors import ChangeopsError, SecretLeakError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
 from changeops.estate.record_files import valid_record
-from changeops.execute import locks
+from changeops.execute import kill_points, locks
 from changeops.execute.archive import InventoryOutput, RunCaptures, archive_run, discard_captures
 from changeops.execute.backends.local import LocalExecutor, clean_env
 from changeops.execute.executor import Executor
@@ -276,6 +276,7 @@ def _execute(estate: Estate, request: RunRequest, prepared: Prepared, outcome: R
         if not request.check:
             archived, notes = archive_run(RunCaptures(estate, plan, journal, record, observers, parts), executor)
             journal.notes += notes
+            kill_points.reached("after-archive")
         outcome.stages = journal.stages
         outcome.notes += journal.notes
         _finish(estate, journal, record, outcome, commit=request.commit, archived=archived)

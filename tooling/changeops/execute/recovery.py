@@ -123,6 +123,7 @@ def _recover_journals(estate: Estate) -> list[Recovered]:
 
 
 def _interrupted(estate: Estate, journal: Journal) -> Recovered:
+    from changeops.execute.archive import discard_captures, left_behind
     from changeops.execute.observers import write_transcripts
     from changeops.execute.pipeline import load_change, run_secrets
     from changeops.policy.engine import read_policies
@@ -144,8 +145,14 @@ def _interrupted(estate: Estate, journal: Journal) -> Recovered:
         log = Path(journal.workdir) / running.name / "session.log"
         write_transcripts(record, running.name + " (interrupted)", "", events, log if log.is_file() else None,
                           [Path(p) for p in journal.inventories] or [estate.inventory])
+    archived, notes = left_behind(estate, journal.run, record.secrets)
+    journal.notes += notes
     record.summary(journal, result=RunResult.INTERRUPTED, finished=now_utc())
-    committed = close_out(estate, journal, record, result=RunResult.INTERRUPTED, extra_paths=[])
+    try:
+        committed = close_out(estate, journal, record, result=RunResult.INTERRUPTED, extra_paths=archived)
+    except SecretLeakError:
+        discard_captures(estate, archived)
+        raise
     return Recovered(journal.run, journal.change, committed.sha if committed else None, [])
 
 
