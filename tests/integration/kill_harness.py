@@ -16,7 +16,7 @@ One trial, against the lab's devices with real Ansible and real git:
    - ``commit``: the run's commit exists in clone A (a ``post-commit`` hook in clone A waits);
    - ``push``: the push reached the remote (a ``pre-receive`` hook on the remote waits);
 
-3. A is killed with SIGKILL: the process alone (its children go on as orphans) or its whole tree;
+3. A is killed with SIGKILL: the process alone (its playbook's tether then ends the rest) or its whole tree;
    clone A and A's state folder are deleted;
 4. runner B (its own clone, state folder and host name) is refused while the lease runs, then,
    once it expired, ``apply --due`` closes A's run out from the remote.
@@ -158,7 +158,7 @@ def kill_a(lab: Any, workdir: Path, point: str, kind: str, *, round_: int = 0) -
         kill_tree(runner.pid)
         runner.wait()
         raise
-    runner.wait()  # reaped; a process kill leaves its children running
+    runner.wait()  # reaped; after a process kill the tether ends what ran below it
     world.lease = world.lease_until()
     world.trial.refused_before_lease = world.refused_before_lease()
     world.release_gates()
@@ -350,7 +350,7 @@ def _hook(path: Path, text: str) -> None:
 
 
 def _kill_at(world: _World, runner: subprocess.Popen[bytes], point: str, kind: str) -> list[int]:
-    """Wait for ``point``, kill runner A (``kind``); the processes left running (orphans of a process kill)."""
+    """Wait for ``point``, kill runner A (``kind``); the processes that were below it (ended by the tether)."""
     line = f"logging host {world.log_host}"
     if point == "before-backup":
         _wait(world, runner, lambda: _state(runner.pid) == "T", point)
@@ -433,7 +433,7 @@ def kill_tree(pid: int) -> None:
 
 
 def _wait_gone(pids: list[int], trial: Trial) -> None:
-    """Orphans of a process kill go on; wait until they ended (the trial measures what they did)."""
+    """Wait until what ran below a killed runner has ended (the tether ends it; the trial measures what it did)."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         alive = [p for p in pids if _state(p) not in ("", "Z")]

@@ -65,12 +65,13 @@ class LocalExecutor:
         keep = RunnerEvents(request.name, observe)
         events = keep.events
 
-        cmdline = ["-e", f"@{request.record_vars}"] + (["--check", "--diff"] if request.check else [])
+        cmdline = [*tethered("ansible-playbook"), "-e", f"@{request.record_vars}",
+                   *(["--check", "--diff"] if request.check else []), str(request.playbook)]
         env = clean_env(session_log=session_log, extra=request.env, credentials=self.credentials)
         with only_environment(env):
             runner = ansible_runner.run(
                 private_data_dir=str(request.folder), project_dir=str(request.project),
-                playbook=str(request.playbook), inventory=[str(p) for p in request.inventories],
+                binary=sys.executable, inventory=[str(p) for p in request.inventories],
                 extravars={**request.control_vars, "target_hosts": ",".join(request.targets)}, forks=request.forks,
                 cmdline=shlex.join(cmdline), envvars=env, quiet=True, event_handler=keep,
                 artifact_dir=str(request.folder / "artifacts"), ident="run", suppress_output_file=True,
@@ -82,6 +83,15 @@ class LocalExecutor:
                      for h, o in hosts.items()}
         return StageResult(request.name, request.playbook.name, runner.rc, hosts, events, session_log,
                            playbook_stats(events), str(runner.status))
+
+
+TETHER = Path(__file__).with_name("tether.py")
+
+
+def tethered(command: str) -> list[str]:
+    """The arguments after ``python`` that run ``command`` through the tether (see its module): it dies with
+    this process, and a stage's playbook cannot outlive the runner that started it."""
+    return ["-I", "-S", str(TETHER), str(os.getpid()), command]
 
 
 @contextmanager

@@ -1,0 +1,144 @@
+"""Tie a stage's ansible-playbook, and everything it starts, to the runner that started it.
+
+Run as a script, never imported: ``python -I -S tether.py RUNNER_PID COMMAND [ARG ...]``.
+
+ansible-runner starts ansible-playbook in a session of its own that ignores SIGHUP, and
+Ansible puts each worker (one task on one host) in a session of its own too. So a runner
+killed outright (SIGKILL, the OOM killer) left its playbook running, and a stage stopped at its
+time limit (ansible-runner kills the playbook's process group) left the task in flight running:
+devices went on being changed after the run's record said they were not, with nobody recording
+it and past the lease other runners wait for.
+
+Three processes make the tie, each stopped by the kernel when the one above it dies
+(``PR_SET_PDEATHSIG``):
+
+- the *tether* (this script as ansible-runner starts it) dies with the runner;
+- the *guard*, in a process group of its own so that ansible-runner's kill of the playbook's
+  group does not reach it, is the subreaper of everything below it
+  (``PR_SET_CHILD_SUBREAPER``): when the tether dies it stops and kills every process below it,
+  workers and their persistent connections included, then exits;
+- the playbook, in the tether's process group (the terminal's foreground, as before), dies
+  with the guard.
+
+The exit status is the playbook's. Only the standard library is used: it starts in
+milliseconds and reads nothing of the estate.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _prctl(option: int, value: int) -> bool:
+    return bool(ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0)
+
+
+def _tied_to(parent: int, signum: int) -> bool:
+    """``signum`` when ``parent`` dies; False when it is gone already (or prctl is refused)."""
+    return _prctl(PR_SET_PDEATHSIG, signum) and os.getppid() == parent
+
+
+def _below(pid: int) -> list[int]:
+    """Every process below ``pid``, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError, IndexError, ValueError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def _end_all(signum: int, frame: object) -> None:
+    """The guard's answer to the tether's death: stop everything below (so nothing forks past the kill),
+    kill it, reap it, exit."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    stopped: set[int] = set()
+    while fresh := [p for p in _below(os.getpid()) if p not in stopped]:
+        for pid in fresh:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+            stopped.add(pid)
+    for pid in stopped:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    with suppress(ChildProcessError):
+        while os.waitpid(-1, 0)[0] > 0:
+            pass
+    os._exit(128 + signum)
+
+
+def _exit_code(status: int) -> int:
+    code = os.waitstatus_to_exitcode(status)
+    return code if code >= 0 else 128 - code
+
+
+def _wait_for(child: int) -> int:
+    """``child``'s exit status; other children (orphans a subreaper inherits) are reaped on the way."""
+    while True:
+        pid, status = os.waitpid(-1, 0)
+        if pid == child:
+            return _exit_code(status)
+
+
+def _playbook(guard: int, group: int, command: list[str]) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _tied_to(guard, signal.SIGKILL):
+        os._exit(1)
+    os.setpgid(0, group)
+    try:
+        os.execvp(command[0], command)
+    except OSError as error:
+        print(f"tether: cannot run {command[0]}: {error}", file=sys.stderr)
+        os._exit(127)
+
+
+def _guard(tether: int, command: list[str]) -> int:
+    signal.signal(signal.SIGTERM, _end_all)
+    os.setpgid(0, 0)
+    if not (_prctl(PR_SET_CHILD_SUBREAPER, 1) and _tied_to(tether, signal.SIGTERM)):
+        return 1
+    guard = os.getpid()
+    child = os.fork()
+    if child == 0:
+        try:
+            _playbook(guard, os.getpgid(tether), command)
+        finally:
+            os._exit(1)  # only when the exec did not happen
+    return _wait_for(child)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or not argv[0].isdigit():
+        print("usage: tether.py RUNNER_PID COMMAND [ARG ...]", file=sys.stderr)
+        return 2
+    runner, command = int(argv[0]), argv[1:]
+    signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(128 + signum))
+    if not _tied_to(runner, signal.SIGTERM):
+        return 1  # the runner died before the tether took hold: start nothing
+    tether = os.getpid()
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            code = _guard(tether, command)
+        finally:
+            os._exit(code)
+    return _wait_for(child)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
