@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from changeops.estate.layout import Estate
 from changeops.estate.state_dir import state_dir
+from changeops.execute import locks
 from changeops.execute.lost_runs import unlock
 from changeops.execute.recovery import recover_interrupted
 from changeops.records.run_summary import RunResult, RunSummary, read_summary, write_summary
@@ -83,7 +84,7 @@ def test_a_run_killed_after_its_commit_is_not_relabelled(tmp_path: Path) -> None
     outcome = _run(root, tmp_path, ScriptedExecutor())
     assert outcome.result is RunResult.COMPLETED
     journal = {"run": outcome.run_id, "change": CHANGE, "started": "2026-12-08T00:30:00Z", "pid": 999999,
-               "machine": __import__("socket").gethostname(), "process_start": "1",
+               "machine": locks.machine(), "process_start": "1",
                "folder": str(root / "changes" / CHANGE / "runs" / outcome.run_id),
                "workdir": str(state_dir(root) / "work" / "gone"), "operator": "x", "plan_digest": None,
                "versions": {}}

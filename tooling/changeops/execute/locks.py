@@ -11,6 +11,7 @@ expired, or, on the machine that took it, as soon as its process is gone.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -46,7 +47,7 @@ class Holder:
     @property
     def gone_here(self) -> bool:
         """Taken on this machine by a process that is gone."""
-        return self.machine == socket.gethostname() and not process_alive(self.pid, self.process_start)
+        return self.machine == machine() and not process_alive(self.pid, self.process_start)
 
     @property
     def stale(self) -> bool:
@@ -55,6 +56,23 @@ class Holder:
 
     def describe(self) -> str:
         return f"{self.host} is locked by run {self.run} of {self.change} ({self.machine} pid {self.pid})"
+
+
+def machine() -> str:
+    """This machine as locks and journals name it: the host name, and a digest of the kernel's boot ID and this
+    process's PID namespace.
+
+    A process ID names the same process only under the same boot and PID namespace. With the host name
+    alone, two machines or containers given the same name would each take the other's runs for their own,
+    find the process "gone", and release a lock whose run is still changing devices.
+    """
+    name = socket.gethostname()
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return name
+    return f"{name} [{hashlib.sha256(f'{boot} {namespace}'.encode()).hexdigest()[:8]}]"
 
 
 def process_start(pid: int) -> str:
@@ -72,7 +90,7 @@ def process_alive(pid: int, started: str) -> bool:
 
 def me() -> dict[str, object]:
     pid = os.getpid()
-    return {"machine": socket.gethostname(), "pid": pid, "process_start": process_start(pid)}
+    return {"machine": machine(), "pid": pid, "process_start": process_start(pid)}
 
 
 def holder(repo: git.Repo, host: str, *, refresh: bool = True) -> Holder | None:
