@@ -83,14 +83,16 @@ def test_the_feed_holds_one_event_per_change_and_titles_as_text(built: Hostile) 
         assert built.payloads[built.tag(f"{PATCH}:title.{built.language}")] in summary and "\nBEGIN:VEVENT\n" in summary
 
 
+@pytest.fixture(scope="class")
+def browser(built: Hostile, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
+    """One Chromium on the built hostile site for the tests of :class:`TestInChromium`."""
+    pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
+    with served(built.root / "site") as url, chromium(tmp_path_factory.mktemp("chromium")) as driver:
+        yield driver, url
+
+
 @needs_chromium
 class TestInChromium:
-    @pytest.fixture(scope="class")
-    def browser(self, built: Hostile, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-        pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install -e '.[test]')")
-        with served(built.root / "site") as url, chromium(tmp_path_factory.mktemp("chromium")) as driver:
-            yield driver, url
-
     def test_no_payload_runs_or_links_and_each_shows_whole_as_text(self, built: Hostile,
                                                                     browser: tuple[Any, str]) -> None:
         driver, url = browser
