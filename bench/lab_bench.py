@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from changeops.execute.backends.tether import below
 from changeops_lab.harness import start_lab
 
 PLAY = """
@@ -45,23 +46,6 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, stack = [], [root]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
 class PeakSampler(threading.Thread):
     """Samples the summed RSS of this process's descendants (ansible-playbook and its workers)."""
 
@@ -71,7 +55,7 @@ class PeakSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._finished.wait(0.2):
-            pids = [p for p in _descendants(os.getpid()) if p not in self.exclude]
+            pids = [p for p in below(os.getpid()) if p not in self.exclude]
             self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in pids))
 
     def stop(self) -> int:

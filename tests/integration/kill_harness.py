@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from changeops.execute.backends.tether import below, kill_below
 from execute_estate import AT, default_steps, git, make_estate
 
 POINTS = ("before-backup", "implementation", "rollback", "commit", "push")
@@ -405,31 +406,16 @@ def _state(pid: int) -> str:
 
 def descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (children, their children, ...), from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (fields := _stat(int(entry.name))):
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, queue = [], [pid]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
+    return below(pid)
 
 
 def kill_tree(pid: int) -> None:
     """SIGKILL ``pid`` and every process below it: stopped first (no new children escape), then killed."""
-    stopped: set[int] = set()
-    frontier = [pid]
-    while frontier:
-        for member in frontier:
-            with suppress(ProcessLookupError):
-                os.kill(member, signal.SIGSTOP)
-            stopped.add(member)
-        frontier = [p for p in [pid, *descendants(pid)] if p not in stopped]
-    for member in stopped:
-        with suppress(ProcessLookupError):
-            os.kill(member, signal.SIGKILL)
+    with suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGSTOP)
+    kill_below(pid)
+    with suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _wait_gone(pids: list[int], trial: Trial) -> None:

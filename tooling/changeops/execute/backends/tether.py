@@ -1,6 +1,7 @@
 """Tie a stage's ansible-playbook, and everything it starts, to the runner that started it.
 
-Run as a script, never imported: ``python -I -S tether.py RUNNER_PID COMMAND [ARG ...]``.
+Run as a script: ``python -I -S tether.py RUNNER_PID COMMAND [ARG ...]``. Imported, it lends its
+process-tree helpers (:func:`below`, :func:`kill_below`) to the tests and benches that watch playbooks.
 
 ansible-runner starts ansible-playbook in a session of its own that ignores SIGHUP, and
 Ansible puts each worker (one task on one host) in a session of its own too. So a runner
@@ -46,8 +47,8 @@ def _tied_to(parent: int, signum: int) -> bool:
     return _prctl(PR_SET_PDEATHSIG, signum) and os.getppid() == parent
 
 
-def _below(pid: int) -> list[int]:
-    """Every process below ``pid``, from /proc."""
+def below(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children, ...), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -62,19 +63,24 @@ def _below(pid: int) -> list[int]:
     return found
 
 
-def _end_all(signum: int, frame: object) -> None:
-    """The guard's answer to the tether's death: stop everything below (so nothing forks past the kill),
-    kill it, reap it, exit."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+def kill_below(pid: int) -> set[int]:
+    """SIGKILL every process below ``pid``, each stopped first so that none forks past the kill; the processes."""
     stopped: set[int] = set()
-    while fresh := [p for p in _below(os.getpid()) if p not in stopped]:
-        for pid in fresh:
+    while fresh := [p for p in below(pid) if p not in stopped]:
+        for member in fresh:
             with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGSTOP)
-            stopped.add(pid)
-    for pid in stopped:
+                os.kill(member, signal.SIGSTOP)
+            stopped.add(member)
+    for member in stopped:
         with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+            os.kill(member, signal.SIGKILL)
+    return stopped
+
+
+def _end_all(signum: int, frame: object) -> None:
+    """The guard's answer to the tether's death: kill everything below, reap it, exit."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    kill_below(os.getpid())
     with suppress(ChildProcessError):
         while os.waitpid(-1, 0)[0] > 0:
             pass
