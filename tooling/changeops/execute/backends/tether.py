@@ -39,7 +39,11 @@ PR_SET_CHILD_SUBREAPER = 36
 
 
 def _prctl(option: int, value: int) -> bool:
-    return bool(ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0)
+    """Linux's prctl; False where it is refused or missing (the caller then starts nothing)."""
+    try:
+        return bool(ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0)
+    except (AttributeError, OSError):
+        return False
 
 
 def _tied_to(parent: int, signum: int) -> bool:
@@ -116,6 +120,8 @@ def _guard(tether: int, command: list[str]) -> int:
     signal.signal(signal.SIGTERM, _end_all)
     os.setpgid(0, 0)
     if not (_prctl(PR_SET_CHILD_SUBREAPER, 1) and _tied_to(tether, signal.SIGTERM)):
+        print("tether: the kernel refused to tie the playbook to the runner (prctl); nothing was started",
+              file=sys.stderr)
         return 1
     guard = os.getpid()
     child = os.fork()
@@ -134,7 +140,8 @@ def main(argv: list[str]) -> int:
     runner, command = int(argv[0]), argv[1:]
     signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(128 + signum))
     if not _tied_to(runner, signal.SIGTERM):
-        return 1  # the runner died before the tether took hold: start nothing
+        print("tether: the runner is gone or the kernel refused prctl; nothing was started", file=sys.stderr)
+        return 1
     tether = os.getpid()
     child = os.fork()
     if child == 0:
