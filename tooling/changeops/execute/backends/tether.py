@@ -16,8 +16,9 @@ Three processes make the tie, each stopped by the kernel when the one above it d
 - the *tether* (this script as ansible-runner starts it) dies with the runner;
 - the *guard*, in a process group of its own so that ansible-runner's kill of the playbook's
   group does not reach it, is the subreaper of everything below it
-  (``PR_SET_CHILD_SUBREAPER``): when the tether dies it stops and kills every process below it,
-  workers and their persistent connections included, then exits;
+  (``PR_SET_CHILD_SUBREAPER``): when the tether dies, or the playbook is killed, it stops and kills
+  every process left below it, workers and persistent connections included, then exits (after a
+  playbook's own end the persistent connections are left to finish their log and time out);
 - the playbook, in the tether's process group (the terminal's foreground, as before), dies
   with the guard.
 
@@ -84,11 +85,15 @@ def kill_below(pid: int) -> set[int]:
 def _end_all(signum: int, frame: object) -> None:
     """The guard's answer to the tether's death: kill everything below, reap it, exit."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _clear_below()
+    os._exit(128 + signum)
+
+
+def _clear_below() -> None:
     kill_below(os.getpid())
     with suppress(ChildProcessError):
         while os.waitpid(-1, 0)[0] > 0:
             pass
-    os._exit(128 + signum)
 
 
 def _exit_code(status: int) -> int:
@@ -97,11 +102,11 @@ def _exit_code(status: int) -> int:
 
 
 def _wait_for(child: int) -> int:
-    """``child``'s exit status; other children (orphans a subreaper inherits) are reaped on the way."""
+    """``child``'s wait status; other children (orphans a subreaper inherits) are reaped on the way."""
     while True:
         pid, status = os.waitpid(-1, 0)
         if pid == child:
-            return _exit_code(status)
+            return status
 
 
 def _playbook(guard: int, group: int, command: list[str]) -> None:
@@ -130,7 +135,13 @@ def _guard(tether: int, command: list[str]) -> int:
             _playbook(guard, os.getpgid(tether), command)
         finally:
             os._exit(1)  # only when the exec did not happen
-    return _wait_for(child)
+    status = _wait_for(child)
+    if os.WIFSIGNALED(status) or os.getppid() != tether:
+        # The playbook was killed (ansible-runner's time limit kills its group, the tether with it): its workers
+        # go too. Its death can reach this line before the tether's death signal reaches the handler.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _clear_below()
+    return _exit_code(status)
 
 
 def main(argv: list[str]) -> int:
@@ -150,7 +161,7 @@ def main(argv: list[str]) -> int:
             code = _guard(tether, command)
         finally:
             os._exit(code)
-    return _wait_for(child)
+    return _exit_code(_wait_for(child))
 
 
 if __name__ == "__main__":
