@@ -54,6 +54,24 @@ VERIFY_PLAY = """
 """
 
 
+def remote_with_clones(origin: Path, where: Path, names: tuple[str, ...]) -> tuple[Path, list[Path]]:
+    """A bare remote of ``origin`` at ``where/remote.git`` and a clone of it per name under ``where``."""
+    remote = where / "remote.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(remote)], check=True)
+    clones = [where / name for name in names]
+    for clone in clones:
+        subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
+    return remote, clones
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 

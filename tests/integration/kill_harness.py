@@ -43,7 +43,7 @@ from typing import Any
 
 import yaml
 from changeops.execute.backends.tether import below, kill_below
-from execute_estate import AT, default_steps, git, make_estate
+from execute_estate import AT, alive, default_steps, git, make_estate, remote_with_clones
 
 POINTS = ("before-backup", "implementation", "rollback", "commit", "push")
 KINDS = ("process", "tree")
@@ -216,12 +216,7 @@ class _World:
         with redirect_stdout(io.StringIO()):  # the approvals' own messages
             origin = make_estate(workdir / "origin", change, list(HOSTS), steps=steps,
                                  playbooks={"kill-config.yml": IMPLEMENT_PLAY}, files={"policies/rules.yml": rules})
-        remote = workdir / "remote.git"
-        subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(remote)], check=True)
-        clones = []
-        for name in ("clone-a", "clone-b"):
-            subprocess.run(["git", "clone", "-q", str(remote), str(workdir / name)], check=True)
-            clones.append(workdir / name)
+        remote, clones = remote_with_clones(origin, workdir, ("clone-a", "clone-b"))
         world = cls(lab, workdir, point, change, log_host, remote, clones[0], clones[1], workdir / "state-a",
                     workdir / "state-b", baseline, offsets, Trial(point, kind))
         world._hooks()
@@ -422,10 +417,10 @@ def _wait_gone(pids: list[int], trial: Trial) -> None:
     """Wait until what ran below a killed runner has ended (the tether ends it; the trial measures what it did)."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
-        alive = [p for p in pids if _state(p) not in ("", "Z")]
-        if not alive:
+        running = [p for p in pids if alive(p)]
+        if not running:
             return
         time.sleep(0.1)
-    trial.details.append(f"orphans still running after {WAIT:.0f} s, killed: {alive}")
-    for member in alive:
+    trial.details.append(f"orphans still running after {WAIT:.0f} s, killed: {running}")
+    for member in running:
         kill_tree(member)

@@ -15,6 +15,7 @@ from changeops.execute.events import EventKind, HostEvent
 from changeops.execute.executor import StageRequest
 from changeops.execute.record_vars import write_record_vars
 from changeops.records.run_summary import HostOutcome
+from execute_estate import alive
 
 pytestmark = pytest.mark.integration
 PLAY = """\
@@ -60,7 +61,7 @@ def running_for(folder: Path) -> list[int]:
     for entry in Path("/proc").iterdir():
         try:
             if entry.name.isdigit() and str(folder) in (entry / "cmdline").read_bytes().decode(errors="replace") \
-                    and (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    and alive(int(entry.name)):
                 found.append(int(entry.name))
         except OSError:
             continue
@@ -118,6 +119,4 @@ def test_a_playbook_does_not_outlive_a_runner_killed_outright(tmp_path: Path) ->
     runner.wait()
     time.sleep(8)  # the task in flight would have finished by now
     assert not marker.exists(), "the playbook went on after its runner was killed"
-    alive = [pid for pid in below if Path(f"/proc/{pid}").exists()
-             and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
-    assert alive == []
+    assert [pid for pid in below if alive(pid)] == []

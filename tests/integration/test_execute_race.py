@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from execute_estate import approve_change, git, make_estate
+from execute_estate import approve_change, git, make_estate, remote_with_clones
 from test_execute_recovery import _command, _start, _wait_for
 
 pytestmark = pytest.mark.integration
@@ -23,13 +23,8 @@ def _two_clones(tmp_path: Path, hosts_b: list[str]) -> tuple[Path, Path, Path]:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", B)
     approve_change(root, B)
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(root), str(remote)], check=True)
-    clones = []
-    for name in ("one", "two"):
-        subprocess.run(["git", "clone", "-q", str(remote), str(tmp_path / name)], check=True)
-        clones.append(tmp_path / name)
-    return remote, clones[0], clones[1]
+    remote, (one, two) = remote_with_clones(root, tmp_path, ("one", "two"))
+    return remote, one, two
 
 
 def test_racing_clones_both_push_their_run_records_once(lab, tmp_path: Path) -> None:

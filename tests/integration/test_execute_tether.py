@@ -11,15 +11,9 @@ from pathlib import Path
 
 import pytest
 from changeops.execute.backends.local import TETHER
+from execute_estate import alive
 
 pytestmark = pytest.mark.integration
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def tethered(tmp_path: Path, script: str) -> tuple[subprocess.Popen[bytes], int]:
