@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from changeops.publish.html_page import toc_tokens
 from changeops.publish.labels import _WORDS, LANGUAGES, Labels, labels_for
-from changeops.publish.rendering import cell, href, page_url, rel
+from changeops.publish.rendering import UNINDEXED, cell, href, html_environment, page_url, rel
 
 
 @pytest.mark.parametrize("src, directory_urls, url", [
@@ -58,3 +58,13 @@ def test_toc_of_html_pages_nests_h3_under_h2() -> None:
     assert [(t["id"], t["name"]) for t in tokens[0]["children"]] == [("run-1", "Run 1")]
     hostile = toc_tokens('<h2 id="x">&lt;img src=x onerror=alert(1)&gt;<a class="headerlink" href="#x">¶</a></h2>')
     assert hostile[0]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_record_text_cannot_forge_where_the_indexed_head_ends() -> None:
+    """A title that spells the `unindexed` mark is escaped text: the page splits only where the template says."""
+    forged = str(UNINDEXED).strip()
+    page = html_environment().from_string("<h1>{{ title }}</h1>\n<p>head</p>\n{{ unindexed }}<p>rest</p>").render(
+        title=forged)
+    head, mark, rest = page.partition(str(UNINDEXED))
+    assert mark and page.count(str(UNINDEXED)) == 1
+    assert "<p>head</p>" in head and "&lt;!--" in head and rest == "<p>rest</p>"
