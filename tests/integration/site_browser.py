@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,9 +58,18 @@ def chromium(profile: Path) -> Iterator[Any]:
         driver.quit()
 
 
-def search(browser: Any, query: str) -> list[str]:
-    """The pages the site search lists for ``query``, best first, as URLs."""
-    from selenium.common.exceptions import StaleElementReferenceException
+# The search's count line and its results, read in one script call: the list is re-rendered as each typed
+# character is searched, so elements found one call earlier may already be gone.
+RESULTS = """
+const meta = document.querySelector('.md-search-result__meta');
+return [meta ? meta.innerText : '',
+        Array.from(document.querySelectorAll('li.md-search-result__item'),
+                   item => [item.querySelector(':scope > a')?.href ?? '', item.innerText])];
+"""
+
+
+def search_results(browser: Any, query: str) -> list[tuple[str, str]]:
+    """What the site search lists for ``query``, best first: each result's URL and visible text."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -68,16 +78,21 @@ def search(browser: Any, query: str) -> list[str]:
     box.clear()
     box.send_keys(query)
 
-    seen: list[list[str]] = []
+    seen: list[list[tuple[str, str]]] = []
 
-    def answered(driver: Any) -> list[str] | None:
-        # The count line reads "N 个符合条件的结果" once the index is loaded and a query answered; the list
-        # is re-rendered as each typed character is searched, so it counts once two polls agree.
-        if "结果" not in driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text:
+    def answered(driver: Any) -> list[tuple[str, str]] | None:
+        # The count line holds a number ("N 个符合条件的结果", "N matching documents") once the index is
+        # loaded and a query answered; the list counts once two polls agree.
+        meta, items = driver.execute_script(RESULTS)
+        if not re.search(r"\d", meta):
             return None
-        seen.append([a.get_attribute("href") or "" for a in
-                     driver.find_elements(By.CSS_SELECTOR, "li.md-search-result__item > a")])
+        seen.append([(str(url), str(text)) for url, text in items])
         return seen[-1] if len(seen) > 1 and seen[-1] and seen[-1] == seen[-2] else None
 
-    hits: list[str] = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(answered)
-    return hits
+    results: list[tuple[str, str]] = WebDriverWait(browser, 20).until(answered)
+    return results
+
+
+def search(browser: Any, query: str) -> list[str]:
+    """The pages the site search lists for ``query``, best first, as URLs."""
+    return [url for url, _ in search_results(browser, query)]

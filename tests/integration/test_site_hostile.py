@@ -14,7 +14,7 @@ from typing import Any
 import icalendar
 import pytest
 from hostile_estate import HOSTILE_RUNBOOK, RECORDS, RUNBOOK_MARK, Hostile, hostile_copy
-from site_browser import chromium, needs_chromium, served
+from site_browser import chromium, needs_chromium, search_results, served
 from site_estate import PATCH, SITE_NAME, build_site
 
 pytestmark = [pytest.mark.integration]
@@ -125,10 +125,11 @@ class TestInChromium:
         driver, url = browser
         problems: list[str] = []
         owner = built.tag("runbook:owner")
-        results = search(driver, url, owner)
+        driver.get(url)
+        results = search_results(driver, owner)
         close_alerts(driver, url, problems)
         assert driver.execute_script("return window.__xss") is None and problems == []
-        assert any("<img src=x onerror=alert(__xss=1)>" in item.text for item in results)
+        assert any("<img src=x onerror=alert(__xss=1)>" in text for _, text in results)
         assert driver.execute_script(LIVE_MARKUP) == []
 
     def test_a_runbooks_html_is_sanitised_but_its_text_and_web_links_stay(self, browser: tuple[Any, str],
@@ -146,19 +147,6 @@ class TestInChromium:
         assert article.find_element(By.LINK_TEXT, f"{tag}-js-link").get_attribute("href") is None
         assert article.find_elements(By.CSS_SELECTOR, "svg, iframe, script, [onclick], [onerror]") == []
         assert problems == []
-
-
-def search(driver: Any, url: str, query: str) -> list[Any]:
-    """Type ``query`` into the site's search box; the result items once they are shown."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get(url)
-    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
-    box.click()
-    box.send_keys(query)
-    return WebDriverWait(driver, 20).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item") or False)
 
 
 def open_page(driver: Any, url: str, problems: list[str]) -> str:
