@@ -3,8 +3,8 @@
     python bench/node_bench.py [--devices 10] [--rounds 3]
 
 Starts the demo lab (simulated IOS devices and sshd Linux hosts on loopback), makes the first
-Linux host an execution node (a controller key whose forced command is `ansible-runner worker`),
-builds an estate in a temporary folder with one approved change on N devices (backup, a config
+Linux host an execution node (a controller key whose forced command is `ansible-runner worker`
+below the tether), builds an estate in a temporary folder with one approved change on N devices (backup, a config
 change, verification), then alternates: `changeops run` locally and `changeops run --node`
 through the node over SSH (transmit, worker, process). Prints the medians and their ratio, the
 node's overhead (target <= 1.10).

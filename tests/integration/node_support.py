@@ -8,6 +8,7 @@ needs (one that records its pid, cuts the stream, or stalls).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from changeops.execute.backends.node import NodeExecutor, authorized_keys_line, worker_command
+from changeops.execute.backends.local import TETHER
+from changeops.execute.backends.node import NODE_TETHER, NodeExecutor, authorized_keys_line, worker_command
 from changeops.execute.nodes import Node
 from execute_estate import approve_change, git, make_estate
 
@@ -41,13 +43,14 @@ def make_node(lab, folder: Path, *, name: str = "sy-node1", forced: str | None =
 
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / f"controller-{name}"
+    bin_dir = node_bin(folder / "bin")
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"changeops-controller-{name}", "-f",
                     str(key)], check=True, capture_output=True)
     paths = LabPaths(lab.info.state_dir)
     linux = lab.info.linux[NODE_HOST]
     host_key = (paths.linux_host(NODE_HOST) / "ssh_host_ed25519_key.pub").read_text().split()[:2]
     declaration = {"name": name, "address": linux["address"], "port": linux["port"], "user": linux_user(),
-                   "host_key": " ".join(host_key), "bin_dir": BIN,
+                   "host_key": " ".join(host_key), "bin_dir": str(bin_dir),
                    "serves": serves or {"customers": ["lnpdn"]}, **settings}
     node = Node.model_validate(declaration)
     line = authorized_keys_line(node, (key.with_suffix(".pub")).read_text())
@@ -56,6 +59,17 @@ def make_node(lab, folder: Path, *, name: str = "sy-node1", forced: str | None =
     with paths.authorized_keys.open("a", encoding="utf-8") as keys:
         keys.write(line)
     return TestNode(node, key, declaration)
+
+
+def node_bin(folder: Path) -> Path:
+    """The node's ``bin_dir``: this Python's scripts (ansible-runner, ansible-playbook, python3), and the tether
+    copied in as the node's administrator installs it."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        for script in Path(BIN).iterdir():
+            (folder / script.name).symlink_to(script)
+        shutil.copyfile(TETHER, folder / NODE_TETHER)
+    return folder
 
 
 def nodes_yaml(*nodes: TestNode) -> str:

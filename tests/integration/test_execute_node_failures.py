@@ -9,21 +9,26 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from changeops.estate.layout import Estate
 from changeops.execute.backends.node import KEY_ENV
+from changeops.execute.backends.tether import below
 from changeops.execute.events import HostEvent
 from changeops.execute.executor import StageRequest
 from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
 from changeops.execute.record_vars import write_record_vars
 from changeops.records.run_summary import HostOutcome
-from execute_estate import AT, git, summary
+from execute_estate import AT, alive, git, summary
 from node_support import make_node, node_estate, worker, wrapper
 
 pytestmark = pytest.mark.integration
@@ -136,3 +141,103 @@ def test_a_stage_over_its_time_limit_is_stopped_on_the_node_and_times_out(lab, t
     assert result.hosts == {"localhost": HostOutcome.TIMED_OUT} and not result.ok
     assert "execution node sy-node1" in result.note and "time limit" in result.note
     assert [e.kind.value for e in seen] == ["task-start"]
+
+
+
+
+CONTROLLER = """
+import sys
+from pathlib import Path
+from changeops.execute.backends.node import NodeExecutor
+from changeops.execute.executor import StageRequest
+from changeops.execute.nodes import Node
+from changeops.execute.record_vars import write_record_vars
+
+node, key, project, inventory, folder = sys.argv[1], *map(Path, sys.argv[2:])
+request = StageRequest("implementation", project / "slow.yml", project, (inventory,),
+                       write_record_vars(folder / "record-vars.yml", {}), ("localhost",), folder, timeout=120)
+NodeExecutor(Node.model_validate_json(node), key).run_stage(request, lambda event: print(event.kind.value, flush=True))
+"""
+
+
+@dataclass
+class SlowStage:
+    controller: subprocess.Popen[str]
+    tether: int
+    worker: int
+    on_the_node: list[int]
+    marker: Path
+
+
+def _slow_stage_on_a_node(lab, tmp_path: Path) -> SlowStage:
+    """A controller process running one stage on a node, its one task (sleep 15 s, then touch ``marker``) under
+    way there: the node's tether, its worker and everything below the tether."""
+    node = make_node(lab, tmp_path / "keys", keepalive=1)
+    project, folder, marker = tmp_path / "project", tmp_path / "stage", tmp_path / "late-change"
+    project.mkdir()
+    folder.mkdir()
+    (project / "slow.yml").write_text("- hosts: all\n  gather_facts: false\n  tasks:\n"
+                                      "    - name: Change something late\n"
+                                      f"      ansible.builtin.shell: sleep 15 && touch {marker}\n")
+    inventory = tmp_path / "local.yml"
+    inventory.write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
+                         "      ansible_python_interpreter: '{{ ansible_playbook_python }}'\n")
+    controller = subprocess.Popen([sys.executable, "-c", CONTROLLER, node.node.model_dump_json(), str(node.key),
+                                   str(project), str(inventory), str(folder)], stdout=subprocess.PIPE, text=True)
+    assert controller.stdout is not None and controller.stdout.readline().strip() == "task-start"
+    tether, worker = _node_worker(str(tmp_path / "keys" / "bin" / "ansible-runner").encode())
+    deadline = time.monotonic() + 20
+    while not any(str(marker) in _cmdline(p) for p in below(tether)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    on_the_node = below(tether)
+    assert any(str(marker) in _cmdline(p) for p in on_the_node), "the task never started on the node"
+    return SlowStage(controller, tether, worker, on_the_node, marker)
+
+
+def test_a_controller_killed_mid_stage_stops_the_playbook_on_the_node(lab, tmp_path: Path) -> None:
+    """The controller (a CI job cancelled, a runner lost) dies while a task runs on the node: the node stops the
+    task within its keepalive, before the task's late change, and leaves nothing of the stage running."""
+    stage = _slow_stage_on_a_node(lab, tmp_path)
+
+    stage.controller.kill()
+    stage.controller.wait()
+
+    assert _gone([stage.tether, *stage.on_the_node], within=10) == [], "the stage outlived its controller"
+    time.sleep(16)
+    assert not stage.marker.exists(), "the task made its late change on the node after the controller died"
+
+
+def test_a_worker_killed_on_the_node_takes_its_playbook_along(lab, tmp_path: Path) -> None:
+    stage = _slow_stage_on_a_node(lab, tmp_path)
+
+    os.kill(stage.worker, signal.SIGKILL)
+
+    assert _gone(stage.on_the_node, within=10) == [], "the playbook outlived its worker on the node"
+    assert stage.controller.wait(timeout=30) == 0, "the controller did not end the stage"
+    time.sleep(16)
+    assert not stage.marker.exists(), "the task made its late change after its worker was killed"
+
+
+def _node_worker(script: bytes) -> tuple[int, int]:
+    """The node's tether and the worker below it, found by the worker's script path on their command lines."""
+    found: dict[bool, int] = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with suppress(OSError):
+            words = cmdline.read_bytes().split(b"\0")
+            if script in words and b"worker" in words:
+                found[b"channel" in words] = int(cmdline.parent.name)
+    return found[True], found[False]
+
+
+def _gone(pids: list[int], *, within: float) -> list[int]:
+    """The processes of ``pids`` still alive (zombies count as ended) after waiting up to ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while (living := [p for p in pids if alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return living
+
+
+def _cmdline(pid: int) -> str:
+    with suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    return ""

@@ -67,3 +67,44 @@ def test_nothing_starts_when_the_runner_named_is_not_the_parent(tmp_path: Path) 
                           capture_output=True, text=True, timeout=20)
     assert done.returncode == 1 and "nothing was started" in done.stderr
     assert not marker.exists()
+
+
+def on_a_channel(tmp_path: Path, script: str) -> tuple[subprocess.Popen[bytes], int]:
+    """``sh -c script`` below the tether's ``channel`` mode, its standard output a pipe (the SSH channel) this test
+    holds the other end of; the PID the script wrote (a process in a session of its own, as a playbook's are)."""
+    marker = tmp_path / "worker"
+    marker.unlink(missing_ok=True)
+    guard = subprocess.Popen([sys.executable, "-I", "-S", str(TETHER), "channel", "sh", "-c", script, "sh",
+                              str(marker)], stdout=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not marker.exists() or not marker.read_text().strip():
+        assert time.monotonic() < deadline, "the worker never started its playbook"
+        time.sleep(0.02)
+    return guard, int(marker.read_text())
+
+
+def test_a_channel_that_hangs_up_takes_the_worker_and_all_below_it_along(tmp_path: Path) -> None:
+    guard, playbook = on_a_channel(tmp_path, WORKER)
+    assert alive(playbook)
+
+    assert guard.stdout is not None
+    guard.stdout.close()  # sshd's end of the channel, gone with the controller
+
+    assert guard.wait(timeout=10) == 128 + signal.SIGHUP
+    deadline = time.monotonic() + 10
+    while alive(playbook) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(playbook), "the playbook outlived the channel"
+
+
+def test_on_an_open_channel_the_worker_ends_as_it_will_and_nothing_is_left(tmp_path: Path) -> None:
+    guard, playbook = on_a_channel(tmp_path, WORKER.replace("; wait", "; echo results; exit 3"))
+    out, _ = guard.communicate(timeout=20)
+    assert guard.returncode == 3 and out == b"results\n"
+    assert not alive(playbook), "what the worker left running outlived it"
+
+
+def test_a_killed_worker_takes_what_it_started_along(tmp_path: Path) -> None:
+    guard, playbook = on_a_channel(tmp_path, WORKER.replace("; wait", "; kill -9 $$"))
+    assert guard.wait(timeout=20) == 128 + signal.SIGKILL
+    assert not alive(playbook)

@@ -93,6 +93,20 @@ def test_the_forced_command_is_the_worker_and_forbids_the_rest() -> None:
     assert known_hosts_line(nodes.nodes[0]) == f"10.20.250.5 {KEY}\n"
 
 
+def test_a_bin_dir_that_could_end_the_forced_command_is_a_finding() -> None:
+    escape = '    bin_dir: /opt/x",permitopen="*"\n'
+    _, problems = parse_nodes(NODES.replace("    user: changeops\n", "    user: changeops\n" + escape, 1).encode())
+    assert problems and "nodes.0.bin_dir" in problems[0].message
+
+
+def test_a_public_key_of_two_lines_gets_no_key_line() -> None:
+    nodes, _ = parse_nodes(NODES.encode())
+    with pytest.raises(ValueError, match="one OpenSSH public key on one line"):
+        authorized_keys_line(nodes.nodes[0], f"{KEY} a\n{KEY} b\n")
+    with pytest.raises(ValueError):
+        authorized_keys_line(nodes.nodes[0], "no-pty " + KEY)
+
+
 def test_the_stream_reader_gives_up_on_silence_and_counts_what_came() -> None:
     read, write = os.pipe()
     with os.fdopen(read, "rb") as pipe:

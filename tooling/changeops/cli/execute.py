@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, estate, out, print_table
+from changeops.cli.common import EXIT_CLEAN, EXIT_FINDINGS, RepoOption, epilog, err, estate, out, print_table
 
 if TYPE_CHECKING:
     from changeops.execute.pipeline import RunOutcome
@@ -41,6 +41,9 @@ def register(app: typer.Typer) -> None:
     app.command(short_help="Release a device's lock by hand.",
                 epilog=epilog('changeops unlock sy-dc1-core-r1 --reason "runner host lost, devices checked by hand"'))(
         unlock)
+    app.command("node-setup", short_help="What to install on an execution node: its key line and the tether.",
+                epilog=epilog("changeops node-setup sy-node1 --public-key controller.pub >> authorized_keys",
+                              "changeops node-setup sy-node1 --tether > changeops-tether"))(node_setup)
 
 
 def _moment(at: str | None) -> datetime | None:
@@ -149,6 +152,54 @@ def unlock(
 
     sha = release(estate(repo), host, reason=reason)
     out.print(f"released the lock on {escape(host)}; recorded in commit {sha[:10]}")
+
+
+def node_setup(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A node of policies/nodes.yml.")],
+    public_key: Annotated[Path | None, typer.Option("--public-key", metavar="FILE", help="The controller key's "
+                                                    "public half: print the node's authorized_keys line for it.")]
+    = None,
+    tether: Annotated[bool, typer.Option("--tether", help="Print the tether to install as "
+                                         "<bin_dir>/changeops-tether.")] = False,
+    repo: RepoOption = None,
+) -> None:
+    """Print what node NAME needs: the authorized_keys line that lets the controller's key run the worker (below
+    the tether) and nothing else, or the tether itself. See docs/developers/nodes.md."""
+    from changeops.errors import UsageError
+    from changeops.execute.backends.local import TETHER
+    from changeops.execute.backends.node import NODE_TETHER, authorized_keys_line
+    from changeops.execute.nodes import parse_nodes
+
+    if tether == (public_key is not None):
+        raise UsageError("give one of --public-key FILE (the authorized_keys line) and --tether (the tether)")
+    nodes, findings = parse_nodes(_read_or_none(estate(repo).policies / "nodes.yml"))
+    if findings:
+        first = findings[0]
+        raise UsageError(f"{first.file}:{first.line}: {first.message}; run `changeops validate policies/`")
+    node = next((n for n in nodes.nodes if n.name == name), None)
+    if node is None:
+        known = ", ".join(n.name for n in nodes.nodes) or "none"
+        raise UsageError(f"no SSH execution node {name!r} in policies/nodes.yml (its SSH nodes: {known})")
+    if tether:
+        typer.echo(TETHER.read_text(encoding="utf-8"), nl=False)
+        err.print(f"install it on {escape(name)} as {escape(node.bin_dir)}/{NODE_TETHER} (mode 0644); it runs "
+                  f"with {escape(node.bin_dir)}/python3")
+        return
+    assert public_key is not None
+    try:
+        line = authorized_keys_line(node, public_key.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UsageError(f"--public-key {public_key}: {error}") from None
+    typer.echo(line, nl=False)
+    err.print(f"append it to {escape(node.user)}'s ~/.ssh/authorized_keys on {escape(name)}; the worker runs below "
+              f"{escape(node.bin_dir)}/{NODE_TETHER} (`changeops node-setup {escape(name)} --tether`)")
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _report_recovered(recovered: list[Recovered]) -> None:

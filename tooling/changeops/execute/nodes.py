@@ -24,8 +24,13 @@ from changeops.yaml12 import load
 
 FILE = "policies/nodes.yml"
 NodeName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=63)]
-HostKey = Annotated[str, Field(pattern=r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)|ssh-rsa) "
-                                       r"[A-Za-z0-9+/=]+( .*)?$")]
+PUBLIC_KEY = (r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)|ssh-rsa) "
+              r"[A-Za-z0-9+/=]+( [^\r\n]*)?$")
+"""An OpenSSH public key on one line: type, base64, an optional comment."""
+HostKey = Annotated[str, Field(pattern=PUBLIC_KEY)]
+BinDir = Annotated[str, Field(pattern=r"^/[A-Za-z0-9._+/-]*$", description="an absolute path of letters, digits "
+                                                                            "and . _ + - /")]
+"""Written into the forced command of the node's authorized_keys, so no quote or space can end it."""
 
 
 class Serves(Strict):
@@ -76,8 +81,8 @@ class Node(Serving):
     user: NonEmpty
     host_key: HostKey
     """The node's SSH host key (a known_hosts key: type and base64), pinned: no other key is accepted."""
-    bin_dir: NonEmpty = "/usr/local/bin"
-    """Where ``ansible-runner`` and ``ansible-playbook`` live on the node."""
+    bin_dir: BinDir = "/usr/local/bin"
+    """Where ``python3``, ``ansible-runner``, ``ansible-playbook`` and the tether (``changeops-tether``) are."""
     connect_timeout: int = Field(default=10, gt=0, le=300)
     silence_limit: int = Field(default=120, gt=0, le=3600)
     """Seconds the node may send nothing (the worker sends a keepalive every ``keepalive`` seconds)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ from changeops.execute.backends.local import clean_env
 from changeops.execute.backends.node_stream import NodeSilent, NodeStream
 from changeops.execute.events import HostEvent, RunnerEvents
 from changeops.execute.executor import Executor, Observe, StageRequest, StageResult, host_outcomes, playbook_stats
-from changeops.execute.nodes import AwxController, Node, choose_node, known_hosts_line, parse_nodes
+from changeops.execute.nodes import PUBLIC_KEY, AwxController, Node, choose_node, known_hosts_line, parse_nodes
 from changeops.execute.preconditions import refusal
 from changeops.findings import Finding
 from changeops.records.run_summary import HostOutcome
@@ -45,16 +46,33 @@ NODE_ENV_DROP = ("HOME", "USER", "LOGNAME", "SSH_AUTH_SOCK", "ANSIBLE_HOME")
 """The controller's own identity and home mean nothing on the node: it keeps its own."""
 
 
+NODE_TETHER = "changeops-tether"
+"""The tether's file name in the node's ``bin_dir``: a copy of ``execute/backends/tether.py``."""
+
+
 def worker_command(node: Node) -> str:
-    """The command the node runs: also the forced command of the controller's key in the node's authorized_keys."""
-    return f"{shlex.quote(str(Path(node.bin_dir) / 'ansible-runner'))} worker --keepalive-seconds {node.keepalive}"
+    """The command the node runs: also the forced command of the controller's key in the node's authorized_keys.
+
+    The worker runs below the tether in its ``channel`` mode: when the channel hangs up (the controller killed,
+    its connection lost) or the worker is killed, the playbook and everything it started are killed on the node.
+    """
+    bin_dir = Path(node.bin_dir)
+    return shlex.join([str(bin_dir / "python3"), "-I", "-S", str(bin_dir / NODE_TETHER), "channel",
+                       str(bin_dir / "ansible-runner"), "worker", "--keepalive-seconds", str(node.keepalive)])
 
 
 def authorized_keys_line(node: Node, public_key: str) -> str:
-    """The node's ``authorized_keys`` line for the controller's key: the worker and nothing else."""
+    """The node's ``authorized_keys`` line for the controller's key: the worker and nothing else.
+
+    Raises ValueError unless ``public_key`` is one OpenSSH public key on one line: a second line would be a
+    second key, allowed everything."""
+    key = public_key.strip()
+    if not re.fullmatch(PUBLIC_KEY, key):
+        raise ValueError("not one OpenSSH public key on one line (type, base64, an optional comment), "
+                         "e.g. the .pub file ssh-keygen wrote")
     options = (f'command="{worker_command(node)}",no-pty,no-port-forwarding,no-agent-forwarding,'
                "no-X11-forwarding,no-user-rc")
-    return f"{options} {public_key.strip()}\n"
+    return f"{options} {key}\n"
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Tie a stage's ansible-playbook, and everything it starts, to the runner that started it.
 
-Run as a script: ``python -I -S tether.py RUNNER_PID COMMAND [ARG ...]``. Imported, it lends its
-process-tree helpers (:func:`below`, :func:`kill_below`) to the tests and benches that watch playbooks.
+Run as a script: ``python -I -S tether.py RUNNER_PID COMMAND [ARG ...]``, or on an execution node
+``python -I -S tether.py channel COMMAND [ARG ...]`` (below). Imported, it lends its process-tree
+helpers (:func:`below`, :func:`kill_below`) to the tests and benches that watch playbooks.
 
 ansible-runner starts ansible-playbook in a session of its own that ignores SIGHUP, and
 Ansible puts each worker (one task on one host) in a session of its own too. So a runner
@@ -24,12 +25,22 @@ Three processes make the tie, each stopped by the kernel when the one above it d
 
 The exit status is the playbook's. Only the standard library is used: it starts in
 milliseconds and reads nothing of the estate.
+
+On an execution node the runner is on another machine, at the far end of an SSH channel, and
+the ``ansible-runner worker`` the channel runs does not stop its playbook when the channel goes
+(its writes fail in a thread nobody hears). ``channel`` mode is the node key's forced command:
+the worker runs below it, and it is the subreaper of everything the worker starts. When its
+standard output hangs up (sshd closed the channel's end: the controller was killed or its
+connection lost) or the worker is killed, it kills every process below it, then exits. After
+the worker's own end, what is left below (persistent connections, the task in flight of a
+playbook stopped at its time limit) is killed too: the results have been sent by then.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 import sys
 from contextlib import suppress
@@ -144,9 +155,43 @@ def _guard(tether: int, command: list[str]) -> int:
     return _exit_code(status)
 
 
+def channel(command: list[str]) -> int:
+    """Run ``command`` (the node's worker) while the SSH channel on standard output is open; see the module."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _end_all)
+    if not _prctl(PR_SET_CHILD_SUBREAPER, 1):
+        print("tether: the kernel refused to make the worker's guard a subreaper (prctl); nothing was started",
+              file=sys.stderr)
+        return 1
+    child = os.fork()
+    if child == 0:
+        try:
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_DFL)
+            os.execvp(command[0], command)
+        except OSError as error:
+            print(f"tether: cannot run {command[0]}: {error}", file=sys.stderr)
+        finally:
+            os._exit(127)
+    channel_end = select.poll()
+    channel_end.register(sys.stdout.fileno(), 0)  # hang-up and error are reported whatever is asked for
+    while True:
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        while pid:
+            if pid == child:
+                _clear_below()
+                return _exit_code(status)
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        if channel_end.poll(200):
+            _clear_below()
+            return 128 + signal.SIGHUP
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "channel":
+        return channel(argv[1:])
     if len(argv) < 2 or not argv[0].isdigit():
-        print("usage: tether.py RUNNER_PID COMMAND [ARG ...]", file=sys.stderr)
+        print("usage: tether.py RUNNER_PID COMMAND [ARG ...] | tether.py channel COMMAND [ARG ...]", file=sys.stderr)
         return 2
     runner, command = int(argv[0]), argv[1:]
     signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(128 + signum))
