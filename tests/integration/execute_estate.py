@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,14 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+def still_alive(pids: list[int], *, within: float = 10) -> list[int]:
+    """The processes of ``pids`` still alive after waiting up to ``within`` seconds for them to end."""
+    deadline = time.monotonic() + within
+    while (living := [p for p in pids if alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return living
 
 
 def git(root: Path, *args: str) -> str:

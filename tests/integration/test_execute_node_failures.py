@@ -28,7 +28,7 @@ from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
 from changeops.execute.record_vars import write_record_vars
 from changeops.records.run_summary import HostOutcome
-from execute_estate import AT, alive, git, summary
+from execute_estate import AT, git, still_alive, summary
 from node_support import make_node, node_estate, worker, wrapper
 
 pytestmark = pytest.mark.integration
@@ -202,7 +202,7 @@ def test_a_controller_killed_mid_stage_stops_the_playbook_on_the_node(lab, tmp_p
     stage.controller.kill()
     stage.controller.wait()
 
-    assert _gone([stage.tether, *stage.on_the_node], within=10) == [], "the stage outlived its controller"
+    assert still_alive([stage.tether, *stage.on_the_node]) == [], "the stage outlived its controller"
     time.sleep(16)
     assert not stage.marker.exists(), "the task made its late change on the node after the controller died"
 
@@ -212,7 +212,7 @@ def test_a_worker_killed_on_the_node_takes_its_playbook_along(lab, tmp_path: Pat
 
     os.kill(stage.worker, signal.SIGKILL)
 
-    assert _gone(stage.on_the_node, within=10) == [], "the playbook outlived its worker on the node"
+    assert still_alive(stage.on_the_node) == [], "the playbook outlived its worker on the node"
     assert stage.controller.wait(timeout=30) == 0, "the controller did not end the stage"
     time.sleep(16)
     assert not stage.marker.exists(), "the task made its late change after its worker was killed"
@@ -227,14 +227,6 @@ def _node_worker(script: bytes) -> tuple[int, int]:
             if script in words and b"worker" in words:
                 found[b"channel" in words] = int(cmdline.parent.name)
     return found[True], found[False]
-
-
-def _gone(pids: list[int], *, within: float) -> list[int]:
-    """The processes of ``pids`` still alive (zombies count as ended) after waiting up to ``within`` seconds."""
-    deadline = time.monotonic() + within
-    while (living := [p for p in pids if alive(p)]) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return living
 
 
 def _cmdline(pid: int) -> str:

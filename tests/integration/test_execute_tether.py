@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from changeops.execute.backends.local import TETHER
-from execute_estate import alive
+from execute_estate import alive, still_alive
 
 pytestmark = pytest.mark.integration
 
@@ -39,20 +39,14 @@ def test_a_worker_in_its_own_session_dies_with_the_playbooks_group(tmp_path: Pat
     tether, worker = tethered(tmp_path, WORKER)
     os.killpg(tether.pid, signal.SIGKILL)
     tether.wait()
-    deadline = time.monotonic() + 10
-    while alive(worker) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not alive(worker), "a worker outlived the playbook's group kill"
+    assert still_alive([worker]) == [], "a worker outlived the playbook's group kill"
 
 
 def test_a_playbook_killed_while_the_tether_lives_takes_its_workers_along(tmp_path: Path) -> None:
     """The playbook's death seen before the tether's (the order of a group kill is not fixed): still cleared."""
     tether, worker = tethered(tmp_path, WORKER.replace("; wait", "; kill -9 $$"))
     assert tether.wait(timeout=20) == 128 + signal.SIGKILL
-    deadline = time.monotonic() + 10
-    while alive(worker) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not alive(worker)
+    assert still_alive([worker]) == []
 
 
 def test_the_exit_status_is_the_commands(tmp_path: Path) -> None:
@@ -91,10 +85,7 @@ def test_a_channel_that_hangs_up_takes_the_worker_and_all_below_it_along(tmp_pat
     guard.stdout.close()  # sshd's end of the channel, gone with the controller
 
     assert guard.wait(timeout=10) == 128 + signal.SIGHUP
-    deadline = time.monotonic() + 10
-    while alive(playbook) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not alive(playbook), "the playbook outlived the channel"
+    assert still_alive([playbook]) == [], "the playbook outlived the channel"
 
 
 def test_on_an_open_channel_the_worker_ends_as_it_will_and_nothing_is_left(tmp_path: Path) -> None:
