@@ -62,8 +62,8 @@ def make_node(lab, folder: Path, *, name: str = "sy-node1", forced: str | None =
 
 
 def node_bin(folder: Path) -> Path:
-    """The node's ``bin_dir``: this Python's scripts (ansible-runner, ansible-playbook, python3), and the tether
-    copied in as the node's administrator installs it."""
+    """The node's ``bin_dir``: this Python's scripts (ansible-runner, ansible-playbook), and the tether copied in
+    as the node's administrator installs it (the node's ``python`` is the default, /usr/bin/python3)."""
     if not folder.is_dir():
         folder.mkdir(parents=True)
         for script in Path(BIN).iterdir():

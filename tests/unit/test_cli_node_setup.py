@@ -19,7 +19,7 @@ def test_the_key_line_runs_the_worker_below_the_tether_and_nothing_else(
     assert cli.main(["node-setup", "sy-node1", "--public-key", str(public), "--repo", str(estate_root)]) == 0
 
     printed = capsys.readouterr()
-    assert printed.out == ('command="/opt/changeops/bin/python3 -I -S /opt/changeops/bin/changeops-tether channel '
+    assert printed.out == ('command="/usr/bin/python3 -I -S /opt/changeops/bin/changeops-tether channel '
                            '/opt/changeops/bin/ansible-runner worker --keepalive-seconds 10",no-pty,'
                            'no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-user-rc ' + KEY + "\n")
     assert "/opt/changeops/bin/changeops-tether" in printed.err

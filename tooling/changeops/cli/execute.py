@@ -183,7 +183,7 @@ def node_setup(
     if tether:
         typer.echo(TETHER.read_text(encoding="utf-8"), nl=False)
         err.print(f"install it on {escape(name)} as {escape(node.bin_dir)}/{NODE_TETHER} (mode 0644); it runs "
-                  f"with {escape(node.bin_dir)}/python3")
+                  f"with {escape(node.python)}")
         return
     assert public_key is not None
     try:

@@ -28,8 +28,8 @@ PUBLIC_KEY = (r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)|s
               r"[A-Za-z0-9+/=]+( [^\r\n]*)?$")
 """An OpenSSH public key on one line: type, base64, an optional comment."""
 HostKey = Annotated[str, Field(pattern=PUBLIC_KEY)]
-BinDir = Annotated[str, Field(pattern=r"^/[A-Za-z0-9._+/-]*$", description="an absolute path of letters, digits "
-                                                                            "and . _ + - /")]
+NodePath = Annotated[str, Field(pattern=r"^/[A-Za-z0-9._+/-]*$", description="an absolute path of letters, "
+                                                                              "digits and . _ + - /")]
 """Written into the forced command of the node's authorized_keys, so no quote or space can end it."""
 
 
@@ -81,8 +81,10 @@ class Node(Serving):
     user: NonEmpty
     host_key: HostKey
     """The node's SSH host key (a known_hosts key: type and base64), pinned: no other key is accepted."""
-    bin_dir: BinDir = "/usr/local/bin"
-    """Where ``python3``, ``ansible-runner``, ``ansible-playbook`` and the tether (``changeops-tether``) are."""
+    bin_dir: NodePath = "/usr/local/bin"
+    """Where ``ansible-runner``, ``ansible-playbook`` and the tether (``changeops-tether``) are."""
+    python: NodePath = "/usr/bin/python3"
+    """The Python that runs the tether (3.9 or later; it uses the standard library only)."""
     connect_timeout: int = Field(default=10, gt=0, le=300)
     silence_limit: int = Field(default=120, gt=0, le=3600)
     """Seconds the node may send nothing (the worker sends a keepalive every ``keepalive`` seconds)."""

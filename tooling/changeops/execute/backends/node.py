@@ -57,7 +57,7 @@ def worker_command(node: Node) -> str:
     its connection lost) or the worker is killed, the playbook and everything it started are killed on the node.
     """
     bin_dir = Path(node.bin_dir)
-    return shlex.join([str(bin_dir / "python3"), "-I", "-S", str(bin_dir / NODE_TETHER), "channel",
+    return shlex.join([node.python, "-I", "-S", str(bin_dir / NODE_TETHER), "channel",
                        str(bin_dir / "ansible-runner"), "worker", "--keepalive-seconds", str(node.keepalive)])
 
 
