@@ -167,6 +167,8 @@ class SlowStage:
     worker: int
     on_the_node: list[int]
     marker: Path
+    unpacked: Path
+    """Where the worker unpacked the job (inventory, record variables, backups) on the node."""
 
 
 def _slow_stage_on_a_node(lab, tmp_path: Path) -> SlowStage:
@@ -191,7 +193,11 @@ def _slow_stage_on_a_node(lab, tmp_path: Path) -> SlowStage:
         time.sleep(0.1)
     on_the_node = below(tether)
     assert any(str(marker) in _cmdline(p) for p in on_the_node), "the task never started on the node"
-    return SlowStage(controller, tether, worker, on_the_node, marker)
+    environment = dict(item.split(b"=", 1) for item in Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
+                       if b"=" in item)
+    unpacked = Path(environment[b"TMPDIR"].decode())
+    assert any(unpacked.rglob("record-vars.yml")), "the job was not unpacked in the worker's TMPDIR"
+    return SlowStage(controller, tether, worker, on_the_node, marker, unpacked)
 
 
 def test_a_controller_killed_mid_stage_stops_the_playbook_on_the_node(lab, tmp_path: Path) -> None:
@@ -203,6 +209,7 @@ def test_a_controller_killed_mid_stage_stops_the_playbook_on_the_node(lab, tmp_p
     stage.controller.wait()
 
     assert still_alive([stage.tether, *stage.on_the_node]) == [], "the stage outlived its controller"
+    assert not stage.unpacked.exists(), "the job's private data stayed on the node"
     time.sleep(16)
     assert not stage.marker.exists(), "the task made its late change on the node after the controller died"
 
@@ -213,6 +220,7 @@ def test_a_worker_killed_on_the_node_takes_its_playbook_along(lab, tmp_path: Pat
     os.kill(stage.worker, signal.SIGKILL)
 
     assert still_alive(stage.on_the_node) == [], "the playbook outlived its worker on the node"
+    assert still_alive([stage.tether]) == [] and not stage.unpacked.exists(), "the job stayed on the node"
     assert stage.controller.wait(timeout=30) == 0, "the controller did not end the stage"
     time.sleep(16)
     assert not stage.marker.exists(), "the task made its late change after its worker was killed"

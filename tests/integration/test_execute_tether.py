@@ -77,22 +77,29 @@ def on_a_channel(tmp_path: Path, script: str) -> tuple[subprocess.Popen[bytes], 
     return guard, int(marker.read_text())
 
 
+# The worker unpacks its job (inventory, record variables, backups) into a folder of TMPDIR.
+UNPACKED = 'echo "$TMPDIR" > "$1.tmpdir"; mkdir "$TMPDIR/job"; echo "enable secret 5 x" > "$TMPDIR/job/backup.cfg"; '
+
+
 def test_a_channel_that_hangs_up_takes_the_worker_and_all_below_it_along(tmp_path: Path) -> None:
-    guard, playbook = on_a_channel(tmp_path, WORKER)
-    assert alive(playbook)
+    guard, playbook = on_a_channel(tmp_path, UNPACKED + WORKER)
+    job = Path((tmp_path / "worker.tmpdir").read_text().strip())
+    assert alive(playbook) and (job / "job" / "backup.cfg").is_file()
 
     assert guard.stdout is not None
     guard.stdout.close()  # sshd's end of the channel, gone with the controller
 
     assert guard.wait(timeout=10) == 128 + signal.SIGHUP
     assert still_alive([playbook]) == [], "the playbook outlived the channel"
+    assert not job.exists(), "the job's private data stayed on the node"
 
 
 def test_on_an_open_channel_the_worker_ends_as_it_will_and_nothing_is_left(tmp_path: Path) -> None:
-    guard, playbook = on_a_channel(tmp_path, WORKER.replace("; wait", "; echo results; exit 3"))
+    guard, playbook = on_a_channel(tmp_path, UNPACKED + WORKER.replace("; wait", "; echo results; exit 3"))
     out, _ = guard.communicate(timeout=20)
     assert guard.returncode == 3 and out == b"results\n"
     assert not alive(playbook), "what the worker left running outlived it"
+    assert not Path((tmp_path / "worker.tmpdir").read_text().strip()).exists()
 
 
 def test_a_killed_worker_takes_what_it_started_along(tmp_path: Path) -> None:

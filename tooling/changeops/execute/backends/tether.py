@@ -33,7 +33,10 @@ the worker runs below it, and it is the subreaper of everything the worker start
 standard output hangs up (sshd closed the channel's end: the controller was killed or its
 connection lost) or the worker is killed, it kills every process below it, then exits. After
 the worker's own end, what is left below (persistent connections, the task in flight of a
-playbook stopped at its time limit) is killed too: the results have been sent by then.
+playbook stopped at its time limit) is killed too: the results have been sent by then. The
+worker's ``TMPDIR`` is a folder of the tether's, removed as it exits: the job's private data
+(inventory, record variables, the backups a rollback restores from) does not stay on the node
+after a kill, when the worker's own clean-up never runs.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ from __future__ import annotations
 import ctypes
 import os
 import select
+import shutil
 import signal
 import sys
+import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -105,6 +110,12 @@ def _clear_below() -> None:
     with suppress(ChildProcessError):
         while os.waitpid(-1, 0)[0] > 0:
             pass
+    if _scratch:
+        shutil.rmtree(_scratch[0], ignore_errors=True)
+
+
+_scratch: list[str] = []
+"""``channel`` mode: the worker's temporary folder (its ``TMPDIR``), removed with everything below."""
 
 
 def _exit_code(status: int) -> int:
@@ -163,12 +174,13 @@ def channel(command: list[str]) -> int:
         print("tether: the kernel refused to make the worker's guard a subreaper (prctl); nothing was started",
               file=sys.stderr)
         return 1
+    _scratch.append(tempfile.mkdtemp(prefix="changeops-channel-"))
     child = os.fork()
     if child == 0:
         try:
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 signal.signal(signum, signal.SIG_DFL)
-            os.execvp(command[0], command)
+            os.execvpe(command[0], command, {**os.environ, "TMPDIR": _scratch[0]})
         except OSError as error:
             print(f"tether: cannot run {command[0]}: {error}", file=sys.stderr)
         finally:
