@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from changeops.policy.files import Contact, Policies
-from changeops.policy.sla import Measure, fault_measures
 from changeops.publish.change_pages import change_uri, document_title, document_uris, playbook_uri
 from changeops.publish.command_log import SentCommand, commands_sent
 from changeops.publish.document_print import document_number, print_style
 from changeops.publish.labels import Labels, labels_for
 from changeops.publish.rendering import Page, html_page, linker
 from changeops.publish.runs import Run
+from changeops.publish.service_figures import incident_measures
 from changeops.publish.snapshot import Record, Snapshot
 from changeops.records.fields import text_in
 from changeops.records.model import PatchChange
@@ -52,15 +52,15 @@ def document_pages(snap: Snapshot, playbooks: set[str], runbooks: set[str], dire
                 problems=run_problems(run, L), playbooks=playbooks, playbook_uri=playbook_uri,
                 runbook_uri=_runbook_uri(record, runbooks), achieved=_achieved(record), number=number,
                 print_style=print_style(record.customer_name, number, record.language),
-                **_context(kind, record, snap.policies, L))
+                **_context(kind, record, snap, L))
 
 
-def _context(kind: str, record: Record, policies: Policies, L: Labels) -> dict[str, Any]:
+def _context(kind: str, record: Record, snap: Snapshot, L: Labels) -> dict[str, Any]:
     """What one kind of document needs beyond the record."""
     if kind == "notice":
-        return notice_context(record, policies, L)
+        return notice_context(record, snap.policies, L)
     if kind == "fault-report":
-        return {"measures": _measures(record, policies), "commands": _commands(record)}
+        return {"measures": incident_measures(record, snap), "commands": _commands(record)}
     return {}
 
 
@@ -82,14 +82,6 @@ def notice_context(record: Record, policies: Policies, L: Labels) -> dict[str, A
 
 def _people(contacts: list[Contact], language: str) -> list[Person]:
     return [Person(text_in(c.name, language), text_in(c.role, language), c.phone, c.email or "") for c in contacts]
-
-
-def _measures(record: Record, policies: Policies) -> tuple[Measure, ...]:
-    incident, report = record.change.incident, record.fault_report
-    if incident is None:
-        return ()
-    return fault_measures(incident.severity, incident.declared, responded=report.remote_support if report else None,
-                          on_site=report.on_site if report else None, restored=incident.restored, sla=policies.sla)
 
 
 def _commands(record: Record) -> list[SentCommand]:

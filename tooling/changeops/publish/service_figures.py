@@ -242,14 +242,25 @@ def _faults(snap: Snapshot, records: list[Record]) -> list[FaultRow]:
         incident, report = record.change.incident, record.fault_report
         if incident is None:
             continue
-        measures = fault_measures(incident.severity, incident.declared, responded=report.remote_support if report
-                                  else None, on_site=report.on_site if report else None, restored=incident.restored,
-                                  sla=snap.policies.sla)
+        measures = incident_measures(record, snap)
         due = record.local(incident.restored + timedelta(hours=hours)) if incident.restored else ""
         status = ("fault_report_missing" if report is None
                   else "fault_report_late" if record.fault_report_late else "on_time")
         rows.append(FaultRow(record, incident.severity, measures, due, status))
     return rows
+
+
+def incident_measures(record: Record, snap: Snapshot) -> tuple[Measure, ...]:
+    """A fault's response, on-site arrival and restoration against the service levels (none without an incident);
+    on-site arrival for the farthest site of the change's devices."""
+    incident, report = record.change.incident, record.fault_report
+    if incident is None:
+        return ()
+    facts = snap.inventory.facts
+    sites = tuple(facts[host].site for host in record.hosts if host in facts)
+    return fault_measures(incident.severity, incident.declared, responded=report.remote_support if report else None,
+                          on_site=report.on_site if report else None, restored=incident.restored,
+                          sla=snap.policies.sla, sites=sites)
 
 
 def _drills(records: list[Record]) -> list[DrillRow]:

@@ -49,6 +49,7 @@ _BY_TYPE: dict[str, tuple[str, str]] = {
                             "or an international number starting with + (+49 30 1234567)"),
     "duty_pair": ("duty-pair", "name another engineer as the backup"),
     "duty_nobody": ("duty-nobody", "add `on_site: [<person id>]` and/or `remote: [<person id>]`"),
+    "sla_bands": ("schema-invalid", "list the bands nearest first (100, 300, 500 km), each beyond `city_km`"),
     "target_pattern": ("target-pattern", "name inventory hosts or groups one by one; `all` and patterns "
                                          "(!x, ~re, &, :, *) are not allowed"),
 }

@@ -30,6 +30,7 @@ from changeops.policy.emergency import FAULT_REPORT, overdue_report
 from changeops.policy.engine import max_window_days, read_policies
 from changeops.policy.files import FILES, DirectorySource, Policies
 from changeops.policy.notice import notice_from_future
+from changeops.policy.sla import site_findings
 from changeops.records.fields import id_date
 from changeops.records.model import read_change
 from changeops.records.period_report import period_report_findings
@@ -259,6 +260,8 @@ def _context(store: result_cache.ResultCache | None, selection: Selection, estat
     if selection.policies:
         findings += policies.findings
         findings += _cached(store, "policies/duty.yml", partial(duty_findings, policies))  # keyed by the policies
+        findings += site_findings(policies.sla, {f.site for f in checker.references.inventory.facts.values()},
+                                  policies.documents.get("sla.yml"))
     if selection.records:
         findings += _cached(store, "plan", partial(plan_findings, estate))
     if selection.reports:
