@@ -16,13 +16,16 @@ from execute_estate import alive, still_alive
 pytestmark = pytest.mark.integration
 
 
-def tethered(tmp_path: Path, script: str) -> tuple[subprocess.Popen[bytes], int]:
+def tethered(tmp_path: Path, script: str, *, mode: str = "") -> tuple[subprocess.Popen[bytes], int]:
     """``sh -c script`` through the tether, in a session of its own as ansible-runner starts it; the PID the
-    script wrote to ``tmp_path/worker`` (a process it started in yet another session, as Ansible's workers are)."""
+    script wrote to ``tmp_path/worker`` (a process it started in yet another session, as Ansible's workers are).
+
+    ``mode="channel"``: below the tether's channel mode instead, its standard output a pipe (the SSH channel)
+    whose other end the test holds."""
     marker = tmp_path / "worker"
     marker.unlink(missing_ok=True)
-    tether = subprocess.Popen([sys.executable, "-I", "-S", str(TETHER), str(os.getpid()), "sh", "-c", script,
-                               "sh", str(marker)], start_new_session=True)
+    tether = subprocess.Popen([sys.executable, "-I", "-S", str(TETHER), mode or str(os.getpid()), "sh", "-c", script,
+                               "sh", str(marker)], stdout=subprocess.PIPE if mode else None, start_new_session=True)
     deadline = time.monotonic() + 20
     while not marker.exists() or not marker.read_text().strip():
         assert time.monotonic() < deadline, "the tethered command never started its worker"
@@ -63,26 +66,12 @@ def test_nothing_starts_when_the_runner_named_is_not_the_parent(tmp_path: Path) 
     assert not marker.exists()
 
 
-def on_a_channel(tmp_path: Path, script: str) -> tuple[subprocess.Popen[bytes], int]:
-    """``sh -c script`` below the tether's ``channel`` mode, its standard output a pipe (the SSH channel) this test
-    holds the other end of; the PID the script wrote (a process in a session of its own, as a playbook's are)."""
-    marker = tmp_path / "worker"
-    marker.unlink(missing_ok=True)
-    guard = subprocess.Popen([sys.executable, "-I", "-S", str(TETHER), "channel", "sh", "-c", script, "sh",
-                              str(marker)], stdout=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 20
-    while not marker.exists() or not marker.read_text().strip():
-        assert time.monotonic() < deadline, "the worker never started its playbook"
-        time.sleep(0.02)
-    return guard, int(marker.read_text())
-
-
 # The worker unpacks its job (inventory, record variables, backups) into a folder of TMPDIR.
 UNPACKED = 'echo "$TMPDIR" > "$1.tmpdir"; mkdir "$TMPDIR/job"; echo "enable secret 5 x" > "$TMPDIR/job/backup.cfg"; '
 
 
 def test_a_channel_that_hangs_up_takes_the_worker_and_all_below_it_along(tmp_path: Path) -> None:
-    guard, playbook = on_a_channel(tmp_path, UNPACKED + WORKER)
+    guard, playbook = tethered(tmp_path, UNPACKED + WORKER, mode="channel")
     job = Path((tmp_path / "worker.tmpdir").read_text().strip())
     assert alive(playbook) and (job / "job" / "backup.cfg").is_file()
 
@@ -95,7 +84,7 @@ def test_a_channel_that_hangs_up_takes_the_worker_and_all_below_it_along(tmp_pat
 
 
 def test_on_an_open_channel_the_worker_ends_as_it_will_and_nothing_is_left(tmp_path: Path) -> None:
-    guard, playbook = on_a_channel(tmp_path, UNPACKED + WORKER.replace("; wait", "; echo results; exit 3"))
+    guard, playbook = tethered(tmp_path, UNPACKED + WORKER.replace("; wait", "; echo results; exit 3"), mode="channel")
     out, _ = guard.communicate(timeout=20)
     assert guard.returncode == 3 and out == b"results\n"
     assert not alive(playbook), "what the worker left running outlived it"
@@ -103,6 +92,6 @@ def test_on_an_open_channel_the_worker_ends_as_it_will_and_nothing_is_left(tmp_p
 
 
 def test_a_killed_worker_takes_what_it_started_along(tmp_path: Path) -> None:
-    guard, playbook = on_a_channel(tmp_path, WORKER.replace("; wait", "; kill -9 $$"))
+    guard, playbook = tethered(tmp_path, WORKER.replace("; wait", "; kill -9 $$"), mode="channel")
     assert guard.wait(timeout=20) == 128 + signal.SIGKILL
     assert not alive(playbook)
