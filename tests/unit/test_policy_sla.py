@@ -121,3 +121,9 @@ def test_site_distances_are_checked_against_the_inventory() -> None:
         (1, "warning", "site sy-dc2 has no distance: its faults are held to the city's on-site limits"),
     ]
     assert site_findings(SlaFile(), {"sy-dc1"}, load(b"levels: {}\n")) == []  # no distances: nothing to check
+
+
+def test_on_site_arrival_counts_from_the_customers_request_when_the_report_gives_one() -> None:
+    [_, measure, _] = fault_measures("critical", DECLARED, responded=at(3), on_site=at(50), restored=None,
+                                     sla=SlaFile(), on_site_requested=at(25))
+    assert (measure.actual_minutes, measure.verdict) == (25, "met")  # 50 min after the declaration: a miss

@@ -116,12 +116,13 @@ def _minutes(start: datetime, end: datetime | None) -> float | None:
 
 
 def fault_measures(level: FaultLevel, declared: datetime, *, responded: datetime | None, on_site: datetime | None,
-                   restored: datetime | None, sla: SlaFile, sites: tuple[str, ...] = ()) -> tuple[Measure, Measure,
-                                                                                                  Measure]:
+                   restored: datetime | None, sla: SlaFile, sites: tuple[str, ...] = (),
+                   on_site_requested: datetime | None = None) -> tuple[Measure, Measure, Measure]:
     """Response, on-site arrival and restoration of a fault declared at ``declared``, against its level's limits.
 
-    ``sites`` are the inventory sites of the faulty devices: the on-site limit is that of the farthest one
-    ``site_km`` knows (an engineer had to reach it); none known, the city's.
+    On-site arrival counts from the customer's request for it (2.2.5.8), when the report gives one, else from
+    the declaration. ``sites`` are the inventory sites of the faulty devices: the on-site limit is that of the
+    farthest one ``site_km`` knows (an engineer had to reach it); none known, the city's.
     An on-site visit that did not happen is not a miss: with no on-site time, the measure is "not recorded"
     only when the level promises one and service was not restored remotely first.
     """
@@ -133,7 +134,8 @@ def fault_measures(level: FaultLevel, declared: datetime, *, responded: datetime
         on_site_limit = None  # restored remotely: nobody had to go
     restore = targets.restore_hours * 60 if targets and targets.restore_hours else None
     return (Measure("response", _minutes(declared, responded), targets.response_minutes if targets else None),
-            Measure("on_site", _minutes(declared, on_site), on_site_limit, f"{site} {km:g} km" if site else ""),
+            Measure("on_site", _minutes(on_site_requested or declared, on_site), on_site_limit,
+                    f"{site} {km:g} km" if site else ""),
             Measure("restoration", _minutes(declared, restored), restore))
 
 

@@ -34,6 +34,7 @@ DOCUMENT_WORDS: dict[str, tuple[str, str]] = {
     # fault report (故障处理报告, 2.2.6)
     "fault_times": ("故障时间", "Times"),
     "time_remote_support": ("远程支持时间", "Remote support began"),
+    "time_on_site_requested": ("现场支持请求时间", "On-site support requested"),
     "time_on_site": ("现场服务时间", "Engineer on site"),
     "time_repaired": ("故障排除时间", "Fault removed (repair)"),
     "time_service_restored": ("业务恢复时间", "Service restored"),

@@ -260,7 +260,8 @@ def incident_measures(record: Record, snap: Snapshot) -> tuple[Measure, ...]:
     sites = tuple(facts[host].site for host in record.hosts if host in facts)
     return fault_measures(incident.severity, incident.declared, responded=report.remote_support if report else None,
                           on_site=report.on_site if report else None, restored=incident.restored,
-                          sla=snap.policies.sla, sites=sites)
+                          sla=snap.policies.sla, sites=sites,
+                          on_site_requested=report.on_site_requested if report else None)
 
 
 def _drills(records: list[Record]) -> list[DrillRow]:

@@ -30,6 +30,9 @@ class FaultReport(Strict):
     written: Aware
     author: Name
     remote_support: Aware | None = Field(default=None, description="when remote support began (远程支持时间)")
+    on_site_requested: Aware | None = Field(default=None, description="when the customer asked for an engineer "
+                                                                      "on site (现场支持请求): on-site arrival counts "
+                                                                      "from it (2.2.5.8); none: from the declaration")
     on_site: Aware | None = Field(default=None, description="when an engineer reached the site (现场服务时间); "
                                                             "none when it was handled remotely")
     repaired: Aware | None = Field(default=None, description="when the fault itself was removed (故障排除时间), "
