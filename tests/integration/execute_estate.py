@@ -81,6 +81,20 @@ def still_alive(pids: list[int], *, within: float = 10) -> list[int]:
     return living
 
 
+def naming(text: str) -> dict[int, list[str]]:
+    """The live processes whose command line holds ``text``: each one's arguments."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+                if text in " ".join(args) and alive(int(entry.name)):
+                    found[int(entry.name)] = args
+        except OSError:
+            continue
+    return found
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 

@@ -43,7 +43,7 @@ from typing import Any
 
 import yaml
 from changeops.execute.backends.tether import below, kill_below
-from execute_estate import AT, alive, default_steps, git, make_estate, remote_with_clones
+from execute_estate import AT, default_steps, git, make_estate, remote_with_clones, still_alive
 
 POINTS = ("before-backup", "implementation", "rollback", "commit", "push")
 KINDS = ("process", "tree")
@@ -362,7 +362,7 @@ def _kill_at(world: _World, runner: subprocess.Popen[bytes], point: str, kind: s
     if kind == "tree":
         kill_tree(runner.pid)
         return []
-    survivors = descendants(runner.pid)
+    survivors = below(runner.pid)
     os.kill(runner.pid, signal.SIGKILL)
     names = sorted({_name(pid) for pid in survivors} - {""})
     world.trial.details.append(f"killed runner A alone; {len(survivors)} processes below it went on: {names}")
@@ -399,11 +399,6 @@ def _state(pid: int) -> str:
     return fields[0] if fields else ""
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (children, their children, ...), from /proc."""
-    return below(pid)
-
-
 def kill_tree(pid: int) -> None:
     """SIGKILL ``pid`` and every process below it: stopped first (no new children escape), then killed."""
     with suppress(ProcessLookupError):
@@ -415,12 +410,8 @@ def kill_tree(pid: int) -> None:
 
 def _wait_gone(pids: list[int], trial: Trial) -> None:
     """Wait until what ran below a killed runner has ended (the tether ends it; the trial measures what it did)."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        running = [p for p in pids if alive(p)]
-        if not running:
-            return
-        time.sleep(0.1)
-    trial.details.append(f"orphans still running after {WAIT:.0f} s, killed: {running}")
+    running = still_alive(pids, within=WAIT)
+    if running:
+        trial.details.append(f"orphans still running after {WAIT:.0f} s, killed: {running}")
     for member in running:
         kill_tree(member)

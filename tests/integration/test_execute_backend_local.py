@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from changeops.execute.backends.local import LocalExecutor
+from changeops.execute.backends.tether import below
 from changeops.execute.events import EventKind, HostEvent
 from changeops.execute.executor import StageRequest
 from changeops.execute.record_vars import write_record_vars
 from changeops.records.run_summary import HostOutcome
-from execute_estate import alive
+from execute_estate import naming, still_alive
 
 pytestmark = pytest.mark.integration
 PLAY = """\
@@ -55,26 +56,13 @@ def test_record_values_are_never_templated(tmp_path: Path) -> None:
     assert echoed == [note], "the value reaches the playbook as text"
 
 
-def running_for(folder: Path) -> list[int]:
-    """Processes whose command line names a file under ``folder`` (the playbook and its workers)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and str(folder) in (entry / "cmdline").read_bytes().decode(errors="replace") \
-                    and alive(int(entry.name)):
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def test_a_stage_past_its_time_limit_is_timed_out_and_nothing_of_it_goes_on(tmp_path: Path) -> None:
     result = LocalExecutor().run_stage(_request(tmp_path, pause=60, timeout=5, note="x"), lambda event: None)
     assert not result.ok and result.status == "timeout" and result.hosts == {"h1": HostOutcome.TIMED_OUT}
     deadline = time.monotonic() + 10
-    while running_for(tmp_path) and time.monotonic() < deadline:
+    while naming(str(tmp_path)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert running_for(tmp_path) == [], "the task in flight outlived the stage's time limit"
+    assert naming(str(tmp_path)) == {}, "the task in flight outlived the stage's time limit"
 
 
 ORPHAN_SCRIPT = """
@@ -101,8 +89,6 @@ LocalExecutor().run_stage(StageRequest(name="implementation", playbook=project /
 def test_a_playbook_does_not_outlive_a_runner_killed_outright(tmp_path: Path) -> None:
     """SIGKILL to the runner alone (not its process group): its playbook and the task in flight die with it,
     so nothing reaches a device that the runner is no longer there to record or to bound in time."""
-    from kill_harness import descendants
-
     started, marker = tmp_path / "started", tmp_path / "marker"
     play = (f'- hosts: "{{{{ target_hosts }}}}"\n  gather_facts: false\n  tasks:\n'
             f'    - ansible.builtin.shell: "touch {started} && sleep 5 && touch {marker}"\n'
@@ -113,10 +99,10 @@ def test_a_playbook_does_not_outlive_a_runner_killed_outright(tmp_path: Path) ->
     while not started.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started.exists(), "the playbook never started"
-    below = descendants(runner.pid)
-    assert below, "the playbook runs below the runner"
+    playbook = below(runner.pid)
+    assert playbook, "the playbook runs below the runner"
     os.kill(runner.pid, signal.SIGKILL)
     runner.wait()
     time.sleep(8)  # the task in flight would have finished by now
     assert not marker.exists(), "the playbook went on after its runner was killed"
-    assert [pid for pid in below if alive(pid)] == []
+    assert still_alive(playbook, within=0) == []

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from changeops.execute.pipeline import run_change
 from changeops.execute.progress import Progress
 from changeops.execute.record_vars import write_record_vars
 from changeops.records.run_summary import HostOutcome
-from execute_estate import AT, git, still_alive, summary
+from execute_estate import AT, git, naming, still_alive, summary
 from node_support import make_node, node_estate, worker, wrapper
 
 pytestmark = pytest.mark.integration
@@ -187,12 +186,16 @@ def _slow_stage_on_a_node(lab, tmp_path: Path) -> SlowStage:
     controller = subprocess.Popen([sys.executable, "-c", CONTROLLER, node.node.model_dump_json(), str(node.key),
                                    str(project), str(inventory), str(folder)], stdout=subprocess.PIPE, text=True)
     assert controller.stdout is not None and controller.stdout.readline().strip() == "task-start"
-    tether, worker = _node_worker(str(tmp_path / "keys" / "bin" / "ansible-runner").encode())
+    # the tether and the worker below it: the worker's script and "worker" are arguments of both (and of no other
+    # process: the controller's ssh sends the whole command as one argument)
+    script = str(tmp_path / "keys" / "bin" / "ansible-runner")
+    found = {"channel" in args: pid for pid, args in naming(script).items() if script in args and "worker" in args}
+    tether, worker = found[True], found[False]
     deadline = time.monotonic() + 20
-    while not any(str(marker) in _cmdline(p) for p in below(tether)) and time.monotonic() < deadline:
+    while not naming(str(marker)) and time.monotonic() < deadline:
         time.sleep(0.1)
     on_the_node = below(tether)
-    assert any(str(marker) in _cmdline(p) for p in on_the_node), "the task never started on the node"
+    assert naming(str(marker)).keys() & set(on_the_node), "the task never started on the node"
     environment = dict(item.split(b"=", 1) for item in Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
                        if b"=" in item)
     unpacked = Path(environment[b"TMPDIR"].decode())
@@ -224,20 +227,3 @@ def test_a_worker_killed_on_the_node_takes_its_playbook_along(lab, tmp_path: Pat
     assert stage.controller.wait(timeout=30) == 0, "the controller did not end the stage"
     time.sleep(16)
     assert not stage.marker.exists(), "the task made its late change after its worker was killed"
-
-
-def _node_worker(script: bytes) -> tuple[int, int]:
-    """The node's tether and the worker below it, found by the worker's script path on their command lines."""
-    found: dict[bool, int] = {}
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        with suppress(OSError):
-            words = cmdline.read_bytes().split(b"\0")
-            if script in words and b"worker" in words:
-                found[b"channel" in words] = int(cmdline.parent.name)
-    return found[True], found[False]
-
-
-def _cmdline(pid: int) -> str:
-    with suppress(OSError):
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    return ""

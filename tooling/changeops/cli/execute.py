@@ -168,11 +168,11 @@ def node_setup(
     from changeops.errors import UsageError
     from changeops.execute.backends.local import TETHER
     from changeops.execute.backends.node import NODE_TETHER, authorized_keys_line
-    from changeops.execute.nodes import parse_nodes
+    from changeops.execute.nodes import read_nodes
 
     if tether == (public_key is not None):
         raise UsageError("give one of --public-key FILE (the authorized_keys line) and --tether (the tether)")
-    nodes, findings = parse_nodes(_read_or_none(estate(repo).policies / "nodes.yml"))
+    nodes, findings = read_nodes(estate(repo).policies)
     if findings:
         first = findings[0]
         raise UsageError(f"{first.file}:{first.line}: {first.message}; run `changeops validate policies/`")
@@ -193,13 +193,6 @@ def node_setup(
     typer.echo(line, nl=False)
     err.print(f"append it to {escape(node.user)}'s ~/.ssh/authorized_keys on {escape(name)}; the worker runs below "
               f"{escape(node.bin_dir)}/{NODE_TETHER} (`changeops node-setup {escape(name)} --tether`)")
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
 
 
 def _report_recovered(recovered: list[Recovered]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from changeops.errors import UsageError
 from changeops.estate.inventory import load_inventory
 from changeops.estate.layout import Estate
-from changeops.execute.nodes import node_share, parse_nodes
+from changeops.execute.nodes import node_share, read_nodes
 from changeops.execute.pipeline import RunOutcome, load_change, run_change
 from changeops.execute.run_record import now_utc, read_summaries
 from changeops.policy.context import utc
@@ -58,8 +58,7 @@ def _in_share(estate: Estate, change: ChangeBase, share: Share | None) -> bool:
     if share.node is None:
         return True
     # the run judges the node against the trusted ref; picking the share from the checkout it runs is enough
-    path = estate.policies / "nodes.yml"
-    nodes, problems = parse_nodes(path.read_bytes() if path.is_file() else None)
+    nodes, problems = read_nodes(estate.policies)
     if problems:
         return True  # let the run refuse it and say why
     inventory = load_inventory(estate)
@@ -67,8 +66,7 @@ def _in_share(estate: Estate, change: ChangeBase, share: Share | None) -> bool:
 
 
 def _declared(estate: Estate, node: str) -> None:
-    path = estate.policies / "nodes.yml"
-    nodes, problems = parse_nodes(path.read_bytes() if path.is_file() else None)
+    nodes, problems = read_nodes(estate.policies)
     if problems:
         raise UsageError(f"{problems[0].file}:{problems[0].line}: {problems[0].message}")
     if node not in {n.name for n in nodes.every}:

@@ -12,6 +12,7 @@ trusted ref, like every policy: a branch cannot send a change to a machine of it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, ValidationError
@@ -130,6 +131,12 @@ def parse_nodes(raw: bytes | None) -> tuple[NodesFile, list[Finding]]:
         return NodesFile(), [_refusal(f"node {', '.join(twice)} is declared more than once in {FILE}",
                                       "give every node a name of its own", rule="node-duplicate")]
     return parsed, []
+
+
+def read_nodes(policies: Path) -> tuple[NodesFile, list[Finding]]:
+    """The ``nodes.yml`` of a policies folder (a checkout's, not the trusted ref's); none declared when missing."""
+    path = policies / "nodes.yml"
+    return parse_nodes(path.read_bytes() if path.is_file() else None)
 
 
 def nodes_of_hosts(nodes: NodesFile, hosts: list[str], inventory: Inventory) -> dict[str, list[str]]:
