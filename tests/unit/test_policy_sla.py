@@ -108,6 +108,8 @@ def test_bands_out_of_order_are_refused() -> None:
         SlaFile(on_site_bands=[OnSiteBand(within_km=300, minutes=180), OnSiteBand(within_km=100, minutes=60)])
     with pytest.raises(ValidationError, match="bands go outward"):
         SlaFile(city_km=150)  # the first band (100 km) would lie inside the city
+    with pytest.raises(ValidationError, match="site_km.sy-dc1"):
+        SlaFile(site_km={"sy-dc1": -9})
 
 
 def test_site_distances_are_checked_against_the_inventory() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -55,6 +55,9 @@ PLAN_BANDS = (OnSiteBand(within_km=100, minutes=60), OnSiteBand(within_km=300, m
               OnSiteBand(within_km=500, minutes=300))
 
 
+Distance = Annotated[float, Field(ge=0)]
+
+
 class SlaFile(Strict):
     levels: dict[FaultLevel, LevelTargets] = Field(default_factory=lambda: dict(PLAN_LEVELS))
     city_km: float = Field(default=50, gt=0, description="a site at most this far from the service point is in "
@@ -62,8 +65,8 @@ class SlaFile(Strict):
     on_site_bands: list[OnSiteBand] = Field(default_factory=lambda: list(PLAN_BANDS),
                                             description="beyond the city, by distance (2.2.5.8); none past the "
                                                         "last band: no on-site promise")
-    site_km: dict[str, float] = Field(default_factory=dict, description="inventory site -> road distance in km "
-                                                                        "from the nearest service point")
+    site_km: dict[str, Distance] = Field(default_factory=dict, description="inventory site -> road distance in km "
+                                                                           "from the nearest service point")
     summary_due_working_days: int = Field(default=5, gt=0, le=30, description="a period's service summary is due "
                                                                               "this many working days after it ends")
     drills_per_year: int = Field(default=2, gt=0, le=12, description="drills of each emergency plan a year")
@@ -74,8 +77,6 @@ class SlaFile(Strict):
         if reaches != sorted(set(reaches)):
             raise PydanticCustomError("sla_bands", "the on-site bands go outward: each `within_km` beyond the "
                                                    "last, and the first beyond `city_km`")
-        if any(km < 0 for km in self.site_km.values()):
-            raise PydanticCustomError("sla_bands", "a distance in `site_km` is not negative")
         return self
 
     def on_site_minutes(self, level_minutes: int | None, km: float | None) -> int | None:
